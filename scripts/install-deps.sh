@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, whatever the local stack needs and this machine lacks.
+# Idempotent: does nothing (and never calls apt) when everything is present.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have java || need+=(openjdk-17-jdk-headless)
+have curl || need+=(curl)
+have jq || need+=(jq)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+have heat-all || need+=(heat-common)
+have keystone-manage || need+=(python3-keystone)
+have uwsgi_python3 || need+=(uwsgi-plugin-python3)
+have openstack || need+=(python3-openstackclient)
+$OS_PYTHON -c 'import heatclient' 2>/dev/null || need+=(python3-heatclient)
+$OS_PYTHON -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
+
+if [ ${#need[@]} -eq 0 ]; then
+  log "all packages present"
+  exit 0
+fi
+log "installing: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# --no-install-recommends: heat-api/heat-engine/keystone service packages would start system daemons on our ports
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+log "installed"

@@ -1,0 +1,48 @@
+# Shared settings for the local real services (sourced, not run).
+# Everything listens on loopback only; the passwords guard nothing but this machine's own test cloud.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCAL=${BAYSTACK_LOCAL_DIR:-$ROOT/.local}
+LOGDIR=$LOCAL/log
+RUNDIR=$LOCAL/run
+
+PG_HOST=127.0.0.1
+PG_PORT=${BAYSTACK_PG_PORT:-5432}
+# one role owns the databases of baystack, Keystone and Heat
+PG_USER=baystack
+PG_PASSWORD=baystack
+# own cluster (only when no PostgreSQL answers): outside the work tree so the postgres user can reach it
+PG_OWN_DATA=/var/tmp/baystack-pg-$PG_PORT
+
+KEYSTONE_PORT=5000
+KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT/v3
+HEAT_PORT=8004
+HEAT_URL=http://127.0.0.1:$HEAT_PORT
+BAYSTACK_PORT=${BAYSTACK_PORT:-9511}
+BAYSTACK_URL=http://127.0.0.1:$BAYSTACK_PORT
+
+ADMIN_PASSWORD=admin-local
+HEAT_PASSWORD=heat-local
+HEAT_DOMAIN_ADMIN_PASSWORD=heat-domain-local
+BAYSTACK_SERVICE_PASSWORD=baystack-local
+DEMO_PASSWORD=demo-local
+ALT_PASSWORD=alt-local
+
+# /usr/bin/python3: the Debian interpreter that has the OpenStack libraries
+OS_PYTHON=/usr/bin/python3
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# wait_for NAME SECONDS COMMAND...: polls until COMMAND succeeds
+wait_for() {
+  local name=$1 limit=$2; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS - start >= limit )) && die "$name did not answer within ${limit}s (logs: $LOGDIR)"
+    sleep 0.5
+  done
+  log "$name is up ($(( SECONDS - start ))s)"
+}
+
+# pid_alive FILE: true when FILE names a running process
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Stops only what scripts/local-up.sh (and scripts/run-app.sh) started, found through .local/run.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+stop_pid() {
+  local name=$1 file=$RUNDIR/$1.pid
+  pid_alive "$file" || { rm -f "$file"; return 0; }
+  local pid; pid=$(cat "$file")
+  log "stopping $name (pid $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
+  rm -f "$file"
+}
+
+stop_pid baystack
+stop_pid heat
+stop_pid keystone
+if [ -f "$RUNDIR/postgres.datadir" ]; then
+  datadir=$(cat "$RUNDIR/postgres.datadir")
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  log "stopping the PostgreSQL cluster in $datadir"
+  runuser -u postgres -- "$pgbin/pg_ctl" -D "$datadir" -m fast -w stop >/dev/null 2>&1
+  rm -f "$RUNDIR/postgres.datadir"
+fi
+log "local services stopped"

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Brings up, on loopback, the real services baystack talks to: PostgreSQL (reused when one runs),
+# Keystone (uwsgi, :5000) and Heat (heat-all: API + engine, :8004). Installs missing Debian packages
+# first. Idempotent: services already answering are reused. Writes .local/openrc (demo user) and
+# .local/baystack.env (what the application reads). Stop with scripts/local-down.sh.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+mkdir -p "$LOGDIR" "$RUNDIR" "$LOCAL/keystone" "$LOCAL/heat"
+
+"$ROOT/scripts/install-deps.sh"
+"$ROOT/scripts/pg-up.sh"
+
+pg_url() { echo "postgresql+psycopg2://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$1"; }
+keystone_up() { curl -sf "$KEYSTONE_URL" >/dev/null; }
+heat_up() { curl -s -o /dev/null -w '%{http_code}' "$HEAT_URL/" | grep -q '^300$'; }
+
+# ---------------------------------------------------------------- Keystone
+kconf=$LOCAL/keystone/keystone.conf
+cat > "$kconf" <<CONF
+[DEFAULT]
+log_file = $LOGDIR/keystone.log
+[database]
+connection = $(pg_url keystone)
+[token]
+provider = fernet
+expiration = 3600
+[fernet_tokens]
+key_repository = $LOCAL/keystone/fernet-keys
+[fernet_receipts]
+key_repository = $LOCAL/keystone/fernet-receipts
+[credential]
+key_repository = $LOCAL/keystone/credential-keys
+[trust]
+# baystack's per-bay trust is handed to Heat, which builds its own trust from it: a redelegation
+allow_redelegation = true
+CONF
+
+if keystone_up; then
+  log "Keystone already answers on :$KEYSTONE_PORT: reusing it"
+else
+  export OS_KEYSTONE_CONFIG_FILES=$kconf
+  keystone-manage --config-file "$kconf" db_sync >>"$LOGDIR/keystone-manage.log" 2>&1
+  for repo in fernet_setup credential_setup; do
+    keystone-manage --config-file "$kconf" $repo --keystone-user root --keystone-group root >>"$LOGDIR/keystone-manage.log" 2>&1
+  done
+  # fernet receipts share the fernet_setup command's key format
+  [ -d "$LOCAL/keystone/fernet-receipts" ] || cp -r "$LOCAL/keystone/fernet-keys" "$LOCAL/keystone/fernet-receipts"
+  keystone-manage --config-file "$kconf" bootstrap --bootstrap-password "$ADMIN_PASSWORD" \
+    --bootstrap-admin-url "$KEYSTONE_URL" --bootstrap-public-url "$KEYSTONE_URL" \
+    --bootstrap-internal-url "$KEYSTONE_URL" --bootstrap-region-id RegionOne >>"$LOGDIR/keystone-manage.log" 2>&1
+  log "starting Keystone"
+  # Connection: close, because uwsgi's http-socket does not keep connections alive
+  OS_KEYSTONE_CONFIG_FILES=$kconf setsid nohup uwsgi_python3 --http-socket 127.0.0.1:$KEYSTONE_PORT \
+    --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 1 --threads 8 --lazy-apps \
+    --need-app --die-on-term --add-header 'Connection: close' \
+    --pidfile "$RUNDIR/keystone.pid" >"$LOGDIR/keystone-uwsgi.log" 2>&1 < /dev/null &
+  wait_for Keystone 60 keystone_up
+fi
+
+KEYSTONE_URL=$KEYSTONE_URL HEAT_URL=$HEAT_URL BAYSTACK_URL=$BAYSTACK_URL ADMIN_PASSWORD=$ADMIN_PASSWORD \
+HEAT_PASSWORD=$HEAT_PASSWORD HEAT_DOMAIN_ADMIN_PASSWORD=$HEAT_DOMAIN_ADMIN_PASSWORD \
+BAYSTACK_SERVICE_PASSWORD=$BAYSTACK_SERVICE_PASSWORD DEMO_PASSWORD=$DEMO_PASSWORD ALT_PASSWORD=$ALT_PASSWORD \
+  $OS_PYTHON "$ROOT/scripts/keystone-bootstrap.py" 2>>"$LOGDIR/keystone-bootstrap.log" | while read -r l; do log "$l"; done
+
+# ---------------------------------------------------------------- Heat
+hconf=$LOCAL/heat/heat.conf
+cat > "$hconf" <<CONF
+[DEFAULT]
+log_file = $LOGDIR/heat.log
+# API and engine share the heat-all process, so in-memory RPC is enough
+transport_url = fake://
+num_engine_workers = 1
+# the legacy engine finishes small stacks 2-4x faster than convergence here
+convergence_engine = false
+graceful_shutdown_timeout = 5
+auth_encryption_key = baystack-local-heat-enc-key-32ch
+stack_user_domain_name = heat
+stack_domain_admin = heat_domain_admin
+stack_domain_admin_password = $HEAT_DOMAIN_ADMIN_PASSWORD
+deferred_auth_method = trusts
+region_name_for_services = RegionOne
+[heat_all]
+enabled_services = api,engine
+[heat_api]
+bind_host = 127.0.0.1
+bind_port = $HEAT_PORT
+workers = 1
+[paste_deploy]
+api_paste_config = /etc/heat/api-paste.ini
+[database]
+connection = $(pg_url heat)
+[oslo_concurrency]
+lock_path = $LOCAL/heat/lock
+[clients_keystone]
+auth_uri = http://127.0.0.1:$KEYSTONE_PORT
+[keystone_authtoken]
+www_authenticate_uri = http://127.0.0.1:$KEYSTONE_PORT
+auth_url = http://127.0.0.1:$KEYSTONE_PORT
+auth_type = password
+username = heat
+password = $HEAT_PASSWORD
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+[trustee]
+auth_type = password
+auth_url = http://127.0.0.1:$KEYSTONE_PORT
+username = heat
+password = $HEAT_PASSWORD
+user_domain_name = Default
+CONF
+
+if heat_up; then
+  log "Heat already answers on :$HEAT_PORT: reusing it"
+else
+  heat-manage --config-file "$hconf" db_sync >>"$LOGDIR/heat-manage.log" 2>&1
+  log "starting Heat"
+  setsid nohup heat-all --config-file "$hconf" >"$LOGDIR/heat-all.out" 2>&1 < /dev/null &
+  echo $! > "$RUNDIR/heat.pid"
+  wait_for Heat 60 heat_up
+fi
+
+# ---------------------------------------------------------------- credentials for people and the app
+cat > "$LOCAL/openrc" <<RC
+# the local demo tenant (generated by scripts/local-up.sh)
+export OS_AUTH_URL=$KEYSTONE_URL
+export OS_IDENTITY_API_VERSION=3
+export OS_USERNAME=demo
+export OS_PASSWORD=$DEMO_PASSWORD
+export OS_PROJECT_NAME=demo
+export OS_USER_DOMAIN_NAME=Default
+export OS_PROJECT_DOMAIN_NAME=Default
+export OS_REGION_NAME=RegionOne
+export BAYSTACK_URL=$BAYSTACK_URL
+RC
+sed -e "s/OS_USERNAME=demo/OS_USERNAME=admin/" -e "s/OS_PASSWORD=.*/OS_PASSWORD=$ADMIN_PASSWORD/" \
+    -e "s/OS_PROJECT_NAME=demo/OS_PROJECT_NAME=admin/" -e 's/local demo tenant/local cloud admin/' \
+    "$LOCAL/openrc" > "$LOCAL/openrc.admin"
+cat > "$LOCAL/baystack.env" <<ENV
+BAYSTACK_DB_HOST=$PG_HOST
+BAYSTACK_DB_PORT=$PG_PORT
+BAYSTACK_DB_USER=$PG_USER
+BAYSTACK_DB_PASSWORD=$PG_PASSWORD
+BAYSTACK_KEYSTONE_URL=$KEYSTONE_URL
+BAYSTACK_KEYSTONE_PASSWORD=$BAYSTACK_SERVICE_PASSWORD
+ENV
+log "local cloud ready: Keystone $KEYSTONE_URL, Heat $HEAT_URL (credentials in $LOCAL/openrc)"

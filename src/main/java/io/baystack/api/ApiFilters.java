@@ -1,0 +1,71 @@
+package io.baystack.api;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.baystack.keystone.Keystone;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What every request goes through, in Magnum's order: a request id, then the token (public routes
+ * excepted), then the microversion; and on the way out the request id and microversion headers.
+ */
+public class ApiFilters {
+
+    public static final String AUTH_TOKEN = "X-Auth-Token";
+    public static final String REQUEST_ID = "X-OpenStack-Request-Id";
+    static final String REQUEST_ID_PROPERTY = "baystack.request-id";
+
+    @Inject
+    ApiRequest request;
+    @Inject
+    Keystone keystone;
+
+    @ServerRequestFilter(preMatching = true)
+    public void assignRequestId(ContainerRequestContext ctx) {
+        String id = "req-" + UUID.randomUUID();
+        ctx.setProperty(REQUEST_ID_PROPERTY, id);
+        request.requestId(id);
+    }
+
+    @ServerRequestFilter
+    public Uni<Void> authenticate(ContainerRequestContext ctx) {
+        if (isPublic(ctx.getUriInfo().getPath())) {
+            return Uni.createFrom().voidItem();
+        }
+        String token = ctx.getHeaderString(AUTH_TOKEN);
+        if (token == null || token.isBlank()) {
+            return Uni.createFrom().failure(
+                    BaystackException.notAuthenticated("The request you have made requires authentication."));
+        }
+        return keystone.validate(token.trim()).invoke(caller -> {
+            request.caller(caller);
+            request.microversion(Microversion.parse(ctx.getHeaderString(Microversion.HEADER)));
+        }).replaceWithVoid();
+    }
+
+    @ServerResponseFilter
+    public void addHeaders(ContainerRequestContext req, ContainerResponseContext resp) {
+        Object id = req.getProperty(REQUEST_ID_PROPERTY);
+        if (id != null) {
+            resp.getHeaders().putSingle(REQUEST_ID, id);
+        }
+        if (req.getUriInfo().getPath().startsWith("/v1")) {
+            resp.getHeaders().putSingle("OpenStack-API-Minimum-Version", Microversion.SERVICE + " " + Microversion.MIN);
+            resp.getHeaders().putSingle("OpenStack-API-Maximum-Version", Microversion.SERVICE + " " + Microversion.MAX);
+            resp.getHeaders().putSingle(Microversion.HEADER, Microversion.SERVICE + " " + request.microversion());
+            resp.getHeaders().putSingle("Vary", Microversion.HEADER);
+        }
+    }
+
+    /** {@code /} and {@code /v1} describe the API to anyone, as in Magnum. */
+    static boolean isPublic(String path) {
+        return path.isEmpty() || path.equals("/") || path.equals("/v1") || path.equals("/v1/");
+    }
+}

@@ -1,0 +1,37 @@
+package io.baystack.api;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.baystack.keystone.Caller;
+import io.quarkus.panache.common.Parameters;
+
+/** Magnum's "ident": a uuid or a name, looked up within what the caller may see. */
+public final class Idents {
+
+    private static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$");
+
+    private Idents() {
+    }
+
+    public static boolean isUuid(String ident) {
+        return ident != null && UUID.matcher(ident).matches();
+    }
+
+    /** Query parameter {@code :project} for the caller's visibility filter. */
+    public static Parameters scope(Caller caller) {
+        return Parameters.with("project", caller.projectId());
+    }
+
+    /** The one match of a look-up limited to two rows: none → 404, two → 409 (ambiguous name). */
+    public static <T> T single(List<T> found, String kind, String ident, String plural) {
+        if (found.isEmpty()) {
+            throw BaystackException.notFound(kind + " " + ident + " could not be found.");
+        }
+        if (found.size() > 1) {
+            throw BaystackException.conflict("Multiple " + plural + " exist with same name. Please use the "
+                    + kind.toLowerCase() + " uuid instead.");
+        }
+        return found.get(0);
+    }
+}

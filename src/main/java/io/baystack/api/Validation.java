@@ -1,0 +1,56 @@
+package io.baystack.api;
+
+import java.security.SecureRandom;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Field rules shared by bays and bay models, with Magnum's messages. */
+public final class Validation {
+
+    /** Names start with a letter; the Heat stack name is built from them. */
+    public static final Pattern NAME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_.-]*$");
+    public static final Set<String> COES = Set.of("kubernetes", "swarm", "swarm-mode", "mesos", "dcos");
+    private static final String[] GREEK = { "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+            "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+            "chi", "psi", "omega" };
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Validation() {
+    }
+
+    public static void name(String name, int max) {
+        if (name.isEmpty() || name.length() > max) {
+            throw BaystackException.invalid("Invalid input for field/attribute name. Value: '" + printable(name)
+                    + "'. The name must be 1 to " + max + " characters long.");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw BaystackException.invalid("Invalid input for field/attribute name. Value: '" + printable(name)
+                    + "'. Names must start with a letter and contain only letters, digits, '_', '.' and '-'.");
+        }
+    }
+
+    public static void length(String field, String value, int max) {
+        if (value != null && (value.isEmpty() || value.length() > max)) {
+            throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '"
+                    + printable(value) + "'. Must be 1 to " + max + " characters long.");
+        }
+    }
+
+    public static void atLeast(String field, Integer value, int min) {
+        if (value != null && value < min) {
+            throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '" + value
+                    + "'. Value should be greater or equal to " + min + ".");
+        }
+    }
+
+    /** A random name such as {@code zeta-7-bay}, for objects created without one. */
+    public static String generatedName(String suffix) {
+        return GREEK[RANDOM.nextInt(GREEK.length)] + "-" + (1 + RANDOM.nextInt(24)) + "-" + suffix;
+    }
+
+    /** Echoed values are cut short and stripped of control characters. */
+    public static String printable(String value) {
+        String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

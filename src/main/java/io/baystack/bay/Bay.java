@@ -1,0 +1,96 @@
+package io.baystack.bay;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.baystack.api.JsonColumns;
+
+/** A bay: 1 master and node_count minions, built by one Heat stack. */
+@Entity
+@Table(name = "bay")
+public class Bay {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String uuid;
+    public String name;
+    @Column(name = "project_id")
+    public String projectId;
+    @Column(name = "user_id")
+    public String userId;
+    @Column(name = "baymodel_id")
+    public String baymodelId;
+    @Column(name = "node_count")
+    public int nodeCount;
+    @Column(name = "master_count")
+    public int masterCount;
+    @Column(name = "discovery_url")
+    public String discoveryUrl;
+    @Column(name = "create_timeout")
+    public int createTimeout;
+    @Column(name = "docker_volume_size")
+    public Integer dockerVolumeSize;
+    @Convert(converter = JsonColumns.StringMap.class)
+    @Column(columnDefinition = "text")
+    public Map<String, String> labels = Map.of();
+    @Column(name = "flavor_id")
+    public String flavorId;
+    @Column(name = "master_flavor_id")
+    public String masterFlavorId;
+    @Column(name = "fixed_network")
+    public String fixedNetwork;
+    @Column(name = "fixed_subnet")
+    public String fixedSubnet;
+    @Column(name = "floating_ip_enabled")
+    public boolean floatingIpEnabled = true;
+    @Column(name = "master_lb_enabled")
+    public boolean masterLbEnabled;
+    @Column(name = "stack_name")
+    public String stackName;
+    @Column(name = "stack_id")
+    public String stackId;
+    @Column(name = "trust_id")
+    public String trustId;
+    @Column(name = "api_address")
+    public String apiAddress;
+    @Convert(converter = JsonColumns.StringList.class)
+    @Column(name = "master_addresses", columnDefinition = "text")
+    public List<String> masterAddresses = List.of();
+    @Convert(converter = JsonColumns.StringList.class)
+    @Column(name = "node_addresses", columnDefinition = "text")
+    public List<String> nodeAddresses = List.of();
+    @Enumerated(EnumType.STRING)
+    public BayStatus status;
+    @Column(name = "status_reason", columnDefinition = "text")
+    public String statusReason;
+    @Version
+    public int version;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    /**
+     * The bay's Heat stack name: the first 30 characters of its name made safe for Heat, then 12
+     * characters of its uuid. Fixed when the bay is accepted, so any retry finds the same stack.
+     */
+    public static String stackNameFor(String name, String uuid) {
+        String head = name.length() > 30 ? name.substring(0, 30) : name;
+        head = head.replace('_', '-').replace('.', '-').replaceAll("[^A-Za-z0-9-]", "");
+        return (head + "-" + uuid.replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+    }
+}

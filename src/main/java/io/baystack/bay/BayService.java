@@ -1,0 +1,146 @@
+package io.baystack.bay;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.api.BaystackException;
+import io.baystack.api.Validation;
+import io.baystack.bay.rest.BayCreateRequest;
+import io.baystack.baymodel.BayModel;
+import io.baystack.baymodel.BayModelRepository;
+import io.baystack.config.BaystackConfig;
+import io.baystack.conductor.BayHandOff;
+import io.baystack.keystone.Caller;
+import io.baystack.keystone.Keystone;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Accepting bays: validate, resolve the model, create the bay's trust, store the bay
+ * CREATE_IN_PROGRESS, and only after the commit hand it to the Heat function. A hand-off lost
+ * after the commit is made good by the reconciler's redrive, so the stored row is the promise.
+ */
+@ApplicationScoped
+public class BayService {
+
+    private static final Logger LOG = Logger.getLogger(BayService.class);
+    static final int NAME_MAX = 242;
+
+    private final BayRepository bays;
+    private final BayModelRepository models;
+    private final Keystone keystone;
+    private final BayHandOff handOff;
+    private final BaystackConfig config;
+
+    BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
+            BaystackConfig config) {
+        this.bays = bays;
+        this.models = models;
+        this.keystone = keystone;
+        this.handOff = handOff;
+        this.config = config;
+    }
+
+    public Uni<Bay> create(BayCreateRequest request, Caller caller) {
+        validate(request);
+        return models.findVisible(request.baymodelId(), caller)
+                // a missing model is the request's fault: 400, as Magnum answers
+                .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
+                        ? BaystackException.invalid(e.getMessage()) : e)
+                .invoke(model -> validateAgainst(request, model))
+                .chain(model -> keystone.createTrust(caller).chain(trustId -> {
+                    Bay bay = newBay(request, model, caller, trustId);
+                    return Panache.withTransaction(() -> bays.persist(bay))
+                            .onFailure().call(() -> keystone.deleteTrust(trustId));
+                }))
+                .invoke(bay -> {
+                    LOG.infof("bay %s (%s) accepted for project %s, stack %s", bay.uuid, bay.name, bay.projectId, bay.stackName);
+                    handOff.publish(bay.uuid);
+                });
+    }
+
+    @WithSession
+    public Uni<Bay> get(String ident, Caller caller) {
+        return bays.findVisible(ident, caller);
+    }
+
+    @WithSession
+    public Uni<List<Bay>> list(Caller caller) {
+        return bays.listVisible(caller);
+    }
+
+    private void validate(BayCreateRequest r) {
+        if (r.baymodelId() == null || r.baymodelId().isBlank()) {
+            throw BaystackException.invalid("Invalid input for field/attribute baymodel_id. Mandatory field missing.");
+        }
+        if (r.name() != null) {
+            Validation.name(r.name(), NAME_MAX);
+        }
+        Validation.atLeast("node_count", r.nodeCount(), 1);
+        Validation.atLeast("master_count", r.masterCount(), 1);
+        Validation.atLeast("bay_create_timeout", r.bayCreateTimeout(), 0);
+        Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
+        Validation.length("discovery_url", r.discoveryUrl(), 255);
+        Validation.length("flavor_id", r.flavorId(), 255);
+        Validation.length("master_flavor_id", r.masterFlavorId(), 255);
+        Validation.length("fixed_network", r.fixedNetwork(), 255);
+        Validation.length("fixed_subnet", r.fixedSubnet(), 255);
+    }
+
+    /** Rules that need the model; checked before anything is created for the bay. */
+    private static void validateAgainst(BayCreateRequest r, BayModel model) {
+        if (masterCount(r) > 1 && !masterLb(r, model)) {
+            throw BaystackException.invalid("master_count must be 1 when master_lb_enabled is False.");
+        }
+    }
+
+    private static int masterCount(BayCreateRequest r) {
+        return r.masterCount() == null ? 1 : r.masterCount();
+    }
+
+    private static boolean masterLb(BayCreateRequest r, BayModel model) {
+        return r.masterLbEnabled() == null ? model.masterLbEnabled : r.masterLbEnabled();
+    }
+
+    private Bay newBay(BayCreateRequest r, BayModel model, Caller caller, String trustId) {
+        int masters = masterCount(r);
+        boolean lb = masterLb(r, model);
+        Bay bay = new Bay();
+        bay.uuid = UUID.randomUUID().toString();
+        bay.name = r.name() == null ? Validation.generatedName("bay") : r.name();
+        bay.projectId = caller.projectId();
+        bay.userId = caller.userId();
+        bay.baymodelId = model.uuid;
+        bay.nodeCount = r.nodeCount() == null ? 1 : r.nodeCount();
+        bay.masterCount = masters;
+        bay.discoveryUrl = r.discoveryUrl();
+        // 0 or nothing means the configured default, as in Magnum since Newton
+        bay.createTimeout = r.bayCreateTimeout() == null || r.bayCreateTimeout() == 0
+                ? config.heat().defaultCreateTimeoutMins() : r.bayCreateTimeout();
+        // unset fields are inherited from the model
+        bay.dockerVolumeSize = r.dockerVolumeSize() != null ? r.dockerVolumeSize() : model.dockerVolumeSize;
+        bay.labels = r.labels() != null ? r.labels() : model.labels;
+        bay.flavorId = blankToNull(r.flavorId()) != null ? r.flavorId() : model.flavorId;
+        bay.masterFlavorId = blankToNull(r.masterFlavorId()) != null ? r.masterFlavorId() : model.masterFlavorId;
+        bay.fixedNetwork = blankToNull(r.fixedNetwork()) != null ? r.fixedNetwork() : model.fixedNetwork;
+        bay.fixedSubnet = blankToNull(r.fixedSubnet()) != null ? r.fixedSubnet() : model.fixedSubnet;
+        bay.floatingIpEnabled = r.floatingIpEnabled() != null ? r.floatingIpEnabled() : model.floatingIpEnabled;
+        bay.masterLbEnabled = lb;
+        bay.stackName = Bay.stackNameFor(bay.name, bay.uuid);
+        bay.trustId = trustId;
+        bay.status = BayStatus.CREATE_IN_PROGRESS;
+        bay.statusReason = "Accepted; waiting for the Heat function";
+        bay.createdAt = Instant.now();
+        return bay;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,26 @@
+package io.baystack.bay.rest;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The body of {@code POST /v1/bays}. Numbers may arrive as strings ({@code "node_count": "1"} in
+ * the seed request) and any field may be null.
+ */
+public record BayCreateRequest(
+        String name,
+        @JsonProperty("baymodel_id") String baymodelId,
+        @JsonProperty("node_count") Integer nodeCount,
+        @JsonProperty("master_count") Integer masterCount,
+        @JsonProperty("discovery_url") String discoveryUrl,
+        @JsonProperty("bay_create_timeout") Integer bayCreateTimeout,
+        @JsonProperty("docker_volume_size") Integer dockerVolumeSize,
+        Map<String, String> labels,
+        @JsonProperty("flavor_id") String flavorId,
+        @JsonProperty("master_flavor_id") String masterFlavorId,
+        @JsonProperty("fixed_network") String fixedNetwork,
+        @JsonProperty("fixed_subnet") String fixedSubnet,
+        @JsonProperty("floating_ip_enabled") Boolean floatingIpEnabled,
+        @JsonProperty("master_lb_enabled") Boolean masterLbEnabled) {
+}

@@ -1,0 +1,76 @@
+package io.baystack.bay.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.baystack.api.ApiRequest;
+import io.baystack.api.BaystackException;
+import io.baystack.api.Microversion;
+import io.baystack.api.ResponseLinks;
+import io.baystack.bay.BayService;
+import io.baystack.config.BaystackConfig;
+import io.smallrye.mutiny.Uni;
+
+@Path("/v1/bays")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BaysResource {
+
+    private final BayService service;
+    private final ApiRequest request;
+    private final BaystackConfig config;
+
+    BaysResource(BayService service, ApiRequest request, BaystackConfig config) {
+        this.service = service;
+        this.request = request;
+        this.config = config;
+    }
+
+    /** 1.1: 201 with the bay (Magnum's synchronous form); 1.2 and later: 202 with its uuid. */
+    @POST
+    public Uni<RestResponse<Object>> create(BayCreateRequest body, @Context UriInfo uri) {
+        if (body == null) {
+            throw BaystackException.invalid("The request body must be a JSON object describing the bay.");
+        }
+        boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
+        String base = ResponseLinks.base(uri, config);
+        return service.create(body, request.caller()).map(bay -> async
+                ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
+                : RestResponse.ResponseBuilder.<Object>created(URI.create(base + "/v1/bays/" + bay.uuid))
+                        .entity(BayView.of(bay, base)).build());
+    }
+
+    @GET
+    public Uni<Map<String, List<BaySummary>>> list(@Context UriInfo uri) {
+        String base = ResponseLinks.base(uri, config);
+        return service.list(request.caller())
+                .map(bays -> Map.of("bays", bays.stream().map(b -> BaySummary.of(b, base)).toList()));
+    }
+
+    @GET
+    @Path("/detail")
+    public Uni<Map<String, List<BayView>>> detail(@Context UriInfo uri) {
+        String base = ResponseLinks.base(uri, config);
+        return service.list(request.caller())
+                .map(bays -> Map.of("bays", bays.stream().map(b -> BayView.of(b, base)).toList()));
+    }
+
+    @GET
+    @Path("/{ident}")
+    public Uni<BayView> get(@RestPath String ident, @Context UriInfo uri) {
+        return service.get(ident, request.caller()).map(b -> BayView.of(b, ResponseLinks.base(uri, config)));
+    }
+}

@@ -1,0 +1,156 @@
+package io.baystack.conductor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.bay.Bay;
+import io.baystack.bay.BayRepository;
+import io.baystack.bay.BayStatus;
+import io.baystack.baymodel.BayModelRepository;
+import io.baystack.config.BaystackConfig;
+import io.baystack.heat.HeatPayloads.StackDetail;
+import io.baystack.heat.HeatPayloads.StackSummary;
+import io.baystack.heat.HeatStacks;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Keeps bays true to Heat. Each round: re-sends bays accepted but still without a stack (a hand-off
+ * lost in a crash), then reads the status of every in-progress bay's stack with one Heat list call
+ * and mirrors it; completed stacks also give their addresses. Every round starts from the database,
+ * so a round may run anywhere, any number of times.
+ */
+@ApplicationScoped
+public class StackReconciler {
+
+    private static final Logger LOG = Logger.getLogger(StackReconciler.class);
+
+    /** What one round did. */
+    public record Round(int redriven, int checked, int changed) {
+    }
+
+    private final BayRepository bays;
+    private final BayModelRepository models;
+    private final HeatStacks heat;
+    private final BayHandOff handOff;
+    private final BaystackConfig config;
+    private final FreshContext fresh;
+
+    StackReconciler(BayRepository bays, BayModelRepository models, HeatStacks heat, BayHandOff handOff,
+            BaystackConfig config, FreshContext fresh) {
+        this.bays = bays;
+        this.models = models;
+        this.heat = heat;
+        this.handOff = handOff;
+        this.config = config;
+        this.fresh = fresh;
+    }
+
+    @Scheduled(identity = "stack-reconciler", every = "${baystack.reconciler.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> onTimer() {
+        return fresh.run(this::round)
+                .onFailure().invoke(e -> LOG.warnf("reconciler round failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    public Uni<Round> round() {
+        return redrive().chain(redriven -> sync().map(r -> new Round(redriven, r.checked(), r.changed())));
+    }
+
+    private Uni<Integer> redrive() {
+        Instant before = Instant.now().minus(config.conductor().redriveAfter());
+        return Panache.withSession(() -> bays.awaitingStack(before, config.reconciler().batchSize()))
+                .invoke(waiting -> waiting.forEach(bay -> {
+                    LOG.infof("bay %s: no stack yet after %s, handing it to the Heat function again", bay.uuid,
+                            config.conductor().redriveAfter());
+                    handOff.publish(bay.uuid);
+                }))
+                .map(List::size);
+    }
+
+    private Uni<Round> sync() {
+        return Panache.withSession(() -> bays.inProgressWithStack(config.reconciler().batchSize())).chain(list -> {
+            if (list.isEmpty()) {
+                return Uni.createFrom().item(new Round(0, 0, 0));
+            }
+            return heat.listByIds(list.stream().map(b -> b.stackId).toList()).chain(stacks -> {
+                Map<String, StackSummary> byId = stacks.stream()
+                        .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a));
+                List<Uni<Boolean>> updates = new ArrayList<>();
+                for (Bay bay : list) {
+                    updates.add(apply(bay, byId.get(bay.stackId)));
+                }
+                return Multi.createFrom().iterable(updates).onItem().transformToUniAndConcatenate(u -> u)
+                        .collect().asList()
+                        .map(changed -> new Round(0, list.size(), (int) changed.stream().filter(c -> c).count()));
+            });
+        });
+    }
+
+    private Uni<Boolean> apply(Bay bay, StackSummary stack) {
+        if (stack == null) {
+            if (bay.status == BayStatus.CREATE_IN_PROGRESS) {
+                return bays.mirror(bay.id, bay.status, BayStatus.CREATE_FAILED,
+                        "Stack with id " + bay.stackId + " not found in Heat.");
+            }
+            if (bay.status == BayStatus.UPDATE_IN_PROGRESS) {
+                return bays.mirror(bay.id, bay.status, BayStatus.UPDATE_FAILED,
+                        "Stack with id " + bay.stackId + " not found in Heat.");
+            }
+            return Uni.createFrom().item(false);
+        }
+        BayStatus heatStatus = BayStatus.fromHeat(stack.stackStatus()).orElse(null);
+        if (heatStatus == null || (heatStatus == bay.status && equalsReason(bay, stack))) {
+            return Uni.createFrom().item(false);
+        }
+        if (heatStatus.complete()) {
+            return completed(bay, heatStatus, stack.stackStatusReason());
+        }
+        LOG.infof("bay %s: %s -> %s (%s)", bay.uuid, bay.status, heatStatus, stack.stackStatusReason());
+        return bays.mirror(bay.id, bay.status, heatStatus, stack.stackStatusReason());
+    }
+
+    private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
+        return heat.get(bay.projectId, bay.stackName, bay.stackId).chain(detail -> {
+            if (detail.isEmpty()) {
+                return Uni.createFrom().item(false);
+            }
+            StackDetail d = detail.get();
+            return Panache.withSession(() -> models.findByUuid(bay.baymodelId)).chain(model -> {
+                boolean tls = model == null || !model.tlsDisabled;
+                String ip = asString(d.output("api_address"));
+                String api = ip == null ? null : (tls ? "https://" + ip + ":6443" : "http://" + ip + ":8080");
+                LOG.infof("bay %s: %s -> %s, api %s", bay.uuid, bay.status, status, api);
+                return bays.complete(bay.id, bay.status, status, reason, api, asList(d.output("kube_masters")),
+                        asList(d.output("kube_minions")));
+            });
+        });
+    }
+
+    private static boolean equalsReason(Bay bay, StackSummary stack) {
+        return stack.stackStatusReason() == null ? bay.statusReason == null
+                : stack.stackStatusReason().equals(bay.statusReason);
+    }
+
+    private static String asString(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static List<String> asList(Object value) {
+        if (value instanceof List<?> l) {
+            return l.stream().filter(v -> v != null).map(Object::toString).toList();
+        }
+        return value == null ? List.of() : List.of(value.toString());
+    }
+}

@@ -1,0 +1,109 @@
+package io.baystack.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of baystack itself, under the prefix {@code baystack}. */
+@ConfigMapping(prefix = "baystack")
+public interface BaystackConfig {
+
+    Keystone keystone();
+
+    Heat heat();
+
+    Conductor conductor();
+
+    Reconciler reconciler();
+
+    Api api();
+
+    interface Keystone {
+        /** Keystone v3 URL, e.g. {@code http://127.0.0.1:5000/v3}. */
+        String url();
+
+        /** baystack's service user: validates tokens and is the trustee of every bay's trust. */
+        @WithDefault("baystack")
+        String username();
+
+        /** Password of the service user. */
+        String password();
+
+        /** Domain of the service user. */
+        @WithDefault("Default")
+        String userDomainName();
+
+        /** Project of the service user's project-scoped token (catalog look-ups, token validation). */
+        @WithDefault("service")
+        String projectName();
+
+        /** Domain of that project. */
+        @WithDefault("Default")
+        String projectDomainName();
+
+        /** Region whose orchestration endpoint is used. */
+        @WithDefault("RegionOne")
+        String region();
+
+        /** How long a validated user token is trusted without asking Keystone again. */
+        @WithDefault("60s")
+        Duration tokenCacheTtl();
+
+        /** At most this many validated tokens are cached. */
+        @WithDefault("10000")
+        int tokenCacheSize();
+
+        /** HTTP timeout of every Keystone call. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Heat {
+        /**
+         * Classpath path of a Heat environment sent with every stack create. Local runs set
+         * {@code heat/env/local.yaml} (stand-ins for Nova, Neutron and Cinder); a real cloud sends none.
+         */
+        Optional<String> environment();
+
+        /** Heat endpoint to use instead of the one in the Keystone catalog. */
+        Optional<String> endpointOverride();
+
+        /** HTTP timeout of every Heat call. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Attempts (first included) of calls that are safe to repeat (reads). */
+        @WithDefault("3")
+        int readAttempts();
+
+        /** Heat {@code timeout_mins} when a bay asks for none (or 0). */
+        @WithDefault("60")
+        int defaultCreateTimeoutMins();
+    }
+
+    interface Conductor {
+        /**
+         * A bay accepted this long ago that still has no stack is handed to the Heat function again
+         * (the publish after the commit may have been lost in a crash).
+         */
+        @WithDefault("20s")
+        Duration redriveAfter();
+    }
+
+    interface Reconciler {
+        /** Period of the status sync in standalone mode ({@code off} disables the timer). */
+        @WithDefault("3s")
+        String interval();
+
+        /** At most this many stack ids go into one Heat list call. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
+    interface Api {
+        /** Public base URL used in links and Location headers; the request's own when absent. */
+        Optional<String> publicUrl();
+    }
+}

@@ -1,0 +1,114 @@
+package io.baystack.heat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.baystack.bay.Bay;
+import io.baystack.baymodel.BayModel;
+import io.baystack.config.BaystackConfig;
+import io.baystack.heat.HeatPayloads.StackCreate;
+
+/**
+ * The Kubernetes bay's Heat stack: our templates from the classpath ({@code heat/}), and the one
+ * table that maps bay and bay-model fields to template parameters. Read once at start-up.
+ */
+@ApplicationScoped
+public class BayTemplate {
+
+    static final String CLUSTER = "heat/kubecluster.yaml";
+    static final String MINION = "kubeminion.yaml";
+    private static final Pattern REGISTRY_ENTRY = Pattern.compile("(?m)^\\s+(OS::\\S+):\\s*(\\S+\\.yaml)\\s*$");
+    private static final Pattern CIDR = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$");
+
+    /** A template parameter and where its value comes from; empty values are not sent (Heat's default applies). */
+    record Parameter(String name, Function<Source, Object> value) {
+    }
+
+    record Source(Bay bay, BayModel model) {
+    }
+
+    static final List<Parameter> PARAMETERS = List.of(
+            new Parameter("bay_uuid", s -> s.bay().uuid),
+            new Parameter("server_image", s -> s.model().imageId),
+            new Parameter("master_flavor", s -> s.bay().masterFlavorId),
+            new Parameter("minion_flavor", s -> s.bay().flavorId),
+            new Parameter("ssh_key_name", s -> s.model().keypairId),
+            new Parameter("external_network", s -> s.model().externalNetworkId),
+            // the template builds its own network; a fixed_network given as a CIDR sizes its subnet
+            new Parameter("fixed_network_cidr", s -> cidrOrNull(s.bay().fixedNetwork)),
+            new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
+            new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
+            new Parameter("number_of_minions", s -> s.bay().nodeCount),
+            new Parameter("discovery_url", s -> s.bay().discoveryUrl));
+
+    private final String template;
+    private final Map<String, String> files;
+    private final String environment;
+
+    BayTemplate(BaystackConfig config) {
+        this.template = read(CLUSTER);
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(MINION, read("heat/" + MINION));
+        Optional<String> envPath = config.heat().environment();
+        this.environment = envPath.map(BayTemplate::read).orElse(null);
+        if (environment != null) {
+            // the environment's resource_registry names provider templates relative to heat/
+            Matcher m = REGISTRY_ENTRY.matcher(environment);
+            while (m.find()) {
+                all.put(m.group(2), read("heat/" + m.group(2)));
+            }
+        }
+        this.files = Map.copyOf(all);
+    }
+
+    /** The stack create request for a bay. */
+    public StackCreate forBay(Bay bay, BayModel model) {
+        return new StackCreate(bay.stackName, template, files, parameters(bay, model), environment,
+                bay.createTimeout, true);
+    }
+
+    static Map<String, Object> parameters(Bay bay, BayModel model) {
+        Source source = new Source(bay, model);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Parameter p : PARAMETERS) {
+            Object v = p.value().apply(source);
+            if (v != null && !(v instanceof String s && s.isBlank())) {
+                values.put(p.name(), v);
+            }
+        }
+        return values;
+    }
+
+    boolean sendsEnvironment() {
+        return environment != null;
+    }
+
+    Map<String, String> files() {
+        return files;
+    }
+
+    private static String cidrOrNull(String network) {
+        return network != null && CIDR.matcher(network).matches() ? network : null;
+    }
+
+    private static String read(String path) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path, e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.baystack.heat;
+
+/** What went wrong talking to Heat, in terms the conductor can act on. */
+public class HeatException extends RuntimeException {
+
+    public enum Kind {
+        /** Heat refused the request for good (4xx): a bay create fails with this message. */
+        REJECTED,
+        /** The stack name is taken (409): look the stack up instead of creating it. */
+        CONFLICT,
+        /** Heat unreachable, too slow, or failing (5xx): worth trying again later. */
+        UNAVAILABLE
+    }
+
+    private final Kind kind;
+
+    public HeatException(Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,84 @@
+package io.baystack.heat;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Heat v1's wire format, as much as baystack sends and reads; field names as Heat spells them. */
+public final class HeatPayloads {
+
+    private HeatPayloads() {
+    }
+
+    /** {@code POST /v1/{project}/stacks}. Template and environment travel as YAML text. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StackCreate(@JsonProperty("stack_name") String stackName, String template,
+            Map<String, String> files, Map<String, Object> parameters, String environment,
+            @JsonProperty("timeout_mins") Integer timeoutMins,
+            @JsonProperty("disable_rollback") Boolean disableRollback) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StackCreated(StackRef stack) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StackRef(String id) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StackList(List<StackSummary> stacks) {
+    }
+
+    /** A stack as Heat lists it (no outputs). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StackSummary(String id, @JsonProperty("stack_name") String stackName,
+            @JsonProperty("stack_status") String stackStatus,
+            @JsonProperty("stack_status_reason") String stackStatusReason, String project) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StackEnvelope(StackDetail stack) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StackDetail(String id, @JsonProperty("stack_name") String stackName,
+            @JsonProperty("stack_status") String stackStatus,
+            @JsonProperty("stack_status_reason") String stackStatusReason, List<Output> outputs,
+            Map<String, String> parameters) {
+
+        /** The value of output {@code key}, or null. */
+        public Object output(String key) {
+            return outputs == null ? null
+                    : outputs.stream().filter(o -> key.equals(o.key())).map(Output::value).findFirst().orElse(null);
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Output(@JsonProperty("output_key") String key, @JsonProperty("output_value") Object value) {
+    }
+
+    /** Heat's error body: {@code {"code","title","explanation","error":{"message","type"}}}. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HeatError(int code, String title, String explanation, ErrorDetail error) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ErrorDetail(String message, String type) {
+    }
+}

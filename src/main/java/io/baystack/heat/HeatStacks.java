@@ -1,0 +1,144 @@
+package io.baystack.heat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baystack.config.BaystackConfig;
+import io.baystack.heat.HeatPayloads.HeatError;
+import io.baystack.heat.HeatPayloads.StackCreate;
+import io.baystack.heat.HeatPayloads.StackDetail;
+import io.baystack.heat.HeatPayloads.StackSummary;
+import io.baystack.keystone.Keystone;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Heat as baystack uses it. Owns the endpoint (Keystone catalog or override), timeouts, retries of
+ * reads (never of {@code POST /stacks}), 404 as empty, and Heat's own error text for
+ * {@code status_reason}. Writes act with the caller-supplied (trust) token in the bay's project;
+ * cross-project reads use baystack's system-scoped token.
+ */
+@ApplicationScoped
+public class HeatStacks {
+
+    private final BaystackConfig.Heat config;
+    private final Keystone keystone;
+    private final ObjectMapper json;
+    private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
+
+    HeatStacks(BaystackConfig config, Keystone keystone, ObjectMapper json) {
+        this.config = config.heat();
+        this.keystone = keystone;
+        this.json = json;
+    }
+
+    /** Creates the stack; returns its id. Not retried: a lost answer is settled by {@link #findByName}. */
+    public Uni<String> create(String project, String token, StackCreate stack) {
+        return client().chain(c -> c.create(project, token, stack))
+                .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
+                        "Heat did not answer the stack create within " + config.timeout().toSeconds() + "s"))
+                .map(created -> created.stack().id())
+                .onFailure().transform(this::translate);
+    }
+
+    /** The project's stack named {@code name}, if Heat has one. */
+    public Uni<Optional<StackSummary>> findByName(String project, String token, String name) {
+        return read(client().chain(c -> c.list(project, token, name, null, null)))
+                .map(list -> list.stacks().stream().filter(s -> name.equals(s.stackName())).findFirst());
+    }
+
+    /** The stacks with these ids, across every project, in one call. */
+    public Uni<List<StackSummary>> listByIds(Collection<String> ids) {
+        return keystone.systemToken().chain(token -> read(client()
+                .chain(c -> c.list("-", token, null, List.copyOf(ids), true))))
+                .map(HeatPayloads.StackList::stacks);
+    }
+
+    /** One stack with its outputs, read across projects; empty when Heat does not know it. */
+    public Uni<Optional<StackDetail>> get(String project, String name, String id) {
+        return keystone.systemToken()
+                .chain(token -> read(client().chain(c -> c.get(project, token, name, id))))
+                .map(envelope -> Optional.of(envelope.stack()))
+                .onFailure(this::isNotFound).recoverWithItem(Optional.empty());
+    }
+
+    private <T> Uni<T> read(Uni<T> call) {
+        return call.ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
+                        "Heat did not answer within " + config.timeout().toSeconds() + "s"))
+                .onFailure().transform(this::translate)
+                .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.UNAVAILABLE)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.3)
+                .atMost(Math.max(0, config.readAttempts() - 1));
+    }
+
+    private Uni<HeatRestClient> client() {
+        Uni<String> base = config.endpointOverride().map(u -> Uni.createFrom().item(u))
+                .orElseGet(keystone::orchestrationBase);
+        return base.map(url -> clients.computeIfAbsent(url, u -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(u))
+                .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                // Heat answers GET /stacks/{name} with a redirect; baystack always names the id
+                .followRedirects(false)
+                .build(HeatRestClient.class)));
+    }
+
+    private boolean isNotFound(Throwable e) {
+        return e instanceof HeatException h && h.kind() == HeatException.Kind.REJECTED
+                && h.getMessage().startsWith("404");
+    }
+
+    private Throwable translate(Throwable e) {
+        if (e instanceof HeatException) {
+            return e;
+        }
+        if (e instanceof WebApplicationException w) {
+            int status = w.getResponse().getStatus();
+            String message = heatMessage(w);
+            if (status == 409 && message.contains("already exists")) {
+                return new HeatException(HeatException.Kind.CONFLICT, message);
+            }
+            if (status >= 500 || status == 429) {
+                return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat answered " + status + ": " + message);
+            }
+            if (status == 404) {
+                return new HeatException(HeatException.Kind.REJECTED, "404 " + message);
+            }
+            return new HeatException(HeatException.Kind.REJECTED, message);
+        }
+        // connection refused, reset, DNS, Keystone's own unavailability, …
+        return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat is unreachable: " + e.getMessage());
+    }
+
+    private String heatMessage(WebApplicationException w) {
+        String body;
+        try {
+            body = w.getResponse().readEntity(String.class);
+        } catch (RuntimeException unreadable) {
+            return "HTTP " + w.getResponse().getStatus();
+        }
+        if (body == null || body.isBlank()) {
+            return "HTTP " + w.getResponse().getStatus();
+        }
+        try {
+            HeatError error = json.readValue(body, HeatError.class);
+            if (error.error() != null && error.error().message() != null) {
+                return error.error().message();
+            }
+            return error.explanation() != null ? error.explanation() : body;
+        } catch (Exception notJson) {
+            return body.length() > 500 ? body.substring(0, 500) : body;
+        }
+    }
+}
