@@ -19,6 +19,7 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
+import io.baystack.keystone.Keystone;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -45,9 +46,11 @@ public class StackReconciler {
     private final BayHandOff handOff;
     private final BaystackConfig config;
     private final FreshContext fresh;
+    private final Keystone keystone;
 
     StackReconciler(BayRepository bays, BayModelRepository models, HeatStacks heat, BayHandOff handOff,
-            BaystackConfig config, FreshContext fresh) {
+            BaystackConfig config, FreshContext fresh, Keystone keystone) {
+        this.keystone = keystone;
         this.bays = bays;
         this.models = models;
         this.heat = heat;
@@ -89,7 +92,11 @@ public class StackReconciler {
                         .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a));
                 List<Uni<Boolean>> updates = new ArrayList<>();
                 for (Bay bay : list) {
-                    updates.add(apply(bay, byId.get(bay.stackId)));
+                    // one bay's trouble (its trust revoked, its outputs unreadable) must not stall the others
+                    updates.add(apply(bay, byId.get(bay.stackId))
+                            .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid,
+                                    e.getMessage()))
+                            .onFailure().recoverWithItem(false));
                 }
                 return Multi.createFrom().iterable(updates).onItem().transformToUniAndConcatenate(u -> u)
                         .collect().asList()
@@ -122,7 +129,8 @@ public class StackReconciler {
     }
 
     private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
-        return heat.get(bay.projectId, bay.stackName, bay.stackId).chain(detail -> {
+        return keystone.trustToken(bay.trustId)
+                .chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId)).chain(detail -> {
             if (detail.isEmpty()) {
                 return Uni.createFrom().item(false);
             }

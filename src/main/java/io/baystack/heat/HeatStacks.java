@@ -65,10 +65,12 @@ public class HeatStacks {
                 .map(HeatPayloads.StackList::stacks);
     }
 
-    /** One stack with its outputs, read across projects; empty when Heat does not know it. */
-    public Uni<Optional<StackDetail>> get(String project, String name, String id) {
-        return keystone.systemToken()
-                .chain(token -> read(client().chain(c -> c.get(project, token, name, id))))
+    /**
+     * One stack with its outputs, read in its own project with a project-scoped token (Heat 19 cannot
+     * resolve nested-stack outputs for a system-scoped request); empty when Heat does not know it.
+     */
+    public Uni<Optional<StackDetail>> get(String project, String token, String name, String id) {
+        return read(client().chain(c -> c.get(project, token, name, id)))
                 .map(envelope -> Optional.of(envelope.stack()))
                 .onFailure(this::isNotFound).recoverWithItem(Optional.empty());
     }

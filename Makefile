@@ -1,0 +1,33 @@
+# baystack: the commands a developer needs. `make help` lists them.
+SHELL := /bin/bash
+MVNW  := ./mvnw -B -ntp
+
+.DEFAULT_GOAL := help
+.PHONY: help deps services build app run stop test clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## install the Debian packages baystack and its local cloud need (only what is missing)
+	bash scripts/install-deps.sh
+
+services: deps ## start PostgreSQL, Keystone and Heat on loopback (idempotent)
+	bash scripts/local-up.sh
+
+build: ## package baystack (JVM mode)
+	$(MVNW) -q package -DskipTests
+
+app: services build ## start baystack in the background against the local services
+	bash scripts/run-app.sh
+
+run: app ## everything: local cloud + baystack + the seed's testbay, waited to CREATE_COMPLETE
+	bash scripts/demo-bay.sh
+
+stop: ## stop baystack and the local services this project started
+	bash scripts/local-down.sh
+
+test: services ## the whole test suite, on the real local PostgreSQL, Keystone and Heat
+	$(MVNW) verify
+
+clean: stop ## stop everything and remove build output and local state
+	rm -rf target .local

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The seed's flow against a running baystack: baymodel testbaymodel, then bay testbay with the seed's
+# exact request, then waits for a final status and prints the bay and its Heat stack's resources.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC1091
+source "$LOCAL/openrc"
+WAIT=${BAYSTACK_DEMO_WAIT:-600}
+
+TOKEN=$(openstack token issue -f value -c id) || die "no token from Keystone at $OS_AUTH_URL"
+api() { curl -sS -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
+
+if ! api -f "$BAYSTACK_URL/v1/baymodels/testbaymodel" >/dev/null 2>&1; then
+  log "creating baymodel testbaymodel"
+  api -f -X POST "$BAYSTACK_URL/v1/baymodels" -H 'Content-Type: application/json' -d '{
+    "name": "testbaymodel", "coe": "kubernetes", "image_id": "fedora-atomic-latest",
+    "flavor_id": "m1.small", "master_flavor_id": "m1.small", "keypair_id": "testkey",
+    "external_network_id": "public", "fixed_network": "10.0.0.0/24", "dns_nameserver": "8.8.8.8",
+    "docker_volume_size": 5, "labels": {}}' >/dev/null
+fi
+BAYMODEL_UUID=$(api -f "$BAYSTACK_URL/v1/baymodels/testbaymodel" | jq -r .uuid)
+
+if api -f "$BAYSTACK_URL/v1/bays/testbay" >/dev/null 2>&1; then
+  log "bay testbay already exists"
+else
+  log "creating bay testbay with the seed's request (baymodel $BAYMODEL_UUID)"
+  # the seed's request, verbatim: node_count as a string, null fields, latest microversion
+  curl -sS -f -X POST "$BAYSTACK_URL/v1/bays" \
+    -H "X-Auth-Token: $TOKEN" \
+    -H 'Content-Type: application/json' \
+    -H 'Accept: application/json' \
+    -H 'OpenStack-API-Version: container-infra latest' \
+    -d "{\"name\": \"testbay\", \"node_count\": \"1\", \"discovery_url\": null, \"baymodel_id\": \"$BAYMODEL_UUID\", \"bay_create_timeout\": null}"
+  echo
+fi
+
+start=$SECONDS
+while :; do
+  status=$(api -f "$BAYSTACK_URL/v1/bays/testbay" | jq -r .status)
+  case $status in
+    *_COMPLETE|*_FAILED) break ;;
+  esac
+  (( SECONDS - start >= WAIT )) && die "testbay still $status after ${WAIT}s"
+  printf '\r[%s] testbay: %s (%ss)' "$(date +%H:%M:%S)" "$status" "$(( SECONDS - start ))" >&2
+  sleep 1
+done
+printf '\n' >&2
+log "testbay: $status"
+api -f "$BAYSTACK_URL/v1/bays/testbay" | jq .
+stack=$(api -f "$BAYSTACK_URL/v1/bays/testbay" | jq -r .stack_id)
+openstack stack resource list --nested-depth 2 "$stack"
+[ "$status" = CREATE_COMPLETE ] || die "testbay ended $status"
