@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVNW  := ./mvnw -B -ntp
 
 .DEFAULT_GOAL := help
-.PHONY: help deps services build app run stop test clean
+.PHONY: help deps services build app app-stop run stop test clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ app: services build ## start baystack in the background against the local servic
 
 run: app ## everything: local cloud + baystack + the seed's testbay, waited to CREATE_COMPLETE
 	bash scripts/demo-bay.sh
+
+app-stop: ## stop baystack only, leaving the local cloud running
+	bash scripts/local-down.sh app
 
 stop: ## stop baystack and the local services this project started
 	bash scripts/local-down.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Stops only what scripts/local-up.sh (and scripts/run-app.sh) started, found through .local/run.
+# With the argument `app`, stops baystack alone.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -15,6 +16,10 @@ stop_pid() {
 }
 
 stop_pid baystack
+if [ "${1:-}" = app ]; then
+  log "baystack stopped (local cloud left running)"
+  exit 0
+fi
 stop_pid heat
 stop_pid keystone
 if [ -f "$RUNDIR/postgres.datadir" ]; then

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
@@ -14,6 +15,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
+
+import io.baystack.config.BaystackConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -26,6 +29,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @Inject
+    BaystackConfig config;
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> domain(BaystackException e, ContainerRequestContext ctx) {
@@ -46,12 +52,23 @@ public class ErrorMapper {
         if (status >= 500) {
             LOG.errorf("%s %s: %s", id, status, e.getMessage());
         }
-        return build(status, ErrorBody.of(id, status, e.getMessage()));
+        RestResponse<ErrorBody> response = build(status, ErrorBody.of(id, status, e.getMessage()));
+        if (status == 401) {
+            // tells a client where to get a token, as keystonemiddleware does in front of Magnum
+            response.getHeaders().putSingle("WWW-Authenticate", "Keystone uri=\"" + config.keystone().url() + "\"");
+        }
+        return response;
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> json(JsonProcessingException e, ContainerRequestContext ctx) {
         return build(400, ErrorBody.of(requestId(ctx), 400, describe(e)));
+    }
+
+    /** Named on its own: quarkus-rest-jackson ships a mapper for this type that answers an empty 400. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> mismatched(MismatchedInputException e, ContainerRequestContext ctx) {
+        return json(e, ctx);
     }
 
     @ServerExceptionMapper

@@ -91,6 +91,10 @@ public class Bay {
     public static String stackNameFor(String name, String uuid) {
         String head = name.length() > 30 ? name.substring(0, 30) : name;
         head = head.replace('_', '-').replace('.', '-').replaceAll("[^A-Za-z0-9-]", "");
+        if (head.isEmpty() || !Character.isLetter(head.charAt(0))) {
+            // Heat wants a stack name that starts with a letter
+            head = "bay-" + head;
+        }
         return (head + "-" + uuid.replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,38 @@
+package io.baystack.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MicroversionTest {
+
+    @Test
+    void absentMeansTheMinimum() {
+        assertThat(Microversion.parse(null)).isEqualTo(new Microversion(1, 1));
+        assertThat(Microversion.parse("  ")).isEqualTo(new Microversion(1, 1));
+    }
+
+    @Test
+    void latestMeansTheMaximum() {
+        assertThat(Microversion.parse("container-infra latest")).isEqualTo(new Microversion(1, 10));
+        assertThat(Microversion.parse("Container-Infra LATEST")).isEqualTo(Microversion.MAX);
+    }
+
+    @Test
+    void versionsCompareNumericallyNotAsText() {
+        assertThat(Microversion.parse("container-infra 1.10").atLeast(Microversion.parse("container-infra 1.2")))
+                .isTrue();
+        assertThat(Microversion.parse("container-infra 1.1").atLeast(Microversion.ASYNC_BAYS)).isFalse();
+    }
+
+    @Test
+    void outsideTheRangeOrMalformedIsNotAcceptable() {
+        for (String bad : new String[] { "container-infra 1.11", "container-infra 1.0", "container-infra 2.1",
+                "container-infra 1", "container-infra one.two", "compute 2.1", "container-infra", "1.2" }) {
+            assertThatThrownBy(() -> Microversion.parse(bad)).as(bad)
+                    .isInstanceOfSatisfying(BaystackException.class,
+                            e -> assertThat(e.kind()).isEqualTo(BaystackException.Kind.NOT_ACCEPTABLE));
+        }
+    }
+}

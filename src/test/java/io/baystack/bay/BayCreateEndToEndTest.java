@@ -1,0 +1,105 @@
+package io.baystack.bay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The seed's flow through the real local Keystone and Heat: accepted, handed to the Heat function,
+ * a real stack built from kubecluster.yaml (with the stand-in environment), status mirrored by the
+ * reconciler. Nothing here is stubbed.
+ */
+@QuarkusTest
+class BayCreateEndToEndTest {
+
+    private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
+
+    @Test
+    void oneMinionBayReachesCreateCompleteWithARealStack() {
+        assertBayBuilt(1);
+    }
+
+    @Test
+    void threeMinionBayReachesCreateCompleteWithARealStack() {
+        assertBayBuilt(3);
+    }
+
+    @Test
+    void aFailingTemplateEndsCreateFailedWithHeatsReason() {
+        String model = Api.createBaymodel(Api.unique("failing"), "stand-in-fail");
+        String name = Api.unique("doomed");
+        String uuid = Api.createBay(name, model, 1);
+
+        JsonPath bay = awaitFinal(uuid);
+        assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
+        // Heat's own words for what failed, not a summary
+        assertThat(bay.getString("status_reason"))
+                .contains("CREATE failed")
+                .contains("kube_master")
+                .contains("Test Resource failed");
+        assertThat(bay.getString("api_address")).isNull();
+
+        JsonNode stack = LocalCloud.stack(LocalCloud.token(LocalCloud.DEMO), bay.getString("stack_id"));
+        assertThat(stack.path("stack_status").asText()).isEqualTo("CREATE_FAILED");
+        assertThat(bay.getString("status_reason")).isEqualTo(stack.path("stack_status_reason").asText());
+    }
+
+    private static void assertBayBuilt(int minions) {
+        String model = Api.createBaymodel(Api.unique("e2e"), "fedora-atomic");
+        String name = Api.unique("e2e-" + minions);
+        String uuid = Api.createBay(name, model, minions);
+
+        JsonPath bay = awaitFinal(uuid);
+        assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
+        assertThat(bay.getString("status_reason")).isEqualTo("Stack CREATE completed successfully");
+
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        String stackId = bay.getString("stack_id");
+        JsonNode stack = LocalCloud.stack(demo, stackId);
+        assertThat(stack.path("stack_status").asText()).isEqualTo("CREATE_COMPLETE");
+        String stackName = stack.path("stack_name").asText();
+        assertThat(stackName).isEqualTo(Bay.stackNameFor(name, uuid));
+        // exactly one stack for this bay in the user's project
+        assertThat(LocalCloud.stacksNamed(demo, stackName)).hasSize(1);
+
+        List<JsonNode> resources = LocalCloud.resources(demo, stackName, stackId);
+        assertThat(LocalCloud.count(resources, "OS::Nova::Server")).isEqualTo(1 + minions);
+        assertThat(LocalCloud.count(resources, "OS::Cinder::Volume")).isEqualTo(1 + minions);
+        assertThat(LocalCloud.count(resources, "OS::Cinder::VolumeAttachment")).isEqualTo(1 + minions);
+        assertThat(LocalCloud.count(resources, "OS::Neutron::Port")).isEqualTo(1 + minions);
+        assertThat(LocalCloud.count(resources, "OS::Neutron::Net")).isEqualTo(1);
+        assertThat(LocalCloud.count(resources, "OS::Neutron::Subnet")).isEqualTo(1);
+        assertThat(LocalCloud.count(resources, "OS::Neutron::Router")).isEqualTo(1);
+        assertThat(LocalCloud.count(resources, "OS::Heat::ResourceGroup")).isEqualTo(1);
+
+        // the addresses come from the stack's outputs
+        String ipv4 = "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}";
+        assertThat(bay.getString("api_address")).matches("https://" + ipv4 + ":6443");
+        assertThat(bay.getList("master_addresses", String.class)).hasSize(1).allMatch(a -> a.matches(ipv4));
+        assertThat(bay.getList("node_addresses", String.class)).hasSize(minions).allMatch(a -> a.matches(ipv4));
+        assertThat(bay.getString("api_address")).contains(bay.getList("master_addresses", String.class).get(0));
+        assertThat(bay.getInt("node_count")).isEqualTo(minions);
+    }
+
+
+    private static JsonPath awaitFinal(String uuid) {
+        JsonPath[] last = new JsonPath[1];
+        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            last[0] = Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
+            String status = last[0].getString("status");
+            return status.endsWith("_COMPLETE") || status.endsWith("_FAILED");
+        });
+        return last[0];
+    }
+}

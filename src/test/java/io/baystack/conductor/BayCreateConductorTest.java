@@ -1,0 +1,109 @@
+package io.baystack.conductor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.baystack.bay.Bay;
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The Heat function against the real local Heat: a bay gets exactly one stack however many times it
+ * is handed over, and a stack Heat accepted whose id was never stored (a crash at the worst moment)
+ * is found again instead of being created twice.
+ */
+@QuarkusTest
+class BayCreateConductorTest {
+
+    private static final Duration HEAT_WAIT = Duration.ofMinutes(3);
+
+    @Inject
+    BayCreateConductor conductor;
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void concurrentHandOffsOfOneBayCreateOneStack() {
+        String model = Api.createBaymodel(Api.unique("dup"), "fedora-atomic");
+        String name = Api.unique("dup");
+        String uuid = Api.createBay(name, model, 1);
+
+        // the API's own hand-off races with four more, as redelivered or redriven messages would
+        List<Uni<Void>> handOffs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            handOffs.add(conductor.onBayAccepted(uuid));
+        }
+        Uni.join().all(handOffs).andCollectFailures().await().atMost(Duration.ofMinutes(1));
+
+        String stackId = awaitStack(uuid);
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        assertThat(LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid)))
+                .singleElement().satisfies(s -> assertThat(s.path("id").asText()).isEqualTo(stackId));
+        awaitStatus(uuid, "CREATE_COMPLETE");
+    }
+
+    @Test
+    void aStackWhoseIdWasLostIsFoundAgainNotCreatedTwice() {
+        String model = Api.createBaymodel(Api.unique("lost"), "fedora-atomic");
+        String name = Api.unique("lost");
+        String uuid = Api.createBay(name, model, 1);
+        String stackId = awaitStack(uuid);
+
+        // what a crash between Heat's 201 and our commit leaves: a stack in Heat, none on the bay,
+        // and the bay untouched long enough for the reconciler's redrive scan to pick it up
+        assertThat(rows.execute("update bay set stack_id = null, status = 'CREATE_IN_PROGRESS',"
+                + " updated_at = $1 where uuid = $2", OffsetDateTime.now().minusMinutes(10), uuid)).isEqualTo(1);
+
+        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> rows.byUuid("bay", uuid).get("stack_id") != null);
+        assertThat(rows.byUuid("bay", uuid).get("stack_id")).isEqualTo(stackId);
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid)))
+                .hasSize(1);
+        awaitStatus(uuid, "CREATE_COMPLETE");
+    }
+
+    @Test
+    void aBayAlreadyGivenItsStackIsLeftAlone() {
+        String model = Api.createBaymodel(Api.unique("done"), "fedora-atomic");
+        String name = Api.unique("done");
+        String uuid = Api.createBay(name, model, 1);
+        String stackId = awaitStack(uuid);
+        awaitStatus(uuid, "CREATE_COMPLETE");
+        Map<String, Object> before = rows.byUuid("bay", uuid);
+
+        conductor.onBayAccepted(uuid).await().atMost(Duration.ofSeconds(30));
+
+        assertThat(rows.byUuid("bay", uuid).get("stack_id")).isEqualTo(stackId);
+        assertThat(rows.byUuid("bay", uuid)).containsEntry("updated_at", before.get("updated_at"))
+                .containsEntry("status", "CREATE_COMPLETE").containsEntry("status_reason", before.get("status_reason"));
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid)))
+                .hasSize(1);
+    }
+
+
+    private String awaitStack(String uuid) {
+        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> rows.byUuid("bay", uuid).get("stack_id") != null);
+        return (String) rows.byUuid("bay", uuid).get("stack_id");
+    }
+
+    private static void awaitStatus(String uuid, String status) {
+        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("status").toString())
+                        .isEqualTo(status));
+    }
+}

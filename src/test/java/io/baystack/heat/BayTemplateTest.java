@@ -1,0 +1,67 @@
+package io.baystack.heat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.baystack.bay.Bay;
+import io.baystack.baymodel.BayModel;
+
+/** The one table that maps baymodel and bay fields onto kubecluster.yaml's parameters. */
+class BayTemplateTest {
+
+    private static BayModel model() {
+        BayModel m = new BayModel();
+        m.imageId = "fedora-atomic";
+        m.keypairId = "testkey";
+        m.externalNetworkId = "public";
+        m.dnsNameserver = "8.8.4.4";
+        return m;
+    }
+
+    private static Bay bay(int nodes, String fixedNetwork) {
+        Bay b = new Bay();
+        b.uuid = "16cb9699-d7b2-447f-b0e6-2662a8f6b818";
+        b.nodeCount = nodes;
+        b.flavorId = "m1.small";
+        b.masterFlavorId = "m1.large";
+        b.dockerVolumeSize = 7;
+        b.fixedNetwork = fixedNetwork;
+        return b;
+    }
+
+    @Test
+    void mapsEveryFieldToItsParameter() {
+        Map<String, Object> p = BayTemplate.parameters(bay(3, "10.1.0.0/16"), model());
+        assertThat(p).containsEntry("server_image", "fedora-atomic")
+                .containsEntry("master_flavor", "m1.large")
+                .containsEntry("minion_flavor", "m1.small")
+                .containsEntry("ssh_key_name", "testkey")
+                .containsEntry("external_network", "public")
+                .containsEntry("fixed_network_cidr", "10.1.0.0/16")
+                .containsEntry("dns_nameserver", "8.8.4.4")
+                .containsEntry("docker_volume_size", 7)
+                .containsEntry("number_of_minions", 3)
+                .containsEntry("bay_uuid", "16cb9699-d7b2-447f-b0e6-2662a8f6b818");
+    }
+
+    @Test
+    void emptyValuesAreLeftToTheTemplatesDefaults() {
+        Map<String, Object> p = BayTemplate.parameters(bay(1, "private"), model());
+        assertThat(p).doesNotContainKeys("fixed_network_cidr", "discovery_url");
+    }
+
+    @Test
+    void everyMappedParameterIsDeclaredByTheTemplate() throws Exception {
+        String template;
+        try (var in = getClass().getClassLoader().getResourceAsStream(BayTemplate.CLUSTER)) {
+            template = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String parameters = template.substring(template.indexOf("\nparameters:"), template.indexOf("\nresources:"));
+        for (BayTemplate.Parameter parameter : BayTemplate.PARAMETERS) {
+            assertThat(parameters).as(parameter.name()).containsPattern("(?m)^  " + parameter.name() + ":$");
+        }
+    }
+}

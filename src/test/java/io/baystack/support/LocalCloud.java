@@ -1,0 +1,151 @@
+package io.baystack.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The real local Keystone and Heat that scripts/local-up.sh brings up, seen from the tests: tokens
+ * for the local users and read-only looks at what Heat really holds. Settings come from the same
+ * environment variables as the openrc file, with the local defaults.
+ */
+public final class LocalCloud {
+
+    public static final String AUTH_URL = env("OS_AUTH_URL", "http://127.0.0.1:5000/v3");
+    public static final String HEAT_URL = env("BAYSTACK_TEST_HEAT_URL", "http://127.0.0.1:8004/v1");
+
+    /** A Keystone user of the local cloud and the project it works in. */
+    public record User(String name, String password, String project) {
+    }
+
+    public static final User DEMO = new User("demo", env("BAYSTACK_TEST_DEMO_PASSWORD", "demo-local"), "demo");
+    public static final User ALT = new User("alt_demo", env("BAYSTACK_TEST_ALT_PASSWORD", "alt-local"), "alt_demo");
+
+    /** A token and the project it is scoped to. */
+    public record Token(String id, String projectId) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Map<User, Token> TOKENS = new ConcurrentHashMap<>();
+
+    private LocalCloud() {
+    }
+
+    /** A project-scoped token of the user, issued once per test run (Keystone's last an hour). */
+    public static Token token(User user) {
+        return TOKENS.computeIfAbsent(user, LocalCloud::issue);
+    }
+
+    /** A new token, never cached: for tests that revoke it. */
+    public static Token freshToken(User user) {
+        return issue(user);
+    }
+
+    private static Token issue(User user) {
+        String body = """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s",
+                 "domain": {"name": "Default"}, "password": "%s"}}},
+                 "scope": {"project": {"name": "%s", "domain": {"name": "Default"}}}}}
+                """.formatted(user.name(), user.password(), user.project());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/auth/tokens"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Keystone refused a token for " + user.name() + ": "
+                    + response.statusCode() + " " + response.body()
+                    + " (is the local cloud up? bash scripts/local-up.sh)");
+        }
+        String id = response.headers().firstValue("X-Subject-Token").orElseThrow();
+        return new Token(id, read(response.body()).path("token").path("project").path("id").asText());
+    }
+
+    /** Revokes a token at Keystone (it validates its own token to revoke it). */
+    public static void revoke(Token token) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/auth/tokens"))
+                .header("X-Auth-Token", token.id()).header("X-Subject-Token", token.id()).DELETE().build());
+        if (response.statusCode() != 204) {
+            throw new IllegalStateException("could not revoke a token: " + response.statusCode());
+        }
+    }
+
+    /** The stack as Heat has it (GET /stacks/{id} follows Heat's redirect to name/id). */
+    public static JsonNode stack(Token token, String stackId) {
+        HttpResponse<String> response = heatGet(token, "/stacks?id=" + stackId);
+        JsonNode stacks = read(response.body()).path("stacks");
+        if (stacks.size() != 1) {
+            throw new AssertionError("Heat lists " + stacks.size() + " stacks with id " + stackId);
+        }
+        return stacks.get(0);
+    }
+
+    /** The stacks of the token's project whose name starts with {@code prefix}. */
+    public static List<JsonNode> stacksNamed(Token token, String prefix) {
+        List<JsonNode> found = new ArrayList<>();
+        read(heatGet(token, "/stacks").body()).path("stacks").forEach(s -> {
+            if (s.path("stack_name").asText().startsWith(prefix)) {
+                found.add(s);
+            }
+        });
+        return found;
+    }
+
+    /** Every resource of the stack and its nested stacks (like {@code resource list --nested-depth 5}). */
+    public static List<JsonNode> resources(Token token, String stackName, String stackId) {
+        HttpResponse<String> response = heatGet(token,
+                "/stacks/" + stackName + "/" + stackId + "/resources?nested_depth=5");
+        List<JsonNode> all = new ArrayList<>();
+        read(response.body()).path("resources").forEach(all::add);
+        return all;
+    }
+
+    /** How many resources of the nested tree have this type. */
+    public static long count(List<JsonNode> resources, String type) {
+        return resources.stream().filter(r -> type.equals(r.path("resource_type").asText())).count();
+    }
+
+    private static HttpResponse<String> heatGet(Token token, String path) {
+        HttpResponse<String> response = send(HttpRequest
+                .newBuilder(URI.create(HEAT_URL + "/" + token.projectId() + path))
+                .header("X-Auth-Token", token.id()).header("Accept", "application/json").GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Heat answered " + response.statusCode() + " to GET " + path + ": "
+                    + response.body());
+        }
+        return response;
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach " + request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

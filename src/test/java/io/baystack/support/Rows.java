@@ -1,0 +1,52 @@
+package io.baystack.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Reads baystack's own tables in the test database: what is stored, beyond what the API shows. */
+@ApplicationScoped
+public class Rows {
+
+    @Inject
+    Pool pool;
+
+    /** The row of {@code table} with this uuid as column name → value, or null when there is none. */
+    public Map<String, Object> byUuid(String table, String uuid) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException(table);
+        }
+        RowSet<Row> rows = pool.preparedQuery("select * from " + table + " where uuid = $1")
+                .execute(Tuple.of(uuid)).await().indefinitely();
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row row = rows.iterator().next();
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < row.size(); i++) {
+            values.put(row.getColumnName(i), row.getValue(i));
+        }
+        return values;
+    }
+
+    /** How many rows of {@code table} have this name. */
+    public long countNamed(String table, String name) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException(table);
+        }
+        return pool.preparedQuery("select count(*) from " + table + " where name = $1")
+                .execute(Tuple.of(name)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** Runs one statement (a test's way to stage what a crash would have left behind); returns rows changed. */
+    public int execute(String sql, Object... args) {
+        return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().rowCount();
+    }
+}
