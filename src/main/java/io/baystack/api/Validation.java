@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** Field rules shared by bays and bay models, with Magnum's messages. */
 public final class Validation {
 
@@ -41,6 +43,18 @@ public final class Validation {
             throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '" + value
                     + "'. Value should be greater or equal to " + min + ".");
         }
+    }
+
+    /** An integer given as a JSON number or a numeric string (as Magnum's clients send it). */
+    public static int integer(String field, JsonNode value) {
+        if (value != null && value.isIntegralNumber() && value.canConvertToInt()) {
+            return value.intValue();
+        }
+        if (value != null && value.isTextual() && value.textValue().trim().matches("[+-]?\\d{1,9}")) {
+            return Integer.parseInt(value.textValue().trim());
+        }
+        throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '"
+                + printable(value == null ? "null" : value.toString()) + "'. Wrong type. Expected 'integer'.");
     }
 
     /** A random name such as {@code zeta-7-bay}, for objects created without one. */

@@ -77,6 +77,13 @@ public class Bay {
     public BayStatus status;
     @Column(name = "status_reason", columnDefinition = "text")
     public String statusReason;
+    /** What the Heat function still has to send to Heat for this bay; null when nothing. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "pending_op")
+    public PendingOp pendingOp;
+    /** The stack's updated_time just before the last update was sent ("-" when it had none). */
+    @Column(name = "stack_mark")
+    public String stackMark;
     @Version
     public int version;
     @Column(name = "created_at")

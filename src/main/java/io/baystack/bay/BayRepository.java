@@ -36,15 +36,19 @@ public class BayRepository implements PanacheRepository<Bay> {
         return find("uuid", uuid).firstResult();
     }
 
-    /** Accepted bays the Heat function has not yet given a stack, untouched since {@code before}. */
-    public Uni<List<Bay>> awaitingStack(Instant before, int limit) {
-        return find("status = :status and stackId is null and coalesce(updatedAt, createdAt) < :before order by id",
+    /**
+     * Bays with work for the Heat function that nobody has touched since {@code before}: accepted
+     * without a stack yet, or an update or delete not yet sent to Heat.
+     */
+    public Uni<List<Bay>> awaitingHeat(Instant before, int limit) {
+        return find("((status = :status and stackId is null) or pendingOp is not null)"
+                + " and coalesce(updatedAt, createdAt) < :before order by id",
                 Parameters.with("status", BayStatus.CREATE_IN_PROGRESS).and("before", before)).page(0, limit).list();
     }
 
-    /** Bays whose stack Heat is still working on. */
+    /** Bays whose stack Heat is working on (what is still to be sent to Heat is the redrive's). */
     public Uni<List<Bay>> inProgressWithStack(int limit) {
-        return find("status in :statuses and stackId is not null order by updatedAt nulls first, id",
+        return find("status in :statuses and stackId is not null and pendingOp is null order by updatedAt nulls first, id",
                 Parameters.with("statuses", List.of(BayStatus.CREATE_IN_PROGRESS, BayStatus.UPDATE_IN_PROGRESS,
                         BayStatus.DELETE_IN_PROGRESS, BayStatus.ROLLBACK_IN_PROGRESS))).page(0, limit).list();
     }
@@ -93,5 +97,54 @@ public class BayRepository implements PanacheRepository<Bay> {
             bay.updatedAt = Instant.now();
             return Uni.createFrom().item(true);
         });
+    }
+
+    /**
+     * Accepts a new node_count: UPDATE_IN_PROGRESS with the update pending for the Heat function,
+     * only if the bay is still in a status it may be updated from and has nothing else pending.
+     */
+    @WithTransaction
+    public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount) {
+        return update("nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5"
+                + " where id = ?6 and status = ?7 and pendingOp is null",
+                nodeCount, BayStatus.UPDATE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.UPDATE,
+                Instant.now(), id, expected).map(n -> n == 1);
+    }
+
+    /** Accepts a delete: DELETE_IN_PROGRESS with the delete pending (it replaces an unsent update). */
+    @WithTransaction
+    public Uni<Boolean> requestDelete(long id) {
+        return update("status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4 where id = ?5"
+                + " and (status <> ?1 or pendingOp is not null)",
+                BayStatus.DELETE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.DELETE,
+                Instant.now(), id).map(n -> n == 1);
+    }
+
+    /** Heat accepted the pending operation: clear it, remember the stack's mark. */
+    @WithTransaction
+    public Uni<Boolean> sentToHeat(long id, PendingOp op, String mark, String reason) {
+        return update("pendingOp = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and pendingOp = ?5",
+                mark, reason, Instant.now(), id, op).map(n -> n == 1);
+    }
+
+    /** Says what a pending operation waits for; it stays pending and is redriven. */
+    @WithTransaction
+    public Uni<Boolean> notePendingWaiting(long id, PendingOp op, String reason) {
+        return update("statusReason = ?1, updatedAt = ?2 where id = ?3 and pendingOp = ?4",
+                reason, Instant.now(), id, op).map(n -> n == 1);
+    }
+
+    /** Heat refused the pending operation for good: the bay takes the failure status with Heat's reason. */
+    @WithTransaction
+    public Uni<Boolean> failPending(long id, PendingOp op, BayStatus failed, String reason) {
+        return update("pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and pendingOp = ?5",
+                failed, reason, Instant.now(), id, op).map(n -> n == 1);
+    }
+
+    /** Removes a bay being deleted; {@code withoutStack} also requires that no stack was ever recorded. */
+    @WithTransaction
+    public Uni<Boolean> removeDeleted(long id, boolean withoutStack) {
+        return delete("id = ?1 and status = ?2" + (withoutStack ? " and stackId is null" : ""),
+                id, BayStatus.DELETE_IN_PROGRESS).map(n -> n == 1);
     }
 }

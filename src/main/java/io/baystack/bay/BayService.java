@@ -1,7 +1,9 @@
 package io.baystack.bay;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.baystack.api.BaystackException;
+import io.baystack.api.JsonPatch;
 import io.baystack.api.Validation;
 import io.baystack.bay.rest.BayCreateRequest;
 import io.baystack.baymodel.BayModel;
@@ -31,6 +34,14 @@ public class BayService {
 
     private static final Logger LOG = Logger.getLogger(BayService.class);
     static final int NAME_MAX = 242;
+    /** Attributes no PATCH may touch. */
+    static final Set<String> INTERNAL = Set.of("uuid", "id", "links", "created_at", "updated_at", "project_id",
+            "user_id", "api_address", "node_addresses", "master_addresses", "stack_id", "trust_id",
+            "ca_cert_ref", "magnum_cert_ref", "trustee_username", "trustee_password", "trustee_user_id");
+    /** Statuses a bay may be updated from. */
+    static final Set<BayStatus> UPDATABLE = EnumSet.of(BayStatus.CREATE_COMPLETE, BayStatus.UPDATE_COMPLETE,
+            BayStatus.RESUME_COMPLETE, BayStatus.RESTORE_COMPLETE, BayStatus.ROLLBACK_COMPLETE,
+            BayStatus.SNAPSHOT_COMPLETE, BayStatus.CHECK_COMPLETE, BayStatus.ADOPT_COMPLETE);
 
     private final BayRepository bays;
     private final BayModelRepository models;
@@ -73,6 +84,57 @@ public class BayService {
     @WithSession
     public Uni<List<Bay>> list(Caller caller) {
         return bays.listVisible(caller);
+    }
+
+    /**
+     * Accepts a node_count change (the only attribute a bay may change, as in Magnum) from a
+     * *_COMPLETE bay: stored UPDATE_IN_PROGRESS with the update pending, then handed to the Heat
+     * function after the commit. The same node_count again changes nothing.
+     */
+    public Uni<Bay> update(String ident, List<JsonPatch.Op> patch, Caller caller) {
+        JsonPatch.validate(patch);
+        Integer nodeCount = null;
+        for (JsonPatch.Op op : patch) {
+            String attribute = op.attribute();
+            if (INTERNAL.contains(attribute)) {
+                throw BaystackException.invalid("'/" + attribute + "' is an internal attribute and can not be updated");
+            }
+            if (!"node_count".equals(attribute)) {
+                throw BaystackException.invalid("Cannot change bay property(ies) " + attribute
+                        + ": only node_count may be updated.");
+            }
+            nodeCount = op.removes() ? 1 : Validation.integer("node_count", op.value());
+        }
+        Validation.atLeast("node_count", nodeCount, 1);
+        int wanted = nodeCount;
+        return Panache.withSession(() -> bays.findVisible(ident, caller)).chain(bay -> {
+            if (!UPDATABLE.contains(bay.status)) {
+                throw BaystackException.invalid("Updating a bay when status is \"" + bay.status + "\" is not supported");
+            }
+            if (bay.nodeCount == wanted) {
+                return Uni.createFrom().item(bay);
+            }
+            return bays.requestUpdate(bay.id, bay.status, wanted).chain(accepted -> {
+                if (!accepted) {
+                    throw BaystackException.conflict("Bay " + bay.uuid + " changed while it was being updated. Retry.");
+                }
+                LOG.infof("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
+                handOff.publish(bay.uuid);
+                return Panache.withSession(() -> bays.findByUuid(bay.uuid));
+            });
+        });
+    }
+
+    /** Accepts a delete from any status: DELETE_IN_PROGRESS, the stack's delete pending; idempotent. */
+    public Uni<Void> delete(String ident, Caller caller) {
+        return Panache.withSession(() -> bays.findVisible(ident, caller))
+                .chain(bay -> bays.requestDelete(bay.id).invoke(accepted -> {
+                    if (accepted) {
+                        LOG.infof("bay %s: delete accepted", bay.uuid);
+                        handOff.publish(bay.uuid);
+                    }
+                }))
+                .replaceWithVoid();
     }
 
     private void validate(BayCreateRequest r) {

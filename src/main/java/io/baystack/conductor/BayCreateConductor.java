@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import io.baystack.bay.Bay;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayStatus;
+import io.baystack.bay.PendingOp;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.heat.BayTemplate;
@@ -18,16 +19,23 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The Heat function: gives an accepted bay its stack, exactly once. Idempotent, so any message may
- * arrive twice: a bay that has a stack is left alone, and before creating a stack it looks for one
- * under the bay's fixed stack name (a create whose answer was lost). Heat's unique stack names per
- * project settle a race between two deliveries (409 → look up again).
+ * The Heat function. A message names a bay only; what to do is read from the bay's row, so any
+ * message may arrive twice, late, or be replayed by the redrive:
+ * <ul>
+ * <li>accepted, no stack yet: give it its stack, exactly once. Before creating, look for one under
+ * the bay's fixed stack name (a create whose answer was lost); Heat's unique stack names per project
+ * settle a race between two deliveries (409 → look up again);</li>
+ * <li>an update pending: send the bay's node_count to its stack;</li>
+ * <li>a delete pending: delete its stack (or, if it never got one, the bay).</li>
+ * </ul>
+ * The name stays BayCreateConductor: creating is what it was first built for and the channel's name.
  */
 @ApplicationScoped
 public class BayCreateConductor {
 
     public static final String CHANNEL = "bay-create";
     private static final Logger LOG = Logger.getLogger(BayCreateConductor.class);
+    private static final String NO_MARK = "-";
 
     private record Work(Bay bay, BayModel model) {
     }
@@ -52,29 +60,37 @@ public class BayCreateConductor {
     @Incoming(CHANNEL)
     public Uni<Void> onBayAccepted(String bayUuid) {
         // never fail the channel: what could not be done stays recorded on the bay and is redriven
-        return fresh.run(() -> ensureStack(bayUuid))
+        return fresh.run(() -> converge(bayUuid))
                 .onFailure().invoke(e -> LOG.errorf(e, "bay %s: hand-off to Heat failed", bayUuid))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Makes sure the bay has its stack; returns the stack id, or null when there is nothing to do. */
-    public Uni<String> ensureStack(String bayUuid) {
+    /** Does what the bay's row says is still to be done in Heat; nothing when nothing is. */
+    public Uni<Void> converge(String bayUuid) {
         return Panache.withSession(() -> bays.findByUuid(bayUuid).chain(bay -> bay == null
                 ? Uni.createFrom().nullItem()
                 : models.findByUuid(bay.baymodelId).map(model -> new Work(bay, model))))
                 .chain(work -> {
-                    if (work == null || work.bay().stackId != null || work.bay().status != BayStatus.CREATE_IN_PROGRESS) {
-                        return Uni.createFrom().nullItem();
+                    if (work == null) {
+                        return Uni.createFrom().voidItem();
                     }
-                    return createOnce(work);
+                    Bay bay = work.bay();
+                    if (bay.pendingOp == PendingOp.DELETE) {
+                        return deleteStack(bay);
+                    }
+                    if (bay.pendingOp == PendingOp.UPDATE) {
+                        return updateStack(bay);
+                    }
+                    if (bay.stackId == null && bay.status == BayStatus.CREATE_IN_PROGRESS) {
+                        return createOnce(work).replaceWithVoid();
+                    }
+                    return Uni.createFrom().voidItem();
                 });
     }
 
     private Uni<String> createOnce(Work work) {
         Bay bay = work.bay();
-        return keystone.trustToken(bay.trustId)
-                .onFailure().transform(e -> new HeatException(HeatException.Kind.UNAVAILABLE,
-                        "no token for the bay's trust yet: " + e.getMessage()))
+        return trustToken(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().id())
                         : heat.create(bay.projectId, token, template.forBay(bay, work.model()))
@@ -82,10 +98,14 @@ public class BayCreateConductor {
                                 .recoverWithUni(() -> heat.findByName(bay.projectId, token, bay.stackName)
                                         .map(found -> found.orElseThrow(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                                                 "Heat reports stack " + bay.stackName + " exists but does not list it"))
-                                                .id()))))
-                .call(stackId -> bays.recordStack(bay.id, stackId)
-                        .invoke(recorded -> LOG.infof("bay %s: stack %s (%s)%s", bay.uuid, bay.stackName, stackId,
-                                recorded ? "" : " was already recorded")))
+                                                .id())))
+                        .call(stackId -> bays.recordStack(bay.id, stackId).chain(recorded -> {
+                            if (recorded) {
+                                LOG.infof("bay %s: stack %s (%s)", bay.uuid, bay.stackName, stackId);
+                                return Uni.createFrom().voidItem();
+                            }
+                            return dropIfOrphan(bay, token, stackId);
+                        })))
                 .onFailure(HeatException.class).recoverWithUni(e -> {
                     HeatException h = (HeatException) e;
                     if (h.kind() == HeatException.Kind.REJECTED) {
@@ -95,5 +115,87 @@ public class BayCreateConductor {
                     LOG.warnf("bay %s: waiting for Heat: %s", bay.uuid, h.getMessage());
                     return bays.noteWaiting(bay.id, "Waiting for Heat: " + h.getMessage()).replaceWith((String) null);
                 });
+    }
+
+    /**
+     * The stack id was not recorded: either another delivery recorded it first, or the bay was
+     * deleted while this create was on its way, and the new stack belongs to nobody: delete it.
+     */
+    private Uni<Void> dropIfOrphan(Bay bay, String token, String stackId) {
+        return Panache.withSession(() -> bays.findByUuid(bay.uuid)).chain(current -> {
+            if (current != null) {
+                LOG.infof("bay %s: stack %s (%s) was already recorded", bay.uuid, bay.stackName, stackId);
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("bay %s was deleted while its stack %s was created: deleting the stack", bay.uuid, stackId);
+            return heat.delete(bay.projectId, token, bay.stackName, stackId).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> updateStack(Bay bay) {
+        if (bay.stackId == null) {
+            // an update is only accepted from *_COMPLETE, which needs a stack; nothing to send
+            return bays.failPending(bay.id, PendingOp.UPDATE, BayStatus.UPDATE_FAILED, "The bay has no stack to update.")
+                    .replaceWithVoid();
+        }
+        return trustToken(bay)
+                .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(found -> {
+                    if (found.isEmpty()) {
+                        return bays.failPending(bay.id, PendingOp.UPDATE, BayStatus.UPDATE_FAILED,
+                                "Stack with id " + bay.stackId + " not found in Heat.").replaceWithVoid();
+                    }
+                    String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
+                    return heat.update(bay.projectId, token, bay.stackName, bay.stackId, template.forResize(bay))
+                            .chain(() -> bays.sentToHeat(bay.id, PendingOp.UPDATE, mark, "Stack UPDATE requested"))
+                            .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
+                            .replaceWithVoid();
+                }))
+                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE,
+                        BayStatus.UPDATE_FAILED, (HeatException) e));
+    }
+
+    private Uni<Void> deleteStack(Bay bay) {
+        return trustToken(bay)
+                .chain(token -> (bay.stackId != null
+                        ? Uni.createFrom().item(bay.stackId)
+                        : heat.findByName(bay.projectId, token, bay.stackName).map(f -> f.map(s -> s.id()).orElse(null)))
+                        .chain(stackId -> {
+                            if (stackId == null) {
+                                // never got a stack: the bay can go (unless a create recorded one meanwhile)
+                                return bays.removeDeleted(bay.id, true).chain(removed -> removed
+                                        ? forget(bay, "bay %s deleted (it had no stack)")
+                                        : Uni.createFrom().voidItem());
+                            }
+                            return heat.delete(bay.projectId, token, bay.stackName, stackId).chain(existed -> existed
+                                    ? bays.sentToHeat(bay.id, PendingOp.DELETE, null, "Stack DELETE requested")
+                                            .invoke(() -> LOG.infof("bay %s: stack %s delete sent", bay.uuid, stackId))
+                                            .replaceWithVoid()
+                                    : bays.removeDeleted(bay.id, false).chain(removed -> removed
+                                            ? forget(bay, "bay %s deleted (its stack was already gone)")
+                                            : Uni.createFrom().voidItem()));
+                        }))
+                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.DELETE,
+                        BayStatus.DELETE_FAILED, (HeatException) e));
+    }
+
+    /** After the row is gone: its trust goes too. */
+    private Uni<Void> forget(Bay bay, String message) {
+        LOG.infof(message, bay.uuid);
+        return bay.trustId == null ? Uni.createFrom().voidItem() : keystone.deleteTrust(bay.trustId);
+    }
+
+    private Uni<Void> pendingFailed(Bay bay, PendingOp op, BayStatus failed, HeatException h) {
+        if (h.kind() == HeatException.Kind.REJECTED) {
+            LOG.infof("bay %s: Heat refused the %s: %s", bay.uuid, op, h.getMessage());
+            return bays.failPending(bay.id, op, failed, h.getMessage()).replaceWithVoid();
+        }
+        LOG.warnf("bay %s: %s waiting for Heat: %s", bay.uuid, op, h.getMessage());
+        return bays.notePendingWaiting(bay.id, op, "Waiting for Heat: " + h.getMessage()).replaceWithVoid();
+    }
+
+    private Uni<String> trustToken(Bay bay) {
+        return keystone.trustToken(bay.trustId)
+                .onFailure().transform(e -> new HeatException(HeatException.Kind.UNAVAILABLE,
+                        "no token for the bay's trust yet: " + e.getMessage()));
     }
 }

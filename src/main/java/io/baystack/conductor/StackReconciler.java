@@ -73,10 +73,10 @@ public class StackReconciler {
 
     private Uni<Integer> redrive() {
         Instant before = Instant.now().minus(config.conductor().redriveAfter());
-        return Panache.withSession(() -> bays.awaitingStack(before, config.reconciler().batchSize()))
+        return Panache.withSession(() -> bays.awaitingHeat(before, config.reconciler().batchSize()))
                 .invoke(waiting -> waiting.forEach(bay -> {
-                    LOG.infof("bay %s: no stack yet after %s, handing it to the Heat function again", bay.uuid,
-                            config.conductor().redriveAfter());
+                    LOG.infof("bay %s: %s still to be sent to Heat after %s, handing it to the Heat function again",
+                            bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp, config.conductor().redriveAfter());
                     handOff.publish(bay.uuid);
                 }))
                 .map(List::size);
@@ -106,6 +106,9 @@ public class StackReconciler {
     }
 
     private Uni<Boolean> apply(Bay bay, StackSummary stack) {
+        if (bay.status == BayStatus.DELETE_IN_PROGRESS) {
+            return applyDelete(bay, stack);
+        }
         if (stack == null) {
             if (bay.status == BayStatus.CREATE_IN_PROGRESS) {
                 return bays.mirror(bay.id, bay.status, BayStatus.CREATE_FAILED,
@@ -121,11 +124,43 @@ public class StackReconciler {
         if (heatStatus == null || (heatStatus == bay.status && equalsReason(bay, stack))) {
             return Uni.createFrom().item(false);
         }
+        if (bay.status == BayStatus.UPDATE_IN_PROGRESS && !updateStarted(bay, stack, heatStatus)) {
+            // Heat still shows the stack as it was before our update began
+            return Uni.createFrom().item(false);
+        }
         if (heatStatus.complete()) {
             return completed(bay, heatStatus, stack.stackStatusReason());
         }
         LOG.infof("bay %s: %s -> %s (%s)", bay.uuid, bay.status, heatStatus, stack.stackStatusReason());
         return bays.mirror(bay.id, bay.status, heatStatus, stack.stackStatusReason());
+    }
+
+    /** An update's result is an UPDATE_* (or ROLLBACK_*) status stamped after the update was sent. */
+    private static boolean updateStarted(Bay bay, StackSummary stack, BayStatus heatStatus) {
+        boolean updateAction = heatStatus.name().startsWith("UPDATE_") || heatStatus.name().startsWith("ROLLBACK_");
+        String mark = stack.updatedTime() == null ? "-" : stack.updatedTime();
+        return updateAction && !mark.equals(bay.stackMark);
+    }
+
+    /** A stack gone from Heat, or DELETE_COMPLETE, ends the bay; DELETE_FAILED keeps it with Heat's reason. */
+    private Uni<Boolean> applyDelete(Bay bay, StackSummary stack) {
+        BayStatus heatStatus = stack == null ? BayStatus.DELETE_COMPLETE
+                : BayStatus.fromHeat(stack.stackStatus()).orElse(null);
+        if (heatStatus == BayStatus.DELETE_COMPLETE) {
+            return bays.removeDeleted(bay.id, false).call(removed -> {
+                if (!removed) {
+                    return Uni.createFrom().voidItem();
+                }
+                LOG.infof("bay %s: stack %s deleted; bay removed", bay.uuid, bay.stackId);
+                return bay.trustId == null ? Uni.createFrom().voidItem() : keystone.deleteTrust(bay.trustId);
+            });
+        }
+        if (heatStatus == BayStatus.DELETE_FAILED) {
+            LOG.infof("bay %s: DELETE_IN_PROGRESS -> DELETE_FAILED (%s)", bay.uuid, stack.stackStatusReason());
+            return bays.mirror(bay.id, bay.status, BayStatus.DELETE_FAILED, stack.stackStatusReason());
+        }
+        // DELETE_IN_PROGRESS, or a status from before the delete began
+        return Uni.createFrom().item(false);
     }
 
     private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {

@@ -27,6 +27,7 @@ public class BayTemplate {
 
     static final String CLUSTER = "heat/kubecluster.yaml";
     static final String MINION = "kubeminion.yaml";
+    static final String MINIONS = "number_of_minions";
     private static final Pattern REGISTRY_ENTRY = Pattern.compile("(?m)^\\s+(OS::\\S+):\\s*(\\S+\\.yaml)\\s*$");
     private static final Pattern CIDR = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$");
 
@@ -48,7 +49,7 @@ public class BayTemplate {
             new Parameter("fixed_network_cidr", s -> cidrOrNull(s.bay().fixedNetwork)),
             new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
             new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
-            new Parameter("number_of_minions", s -> s.bay().nodeCount),
+            new Parameter(MINIONS, s -> s.bay().nodeCount),
             new Parameter("discovery_url", s -> s.bay().discoveryUrl));
 
     private final String template;
@@ -75,6 +76,11 @@ public class BayTemplate {
     public StackCreate forBay(Bay bay, BayModel model) {
         return new StackCreate(bay.stackName, template, files, parameters(bay, model), environment,
                 bay.createTimeout, true);
+    }
+
+    /** The parameters a node_count change sends to an existing stack. */
+    public Map<String, Object> forResize(Bay bay) {
+        return Map.of(MINIONS, bay.nodeCount);
     }
 
     static Map<String, Object> parameters(Bay bay, BayModel model) {

@@ -8,6 +8,8 @@ public class HeatException extends RuntimeException {
         REJECTED,
         /** The stack name is taken (409): look the stack up instead of creating it. */
         CONFLICT,
+        /** The stack is busy with another action (409): try again once that action is over. */
+        BUSY,
         /** Heat unreachable, too slow, or failing (5xx): worth trying again later. */
         UNAVAILABLE
     }

@@ -44,7 +44,14 @@ public final class HeatPayloads {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record StackSummary(String id, @JsonProperty("stack_name") String stackName,
             @JsonProperty("stack_status") String stackStatus,
-            @JsonProperty("stack_status_reason") String stackStatusReason, String project) {
+            @JsonProperty("stack_status_reason") String stackStatusReason, String project,
+            @JsonProperty("updated_time") String updatedTime) {
+    }
+
+    /** {@code PATCH /v1/{project}/stacks/{name}/{id}}: the existing template and environment, new parameter values. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StackPatch(Map<String, Object> parameters, @JsonProperty("timeout_mins") Integer timeoutMins) {
     }
 
     @RegisterForReflection

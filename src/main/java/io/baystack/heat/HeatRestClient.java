@@ -3,7 +3,9 @@ package io.baystack.heat;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +18,7 @@ import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackCreated;
 import io.baystack.heat.HeatPayloads.StackEnvelope;
 import io.baystack.heat.HeatPayloads.StackList;
+import io.baystack.heat.HeatPayloads.StackPatch;
 import io.smallrye.mutiny.Uni;
 
 /** The Heat v1 orchestration API (base {@code …/v1}), mirrored as Heat defines it. Use {@link HeatStacks}. */
@@ -34,6 +37,18 @@ interface HeatRestClient {
     Uni<StackList> list(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
             @QueryParam("name") String name, @QueryParam("id") List<String> ids,
             @QueryParam("global_tenant") Boolean globalTenant);
+
+    /** Updates the stack in place (Heat answers 202 and works on). */
+    @PATCH
+    @Path("/{name}/{id}")
+    Uni<Void> patch(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
+            @PathParam("name") String name, @PathParam("id") String id, StackPatch patch);
+
+    /** Deletes the stack (Heat answers 204 and works on). */
+    @DELETE
+    @Path("/{name}/{id}")
+    Uni<Void> delete(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
+            @PathParam("name") String name, @PathParam("id") String id);
 
     @GET
     @Path("/{name}/{id}")

@@ -18,6 +18,7 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.heat.HeatPayloads.HeatError;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackDetail;
+import io.baystack.heat.HeatPayloads.StackPatch;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.keystone.Keystone;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -50,6 +51,23 @@ public class HeatStacks {
                         "Heat did not answer the stack create within " + config.timeout().toSeconds() + "s"))
                 .map(created -> created.stack().id())
                 .onFailure().transform(this::translate);
+    }
+
+    /**
+     * Sends new parameter values to the stack. Not retried here: the bay keeps the update pending
+     * until this succeeds, and the redrive sends it again (the same values, so the result is the same).
+     */
+    public Uni<Void> update(String project, String token, String name, String id, Map<String, Object> parameters) {
+        return client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null)))
+                .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
+                        "Heat did not answer the stack update within " + config.timeout().toSeconds() + "s"))
+                .onFailure().transform(this::translate);
+    }
+
+    /** Deletes the stack; false when Heat no longer knows it. Safe to repeat, so retried like a read. */
+    public Uni<Boolean> delete(String project, String token, String name, String id) {
+        return read(client().chain(c -> c.delete(project, token, name, id))).replaceWith(true)
+                .onFailure(this::isNotFound).recoverWithItem(false);
     }
 
     /** The project's stack named {@code name}, if Heat has one. */
@@ -110,6 +128,9 @@ public class HeatStacks {
             String message = heatMessage(w);
             if (status == 409 && message.contains("already exists")) {
                 return new HeatException(HeatException.Kind.CONFLICT, message);
+            }
+            if (status == 409) {
+                return new HeatException(HeatException.Kind.BUSY, message);
             }
             if (status >= 500 || status == 429) {
                 return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat answered " + status + ": " + message);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +22,6 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class BayCreateEndToEndTest {
 
-    private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
 
     @Test
     void oneMinionBayReachesCreateCompleteWithARealStack() {
@@ -41,7 +39,7 @@ class BayCreateEndToEndTest {
         String name = Api.unique("doomed");
         String uuid = Api.createBay(name, model, 1);
 
-        JsonPath bay = awaitFinal(uuid);
+        JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
         // Heat's own words for what failed, not a summary
         assertThat(bay.getString("status_reason"))
@@ -60,7 +58,7 @@ class BayCreateEndToEndTest {
         String name = Api.unique("e2e-" + minions);
         String uuid = Api.createBay(name, model, minions);
 
-        JsonPath bay = awaitFinal(uuid);
+        JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
         assertThat(bay.getString("status_reason")).isEqualTo("Stack CREATE completed successfully");
 
@@ -93,13 +91,4 @@ class BayCreateEndToEndTest {
     }
 
 
-    private static JsonPath awaitFinal(String uuid) {
-        JsonPath[] last = new JsonPath[1];
-        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            last[0] = Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
-            String status = last[0].getString("status");
-            return status.endsWith("_COMPLETE") || status.endsWith("_FAILED");
-        });
-        return last[0];
-    }
 }

@@ -194,6 +194,41 @@ class BaysResourceTest {
                 .body("errors[0].min_version", equalTo("1.1"));
     }
 
+    @Test
+    void patchRulesAreMagnums() {
+        String uuid = Api.createBay(Api.unique("patch"), baymodelUuid, 1);
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"/name\", \"value\": \"other\"}]", "only node_count");
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"/stack_id\", \"value\": \"x\"}]", "internal attribute");
+        assertPatchRejected(uuid, "[{\"op\": \"move\", \"path\": \"/node_count\", \"from\": \"/x\"}]", "operation");
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"node_count\", \"value\": 2}]", "path");
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"/node_count\"}]", "value");
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"/node_count\", \"value\": 0}]", "node_count");
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"/node_count\", \"value\": \"two\"}]", "integer");
+        assertPatchRejected(uuid, "[]", "JSON-patch");
+        assertPatchRejected(uuid, "{\"node_count\": 2}", "");
+        // well formed, but the bay is still being created: only *_COMPLETE bays may change
+        assertPatchRejected(uuid, "[{\"op\": \"replace\", \"path\": \"/node_count\", \"value\": 2}]",
+                "status is \"CREATE_IN_PROGRESS\" is not supported");
+        Api.asDemo().get("/v1/bays/" + uuid).then().body("node_count", equalTo(1));
+    }
+
+    @Test
+    void unknownOrForeignBaysAreNotFound() {
+        String uuid = Api.createBay(Api.unique("mine"), baymodelUuid, 1);
+        Api.as(LocalCloud.ALT).delete("/v1/bays/" + uuid).then().statusCode(404).body("errors[0].status", equalTo(404));
+        Api.as(LocalCloud.ALT).body("[{\"op\": \"replace\", \"path\": \"/node_count\", \"value\": 2}]")
+                .patch("/v1/bays/" + uuid).then().statusCode(404);
+        Api.asDemo().delete("/v1/bays/5d12f6fd-a196-4bf0-ae4c-1f639a523a52").then().statusCode(404);
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).body("status", matchesPattern("CREATE_.*"));
+    }
+
+    private static void assertPatchRejected(String uuid, String body, String mention) {
+        Api.asDemo().body(body).patch("/v1/bays/" + uuid).then().statusCode(400)
+                .body("errors[0].status", equalTo(400))
+                .body("errors[0].code", equalTo("client"))
+                .body("errors[0].detail", containsStringIgnoringCase(mention));
+    }
+
     private static void assertRejected(String body, String mention) {
         assertRejected(LocalCloud.DEMO, body, mention);
     }

@@ -2,10 +2,14 @@ package io.baystack.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
+
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 /** Requests to baystack's v1 API as a local Keystone user. */
@@ -46,5 +50,16 @@ public final class Api {
         return asDemo().header("OpenStack-API-Version", "container-infra latest")
                 .body(Map.of("name", name, "node_count", String.valueOf(nodeCount), "baymodel_id", baymodel))
                 .post("/v1/bays").then().statusCode(202).extract().path("uuid");
+    }
+
+    /** Polls the demo user's bay until it reaches a final status (*_COMPLETE or *_FAILED); returns it. */
+    public static JsonPath awaitFinal(String uuid) {
+        JsonPath[] last = new JsonPath[1];
+        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            last[0] = asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
+            String status = last[0].getString("status");
+            return status.endsWith("_COMPLETE") || status.endsWith("_FAILED");
+        });
+        return last[0];
     }
 }

@@ -29,6 +29,7 @@ public final class LocalCloud {
     }
 
     public static final User DEMO = new User("demo", env("BAYSTACK_TEST_DEMO_PASSWORD", "demo-local"), "demo");
+    public static final User ADMIN = new User("admin", env("BAYSTACK_TEST_ADMIN_PASSWORD", "admin-local"), "admin");
     public static final User ALT = new User("alt_demo", env("BAYSTACK_TEST_ALT_PASSWORD", "alt-local"), "alt_demo");
 
     /** A token and the project it is scoped to. */
@@ -87,6 +88,26 @@ public final class LocalCloud {
             throw new AssertionError("Heat lists " + stacks.size() + " stacks with id " + stackId);
         }
         return stacks.get(0);
+    }
+
+    /** The stack with its parameters and outputs (GET /stacks/{name}/{id}). */
+    public static JsonNode stackDetail(Token token, String stackName, String stackId) {
+        return read(heatGet(token, "/stacks/" + stackName + "/" + stackId).body()).path("stack");
+    }
+
+    /** True when Heat no longer lists a stack with this id in the token's project. */
+    public static boolean stackGone(Token token, String stackId) {
+        return read(heatGet(token, "/stacks?id=" + stackId).body()).path("stacks").isEmpty();
+    }
+
+    /** Whether Keystone still has the trust (asked as the local cloud's admin). */
+    public static boolean trustExists(String trustId) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
+                .header("X-Auth-Token", token(ADMIN).id()).GET().build());
+        if (response.statusCode() != 200 && response.statusCode() != 404) {
+            throw new AssertionError("Keystone answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.statusCode() == 200;
     }
 
     /** The stacks of the token's project whose name starts with {@code prefix}. */

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
+import io.baystack.api.JsonPatch;
 import io.baystack.api.Microversion;
 import io.baystack.api.ResponseLinks;
 import io.baystack.bay.BayService;
@@ -66,6 +69,24 @@ public class BaysResource {
         String base = ResponseLinks.base(uri, config);
         return service.list(request.caller())
                 .map(bays -> Map.of("bays", bays.stream().map(b -> BayView.of(b, base)).toList()));
+    }
+
+    /** JSON patch of node_count. 1.1: 200 with the bay; 1.2 and later: 202 with its uuid. */
+    @PATCH
+    @Path("/{ident}")
+    public Uni<RestResponse<Object>> update(@RestPath String ident, List<JsonPatch.Op> patch, @Context UriInfo uri) {
+        boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
+        String base = ResponseLinks.base(uri, config);
+        return service.update(ident, patch, request.caller()).map(bay -> async
+                ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
+                : RestResponse.ResponseBuilder.<Object>ok(BayView.of(bay, base)).build());
+    }
+
+    /** 204 at once; the stack's delete runs on, and the bay disappears when Heat is done. */
+    @DELETE
+    @Path("/{ident}")
+    public Uni<RestResponse<Void>> delete(@RestPath String ident) {
+        return service.delete(ident, request.caller()).map(v -> RestResponse.noContent());
     }
 
     @GET

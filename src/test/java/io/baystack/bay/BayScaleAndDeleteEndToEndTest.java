@@ -1,0 +1,105 @@
+package io.baystack.bay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** node_count changes and deletes, through the API, carried out by the real local Heat. */
+@QuarkusTest
+class BayScaleAndDeleteEndToEndTest {
+
+    private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void scalingFromOneToThreeAndBackMovesTheStacksMinions() {
+        String model = Api.createBaymodel(Api.unique("scale"), "fedora-atomic");
+        String name = Api.unique("scale");
+        String uuid = Api.createBay(name, model, 1);
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+        assertStack(uuid, name, 1);
+
+        // 1.1: 200 with the bay, already UPDATE_IN_PROGRESS
+        Api.asDemo().body(List.of(Map.of("op", "replace", "path", "/node_count", "value", 3)))
+                .patch("/v1/bays/" + uuid).then().statusCode(200)
+                .body("node_count", equalTo(3)).body("status", equalTo("UPDATE_IN_PROGRESS"));
+        JsonPath up = Api.awaitFinal(uuid);
+        assertThat(up.getString("status")).as(up.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(up.getList("node_addresses")).hasSize(3);
+        assertStack(uuid, name, 3);
+
+        // latest: 202 with the uuid; node_count as a string, as the seed sends it
+        Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(List.of(Map.of("op", "replace", "path", "/node_count", "value", "1")))
+                .patch("/v1/bays/" + name).then().statusCode(202)
+                .body("$", aMapWithSize(1)).body("uuid", equalTo(uuid));
+        JsonPath down = Api.awaitFinal(uuid);
+        assertThat(down.getString("status")).as(down.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(down.getInt("node_count")).isEqualTo(1);
+        assertThat(down.getList("node_addresses")).hasSize(1);
+        assertStack(uuid, name, 1);
+    }
+
+    @Test
+    void deleteRemovesTheStackThenTheBay() {
+        String model = Api.createBaymodel(Api.unique("del"), "fedora-atomic");
+        String name = Api.unique("del");
+        String uuid = Api.createBay(name, model, 1);
+        JsonPath bay = Api.awaitFinal(uuid);
+        String stackId = bay.getString("stack_id");
+        String trustId = (String) rows.byUuid("bay", uuid).get("trust_id");
+
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).body("status", equalTo("DELETE_IN_PROGRESS"));
+        // asking again while it is going changes nothing
+        Api.asDemo().delete("/v1/bays/" + name).then().statusCode(204);
+
+        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404);
+        assertThat(rows.byUuid("bay", uuid)).isNull();
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        assertThat(LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid))).isEmpty();
+        assertThat(LocalCloud.stackGone(demo, stackId)).isTrue();
+        assertThat(LocalCloud.trustExists(trustId)).isFalse();
+    }
+
+    @Test
+    void aFailedBayCanBeDeleted() {
+        String model = Api.createBaymodel(Api.unique("delfail"), "stand-in-fail");
+        String uuid = Api.createBay(Api.unique("delfail"), model, 1);
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_FAILED");
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404);
+    }
+
+    private static void assertStack(String uuid, String name, int minions) {
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        String stackId = Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("stack_id");
+        List<JsonNode> resources = LocalCloud.resources(demo, Bay.stackNameFor(name, uuid), stackId);
+        assertThat(LocalCloud.count(resources, "OS::Nova::Server")).isEqualTo(1 + minions);
+        assertThat(LocalCloud.count(resources, "OS::Cinder::Volume")).isEqualTo(1 + minions);
+        assertThat(LocalCloud.stackDetail(demo, Bay.stackNameFor(name, uuid), stackId).path("parameters").path("number_of_minions").asText())
+                .isEqualTo(String.valueOf(minions));
+    }
+
+}
