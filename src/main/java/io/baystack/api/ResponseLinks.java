@@ -1,6 +1,8 @@
 package io.baystack.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.ws.rs.core.UriInfo;
@@ -25,5 +27,15 @@ public final class ResponseLinks {
     public static List<Link> of(String base, String collection, String uuid) {
         return List.of(new Link(base + "/v1/" + collection + "/" + uuid, "self"),
                 new Link(base + "/" + collection + "/" + uuid, "bookmark"));
+    }
+
+    /** A list envelope, {@code {"<name>": [...], "next": "…"}}, with next left out when there is none. */
+    public static Map<String, Object> collection(String name, List<?> items, String next) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(name, items);
+        if (next != null) {
+            body.put("next", next);
+        }
+        return body;
     }
 }

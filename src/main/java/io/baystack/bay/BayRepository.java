@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.api.Idents;
+import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,8 +22,29 @@ import io.smallrye.mutiny.Uni;
 @WithSession
 public class BayRepository implements PanacheRepository<Bay> {
 
-    public Uni<List<Bay>> listVisible(Caller caller) {
-        return find("projectId = :project order by id", Idents.scope(caller)).list();
+    /** The sort keys of bay lists; the same for clusters under their names. */
+    public static final Paging<Bay> PAGING = new Paging<>(b -> b.id,
+            new Paging.Key<>("id", "id", b -> b.id),
+            new Paging.Key<>("uuid", "uuid", b -> b.uuid),
+            new Paging.Key<>("name", "name", b -> b.name),
+            new Paging.Key<>("baymodel_id", "baymodelId", b -> b.baymodelId),
+            new Paging.Key<>("cluster_template_id", "baymodelId", b -> b.baymodelId),
+            new Paging.Key<>("node_count", "nodeCount", b -> b.nodeCount),
+            new Paging.Key<>("master_count", "masterCount", b -> b.masterCount),
+            new Paging.Key<>("status", "status", b -> b.status),
+            new Paging.Key<>("bay_create_timeout", "createTimeout", b -> b.createTimeout),
+            new Paging.Key<>("create_timeout", "createTimeout", b -> b.createTimeout),
+            new Paging.Key<>("created_at", "createdAt", b -> b.createdAt));
+
+
+    /** One page of the bays the caller may see; the marker must be one of them (else 404). */
+    public Uni<List<Bay>> listVisible(Caller caller, Paging.Page page) {
+        Uni<Bay> marker = page.marker() == null ? Uni.createFrom().nullItem() : findVisible(page.marker(), caller);
+        return marker.chain(after -> {
+            Parameters params = Idents.scope(caller);
+            return find(PAGING.query("projectId = :project", page, after, params), params)
+                    .page(0, page.limit()).list();
+        });
     }
 
     public Uni<Bay> findVisible(String ident, Caller caller) {

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
+import io.baystack.api.Paging;
 import io.baystack.api.Validation;
 import io.baystack.bay.rest.BayCreateRequest;
 import io.baystack.baymodel.BayModel;
@@ -82,8 +83,8 @@ public class BayService {
     }
 
     @WithSession
-    public Uni<List<Bay>> list(Caller caller) {
-        return bays.listVisible(caller);
+    public Uni<List<Bay>> list(Caller caller, Paging.Page page) {
+        return bays.listVisible(caller, page);
     }
 
     /**

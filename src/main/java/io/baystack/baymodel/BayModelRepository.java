@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.api.BaystackException;
 import io.baystack.api.Idents;
+import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -18,8 +20,23 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
     /** Models the caller may use: their project's and public ones. */
     private static final String VISIBLE = "(projectId = :project or isPublic = true)";
 
-    public Uni<List<BayModel>> listVisible(Caller caller) {
-        return find(VISIBLE + " order by id", Idents.scope(caller)).list();
+    /** The sort keys of model lists (bay models and cluster templates alike). */
+    public static final Paging<BayModel> PAGING = new Paging<>(m -> m.id,
+            new Paging.Key<>("id", "id", m -> m.id),
+            new Paging.Key<>("uuid", "uuid", m -> m.uuid),
+            new Paging.Key<>("name", "name", m -> m.name),
+            new Paging.Key<>("coe", "coe", m -> m.coe),
+            new Paging.Key<>("image_id", "imageId", m -> m.imageId),
+            new Paging.Key<>("created_at", "createdAt", m -> m.createdAt));
+
+
+    /** One page of the models the caller may see; the marker must be one of them (else 404). */
+    public Uni<List<BayModel>> listVisible(Caller caller, Paging.Page page) {
+        Uni<BayModel> marker = page.marker() == null ? Uni.createFrom().nullItem() : findVisible(page.marker(), caller);
+        return marker.chain(after -> {
+            Parameters params = Idents.scope(caller);
+            return find(PAGING.query(VISIBLE, page, after, params), params).page(0, page.limit()).list();
+        });
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.api.BaystackException;
+import io.baystack.api.Paging;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.rest.BayModelCreateRequest;
 import io.baystack.keystone.Caller;
@@ -43,8 +44,8 @@ public class BayModelService {
     }
 
     @WithSession
-    public Uni<List<BayModel>> list(Caller caller) {
-        return models.listVisible(caller);
+    public Uni<List<BayModel>> list(Caller caller, Paging.Page page) {
+        return models.listVisible(caller, page);
     }
 
     /** Deletes a model of the caller's project; one that bays still use cannot go (400, as Magnum). */

@@ -49,4 +49,10 @@ public class Rows {
     public int execute(String sql, Object... args) {
         return pool.preparedQuery(sql).execute(Tuple.from(args)).await().indefinitely().rowCount();
     }
+
+    /** How many bays the project has. */
+    public long baysOf(String projectId) {
+        return pool.preparedQuery("select count(*) from bay where project_id = $1")
+                .execute(Tuple.of(projectId)).await().indefinitely().iterator().next().getLong(0);
+    }
 }

@@ -16,10 +16,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
+import io.baystack.api.Paging;
+import io.baystack.bay.BayRepository;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Microversion;
 import io.baystack.api.ResponseLinks;
@@ -56,19 +59,27 @@ public class BaysResource {
                         .entity(BayView.of(bay, base)).build());
     }
 
+    /** The summary fields, a page at a time. */
     @GET
-    public Uni<Map<String, List<BaySummary>>> list(@Context UriInfo uri) {
+    public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
+        Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller())
-                .map(bays -> Map.of("bays", bays.stream().map(b -> BaySummary.of(b, base)).toList()));
+        return service.list(request.caller(), page).map(bays -> ResponseLinks.collection("bays",
+                bays.stream().map(b -> BaySummary.of(b, base)).toList(),
+                Paging.next(bays, page, base + "/v1/bays", b -> b.uuid)));
     }
 
+    /** Whole bays, a page at a time. */
     @GET
     @Path("/detail")
-    public Uni<Map<String, List<BayView>>> detail(@Context UriInfo uri) {
+    public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
+        Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller())
-                .map(bays -> Map.of("bays", bays.stream().map(b -> BayView.of(b, base)).toList()));
+        return service.list(request.caller(), page).map(bays -> ResponseLinks.collection("bays",
+                bays.stream().map(b -> BayView.of(b, base)).toList(),
+                Paging.next(bays, page, base + "/v1/bays/detail", b -> b.uuid)));
     }
 
     /** JSON patch of node_count. 1.1: 200 with the bay; 1.2 and later: 202 with its uuid. */

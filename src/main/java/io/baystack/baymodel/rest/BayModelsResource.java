@@ -15,10 +15,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
+import io.baystack.api.Paging;
+import io.baystack.baymodel.BayModelRepository;
 import io.baystack.api.ResponseLinks;
 import io.baystack.baymodel.BayModelService;
 import io.baystack.config.BaystackConfig;
@@ -50,17 +53,27 @@ public class BayModelsResource {
                 .entity(BayModelView.of(model, base)).build());
     }
 
+    /** Zed lists whole bay models, at both paths. */
     @GET
-    public Uni<Map<String, List<BayModelView>>> list(@Context UriInfo uri) {
-        String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller())
-                .map(models -> Map.of("baymodels", models.stream().map(m -> BayModelView.of(m, base)).toList()));
+    public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, uri, "/v1/baymodels");
     }
 
     @GET
     @Path("/detail")
-    public Uni<Map<String, List<BayModelView>>> detail(@Context UriInfo uri) {
-        return list(uri);
+    public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, uri, "/v1/baymodels/detail");
+    }
+
+    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir, UriInfo uri,
+            String path) {
+        Paging.Page page = BayModelRepository.PAGING.page(limit, marker, sortKey, sortDir);
+        String base = ResponseLinks.base(uri, config);
+        return service.list(request.caller(), page).map(models -> ResponseLinks.collection("baymodels",
+                models.stream().map(m -> BayModelView.of(m, base)).toList(),
+                Paging.next(models, page, base + path, m -> m.uuid)));
     }
 
     @GET

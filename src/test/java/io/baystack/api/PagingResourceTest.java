@@ -1,0 +1,95 @@
+package io.baystack.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.baystack.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** limit / marker / sort_key / sort_dir and the next link, on bays and bay models. */
+@QuarkusTest
+class PagingResourceTest {
+
+    @Test
+    void walkingTheNextLinksGivesEveryBayOnceInOrder() {
+        String model = Api.createBaymodel(Api.unique("page"), "fedora-atomic");
+        for (int i = 0; i < 3; i++) {
+            Api.createBay(Api.unique("page"), model, 1);
+        }
+        List<String> all = Api.asDemo().get("/v1/bays?sort_key=created_at&sort_dir=desc")
+                .then().statusCode(200).extract().jsonPath().getList("bays.uuid");
+        assertThat(all).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+
+        List<String> walked = new ArrayList<>();
+        String path = "/v1/bays/detail?limit=2&sort_key=created_at&sort_dir=desc";
+        int pages = 0;
+        while (path != null) {
+            JsonPath page = Api.asDemo().get(path).then().statusCode(200).extract().jsonPath();
+            List<String> uuids = page.getList("bays.uuid");
+            assertThat(uuids).hasSizeLessThanOrEqualTo(2);
+            walked.addAll(uuids);
+            String next = page.getString("next");
+            if (next != null) {
+                assertThat(next).contains("/v1/bays/detail?").contains("limit=2").contains("sort_dir=desc")
+                        .contains("marker=" + uuids.get(uuids.size() - 1));
+                URI uri = URI.create(next);
+                path = uri.getRawPath() + "?" + uri.getRawQuery();
+            } else {
+                path = null;
+            }
+            pages++;
+        }
+        assertThat(walked).isEqualTo(all);
+        assertThat(pages).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void sortsByTheKeyAskedFor() {
+        Api.createBaymodel(Api.unique("zz-sort"), "fedora-atomic");
+        Api.createBaymodel(Api.unique("aa-sort"), "fedora-atomic");
+        List<String> names = Api.asDemo().get("/v1/baymodels?sort_key=name&sort_dir=desc")
+                .then().statusCode(200).extract().jsonPath().getList("baymodels.name");
+        assertThat(names).hasSizeGreaterThanOrEqualTo(2).isSortedAccordingTo(Comparator.<String>reverseOrder());
+        List<Integer> counts = Api.asDemo().get("/v1/bays?sort_key=node_count")
+                .then().statusCode(200).extract().jsonPath().getList("bays.node_count");
+        assertThat(counts).isSorted();
+    }
+
+    @Test
+    void badPagingParametersAre400AndAnUnknownMarker404() {
+        assertBad("/v1/bays?limit=0", "Limit must be positive");
+        assertBad("/v1/bays?limit=-5", "Limit must be positive");
+        assertBad("/v1/bays?limit=many", "limit");
+        assertBad("/v1/bays?sort_key=password", "invalid field for sorting");
+        assertBad("/v1/baymodels?sort_key=id;drop", "invalid field for sorting");
+        assertBad("/v1/bays/detail?sort_dir=up", "Invalid sort direction");
+        assertBad("/v1/bays?marker=not-a-uuid", "marker");
+        Api.asDemo().get("/v1/bays?marker=5d12f6fd-a196-4bf0-ae4c-1f639a523a52").then().statusCode(404)
+                .body("errors[0].status", equalTo(404));
+    }
+
+    @Test
+    void aFullPageOnlyHasANextLink() {
+        JsonPath all = Api.asDemo().get("/v1/baymodels").then().statusCode(200).extract().jsonPath();
+        int count = all.getList("baymodels").size();
+        assertThat(all.getString("next")).isNull();
+        Api.asDemo().get("/v1/baymodels?limit=" + count).then().statusCode(200)
+                .body("next", containsString("marker="));
+        Api.asDemo().get("/v1/baymodels?limit=" + (count + 1)).then().statusCode(200)
+                .body("baymodels.size()", equalTo(count)).body("next", equalTo(null));
+    }
+
+    private static void assertBad(String path, String mention) {
+        Api.asDemo().get(path).then().statusCode(400).body("errors[0].status", equalTo(400))
+                .body("errors[0].detail", containsString(mention));
+    }
+}
