@@ -29,8 +29,9 @@ app-stop: ## stop baystack only, leaving the local cloud running
 stop: ## stop baystack and the local services this project started
 	bash scripts/local-down.sh
 
-test: services ## the whole test suite, on the real local PostgreSQL, Keystone and Heat
+test: services ## the whole test suite, on the real local PostgreSQL, Keystone and Heat (+ the stock clients)
 	$(MVNW) verify
+	bash tests/cli/stock-clients.sh
 
 clean: stop ## stop everything and remove build output and local state
 	rm -rf target .local

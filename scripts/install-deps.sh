@@ -15,6 +15,7 @@ have keystone-manage || need+=(python3-keystone)
 have uwsgi_python3 || need+=(uwsgi-plugin-python3)
 have openstack || need+=(python3-openstackclient)
 $OS_PYTHON -c 'import heatclient' 2>/dev/null || need+=(python3-heatclient)
+$OS_PYTHON -c "import magnumclient" 2>/dev/null || need+=(python3-magnumclient)
 $OS_PYTHON -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -59,6 +59,10 @@ public class Bay {
     public boolean floatingIpEnabled = true;
     @Column(name = "master_lb_enabled")
     public boolean masterLbEnabled;
+    /** The Nova keypair of the servers (a cluster's own, else its template's keypair_id). */
+    public String keypair;
+    @Column(name = "health_status")
+    public String healthStatus;
     @Column(name = "stack_name")
     public String stackName;
     @Column(name = "stack_id")

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.api.Idents;
+import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
@@ -48,10 +49,15 @@ public class BayRepository implements PanacheRepository<Bay> {
     }
 
     public Uni<Bay> findVisible(String ident, Caller caller) {
+        return findVisible(ident, caller, Noun.BAY);
+    }
+
+    /** The bay the caller may see with this uuid or name: 404 when none, 409 when a name is shared. */
+    public Uni<Bay> findVisible(String ident, Caller caller, Noun noun) {
         String field = Idents.isUuid(ident) ? "uuid" : "name";
         return find("projectId = :project and " + field + " = :ident order by id",
                 Idents.scope(caller).and("ident", ident)).page(0, 2).list()
-                .map(found -> Idents.single(found, "Bay", ident, "bays"));
+                .map(found -> Idents.single(found, noun.singular(), ident, noun.plural()));
     }
 
     public Uni<Bay> findByUuid(String uuid) {

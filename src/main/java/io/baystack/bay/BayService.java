@@ -2,7 +2,9 @@ package io.baystack.bay;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,9 +14,9 @@ import org.jboss.logging.Logger;
 
 import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
+import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.api.Validation;
-import io.baystack.bay.rest.BayCreateRequest;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.config.BaystackConfig;
@@ -59,15 +61,15 @@ public class BayService {
         this.config = config;
     }
 
-    public Uni<Bay> create(BayCreateRequest request, Caller caller) {
-        validate(request);
-        return models.findVisible(request.baymodelId(), caller)
+    public Uni<Bay> create(BaySpec spec, Caller caller) {
+        validate(spec);
+        return models.findVisible(spec.model(), caller, spec.noun() == Noun.CLUSTER ? Noun.CLUSTER_TEMPLATE : Noun.BAYMODEL)
                 // a missing model is the request's fault: 400, as Magnum answers
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
-                .invoke(model -> validateAgainst(request, model))
+                .invoke(model -> validateAgainst(spec, model))
                 .chain(model -> keystone.createTrust(caller).chain(trustId -> {
-                    Bay bay = newBay(request, model, caller, trustId);
+                    Bay bay = newBay(spec, model, caller, trustId);
                     return Panache.withTransaction(() -> bays.persist(bay))
                             .onFailure().call(() -> keystone.deleteTrust(trustId));
                 }))
@@ -78,8 +80,8 @@ public class BayService {
     }
 
     @WithSession
-    public Uni<Bay> get(String ident, Caller caller) {
-        return bays.findVisible(ident, caller);
+    public Uni<Bay> get(String ident, Caller caller, Noun noun) {
+        return bays.findVisible(ident, caller, noun);
     }
 
     @WithSession
@@ -92,7 +94,7 @@ public class BayService {
      * *_COMPLETE bay: stored UPDATE_IN_PROGRESS with the update pending, then handed to the Heat
      * function after the commit. The same node_count again changes nothing.
      */
-    public Uni<Bay> update(String ident, List<JsonPatch.Op> patch, Caller caller) {
+    public Uni<Bay> update(String ident, List<JsonPatch.Op> patch, Caller caller, Noun noun, int minNodes) {
         JsonPatch.validate(patch);
         Integer nodeCount = null;
         for (JsonPatch.Op op : patch) {
@@ -101,23 +103,32 @@ public class BayService {
                 throw BaystackException.invalid("'/" + attribute + "' is an internal attribute and can not be updated");
             }
             if (!"node_count".equals(attribute)) {
-                throw BaystackException.invalid("Cannot change bay property(ies) " + attribute
+                throw BaystackException.invalid("Cannot change " + noun.singular().toLowerCase() + " property(ies) " + attribute
                         + ": only node_count may be updated.");
             }
             nodeCount = op.removes() ? 1 : Validation.integer("node_count", op.value());
         }
-        Validation.atLeast("node_count", nodeCount, 1);
+        return resize(ident, nodeCount, caller, noun, minNodes);
+    }
+
+    /** The node_count change behind both a PATCH and a cluster's resize action. */
+    public Uni<Bay> resize(String ident, Integer nodeCount, Caller caller, Noun noun, int minNodes) {
+        if (nodeCount == null) {
+            throw BaystackException.invalid("Invalid input for field/attribute node_count. Mandatory field missing.");
+        }
+        Validation.atLeast("node_count", nodeCount, minNodes);
         int wanted = nodeCount;
-        return Panache.withSession(() -> bays.findVisible(ident, caller)).chain(bay -> {
+        return Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> {
             if (!UPDATABLE.contains(bay.status)) {
-                throw BaystackException.invalid("Updating a bay when status is \"" + bay.status + "\" is not supported");
+                throw BaystackException.invalid("Updating a " + noun.singular().toLowerCase() + " when status is \""
+                        + bay.status + "\" is not supported");
             }
             if (bay.nodeCount == wanted) {
                 return Uni.createFrom().item(bay);
             }
             return bays.requestUpdate(bay.id, bay.status, wanted).chain(accepted -> {
                 if (!accepted) {
-                    throw BaystackException.conflict("Bay " + bay.uuid + " changed while it was being updated. Retry.");
+                    throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
                 }
                 LOG.infof("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
                 handOff.publish(bay.uuid);
@@ -127,8 +138,8 @@ public class BayService {
     }
 
     /** Accepts a delete from any status: DELETE_IN_PROGRESS, the stack's delete pending; idempotent. */
-    public Uni<Void> delete(String ident, Caller caller) {
-        return Panache.withSession(() -> bays.findVisible(ident, caller))
+    public Uni<Void> delete(String ident, Caller caller, Noun noun) {
+        return Panache.withSession(() -> bays.findVisible(ident, caller, noun))
                 .chain(bay -> bays.requestDelete(bay.id).invoke(accepted -> {
                     if (accepted) {
                         LOG.infof("bay %s: delete accepted", bay.uuid);
@@ -138,69 +149,82 @@ public class BayService {
                 .replaceWithVoid();
     }
 
-    private void validate(BayCreateRequest r) {
-        if (r.baymodelId() == null || r.baymodelId().isBlank()) {
-            throw BaystackException.invalid("Invalid input for field/attribute baymodel_id. Mandatory field missing.");
+    private void validate(BaySpec r) {
+        if (r.model() == null || r.model().isBlank()) {
+            throw BaystackException.invalid("Invalid input for field/attribute " + r.modelField() + ". Mandatory field missing.");
         }
         if (r.name() != null) {
             Validation.name(r.name(), NAME_MAX);
         }
-        Validation.atLeast("node_count", r.nodeCount(), 1);
+        Validation.atLeast("node_count", r.nodeCount(), r.minNodes());
         Validation.atLeast("master_count", r.masterCount(), 1);
-        Validation.atLeast("bay_create_timeout", r.bayCreateTimeout(), 0);
+        Validation.atLeast(r.timeoutField(), r.createTimeout(), 0);
         Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
         Validation.length("discovery_url", r.discoveryUrl(), 255);
         Validation.length("flavor_id", r.flavorId(), 255);
         Validation.length("master_flavor_id", r.masterFlavorId(), 255);
         Validation.length("fixed_network", r.fixedNetwork(), 255);
         Validation.length("fixed_subnet", r.fixedSubnet(), 255);
+        Validation.length("keypair", r.keypair(), 255);
     }
 
     /** Rules that need the model; checked before anything is created for the bay. */
-    private static void validateAgainst(BayCreateRequest r, BayModel model) {
+    private static void validateAgainst(BaySpec r, BayModel model) {
         if (masterCount(r) > 1 && !masterLb(r, model)) {
             throw BaystackException.invalid("master_count must be 1 when master_lb_enabled is False.");
         }
     }
 
-    private static int masterCount(BayCreateRequest r) {
+    private static int masterCount(BaySpec r) {
         return r.masterCount() == null ? 1 : r.masterCount();
     }
 
-    private static boolean masterLb(BayCreateRequest r, BayModel model) {
+    private static boolean masterLb(BaySpec r, BayModel model) {
         return r.masterLbEnabled() == null ? model.masterLbEnabled : r.masterLbEnabled();
     }
 
-    private Bay newBay(BayCreateRequest r, BayModel model, Caller caller, String trustId) {
-        int masters = masterCount(r);
-        boolean lb = masterLb(r, model);
+    private Bay newBay(BaySpec r, BayModel model, Caller caller, String trustId) {
         Bay bay = new Bay();
         bay.uuid = UUID.randomUUID().toString();
-        bay.name = r.name() == null ? Validation.generatedName("bay") : r.name();
+        bay.name = r.name() == null ? Validation.generatedName(r.noun().singular().toLowerCase()) : r.name();
         bay.projectId = caller.projectId();
         bay.userId = caller.userId();
         bay.baymodelId = model.uuid;
         bay.nodeCount = r.nodeCount() == null ? 1 : r.nodeCount();
-        bay.masterCount = masters;
+        bay.masterCount = masterCount(r);
         bay.discoveryUrl = r.discoveryUrl();
         // 0 or nothing means the configured default, as in Magnum since Newton
-        bay.createTimeout = r.bayCreateTimeout() == null || r.bayCreateTimeout() == 0
-                ? config.heat().defaultCreateTimeoutMins() : r.bayCreateTimeout();
+        bay.createTimeout = r.createTimeout() == null || r.createTimeout() == 0
+                ? config.heat().defaultCreateTimeoutMins() : r.createTimeout();
         // unset fields are inherited from the model
         bay.dockerVolumeSize = r.dockerVolumeSize() != null ? r.dockerVolumeSize() : model.dockerVolumeSize;
-        bay.labels = r.labels() != null ? r.labels() : model.labels;
+        bay.labels = labels(r, model);
         bay.flavorId = blankToNull(r.flavorId()) != null ? r.flavorId() : model.flavorId;
         bay.masterFlavorId = blankToNull(r.masterFlavorId()) != null ? r.masterFlavorId() : model.masterFlavorId;
         bay.fixedNetwork = blankToNull(r.fixedNetwork()) != null ? r.fixedNetwork() : model.fixedNetwork;
         bay.fixedSubnet = blankToNull(r.fixedSubnet()) != null ? r.fixedSubnet() : model.fixedSubnet;
         bay.floatingIpEnabled = r.floatingIpEnabled() != null ? r.floatingIpEnabled() : model.floatingIpEnabled;
-        bay.masterLbEnabled = lb;
+        bay.masterLbEnabled = masterLb(r, model);
+        bay.keypair = blankToNull(r.keypair()) != null ? r.keypair() : model.keypairId;
         bay.stackName = Bay.stackNameFor(bay.name, bay.uuid);
         bay.trustId = trustId;
         bay.status = BayStatus.CREATE_IN_PROGRESS;
         bay.statusReason = "Accepted; waiting for the Heat function";
         bay.createdAt = Instant.now();
         return bay;
+    }
+
+    /** The request's labels, or the model's; merged over the model's when asked (clusters' merge_labels). */
+    private static Map<String, String> labels(BaySpec r, BayModel model) {
+        if (r.labels() == null) {
+            return model.labels;
+        }
+        if (!r.mergeLabels()) {
+            return r.labels();
+        }
+        Map<String, String> merged = new LinkedHashMap<>(model.labels);
+        merged.putAll(r.labels());
+        return merged;
     }
 
     private static String blankToNull(String s) {

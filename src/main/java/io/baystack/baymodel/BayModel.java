@@ -66,6 +66,21 @@ public class BayModel {
     public String serverType = "vm";
     @Column(name = "cluster_distro")
     public String clusterDistro;
+    @Column(name = "docker_storage_driver")
+    public String dockerStorageDriver;
+    @Column(name = "http_proxy")
+    public String httpProxy;
+    @Column(name = "https_proxy")
+    public String httpsProxy;
+    @Column(name = "no_proxy")
+    public String noProxy;
+    @Column(name = "registry_enabled")
+    public boolean registryEnabled;
+    @Column(name = "insecure_registry")
+    public String insecureRegistry;
+    @Column(name = "apiserver_port")
+    public Integer apiserverPort;
+    public String tags;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.baystack.api.BaystackException;
 import io.baystack.api.Idents;
+import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
@@ -44,10 +44,15 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
      * shared by several.
      */
     public Uni<BayModel> findVisible(String ident, Caller caller) {
+        return findVisible(ident, caller, Noun.BAYMODEL);
+    }
+
+    /** The same, with messages that use the name the caller used. */
+    public Uni<BayModel> findVisible(String ident, Caller caller, Noun noun) {
         var params = Idents.scope(caller).and("ident", ident);
         String field = Idents.isUuid(ident) ? "uuid" : "name";
         return find(VISIBLE + " and " + field + " = :ident order by id", params).page(0, 2).list()
-                .map(found -> Idents.single(found, "BayModel", ident, "baymodels"));
+                .map(found -> Idents.single(found, noun.singular(), ident, noun.plural()));
     }
 
     public Uni<BayModel> findByUuid(String uuid) {
@@ -57,9 +62,5 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
     public Uni<Boolean> inUse(String uuid) {
         return getSession().chain(s -> s.createSelectionQuery("select count(*) from Bay where baymodelId = :uuid", Long.class)
                 .setParameter("uuid", uuid).getSingleResult()).map(n -> n > 0);
-    }
-
-    static BaystackException notFound(String ident) {
-        return BaystackException.notFound("BayModel " + ident + " could not be found.");
     }
 }

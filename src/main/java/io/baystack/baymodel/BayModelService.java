@@ -1,14 +1,24 @@
 package io.baystack.baymodel;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.baystack.api.BaystackException;
+import io.baystack.api.JsonPatch;
 import io.baystack.api.Paging;
+import io.baystack.api.PythonLiteral;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.rest.BayModelCreateRequest;
 import io.baystack.keystone.Caller;
@@ -16,21 +26,34 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-/** Bay models: synchronous create, look-up, list and delete, as in Magnum. */
+/**
+ * Bay models and cluster templates (one model, two names): synchronous create, look-up, list,
+ * JSON-patch update and delete, as in Magnum.
+ */
 @ApplicationScoped
 public class BayModelService {
 
-    private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$");
+    private static final String IPV4_PART = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
+    private static final Pattern IPV4 = Pattern.compile("^" + IPV4_PART + "$");
+    private static final Pattern IPV4_LIST = Pattern.compile("^" + IPV4_PART + "(," + IPV4_PART + ")*$");
+    /** What a PATCH may never touch. */
+    private static final Set<String> INTERNAL = Set.of("uuid", "id", "links", "created_at", "updated_at",
+            "project_id", "user_id");
+    /** What a PATCH may change on a model that bays or clusters use. */
+    private static final Set<String> WHILE_IN_USE = Set.of("name", "public", "hidden");
 
     private final BayModelRepository models;
+    private final ObjectMapper json;
 
-    BayModelService(BayModelRepository models) {
+    BayModelService(BayModelRepository models, ObjectMapper json) {
         this.models = models;
+        this.json = json;
     }
 
     @WithTransaction
-    public Uni<BayModel> create(BayModelCreateRequest request, Caller caller) {
-        BayModel model = validated(request);
+    public Uni<BayModel> create(BayModelCreateRequest request, Caller caller, ModelKind kind) {
+        BayModel model = new BayModel();
+        fill(model, request, kind);
         model.uuid = UUID.randomUUID().toString();
         model.projectId = caller.projectId();
         model.userId = caller.userId();
@@ -39,8 +62,8 @@ public class BayModelService {
     }
 
     @WithSession
-    public Uni<BayModel> get(String ident, Caller caller) {
-        return models.findVisible(ident, caller);
+    public Uni<BayModel> get(String ident, Caller caller, ModelKind kind) {
+        return models.findVisible(ident, caller, kind.noun);
     }
 
     @WithSession
@@ -48,32 +71,102 @@ public class BayModelService {
         return models.listVisible(caller, page);
     }
 
+    /**
+     * Applies a JSON patch to a model of the caller's project: the patched model is validated as a
+     * new one would be. A model in use may only change name, public and hidden (400 otherwise).
+     */
+    @WithTransaction
+    public Uni<BayModel> update(String ident, List<JsonPatch.Op> patch, Caller caller, ModelKind kind) {
+        JsonPatch.validate(patch);
+        for (JsonPatch.Op op : patch) {
+            if (INTERNAL.contains(op.attribute())) {
+                throw BaystackException.invalid("'/" + op.attribute() + "' is an internal attribute and can not be updated");
+            }
+        }
+        return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).map(used -> {
+            if (used && !patch.stream().allMatch(op -> WHILE_IN_USE.contains(op.attribute()))) {
+                throw inUse(model, kind);
+            }
+            fill(model, patched(model, patch), kind);
+            model.updatedAt = Instant.now();
+            return model;
+        }));
+    }
+
     /** Deletes a model of the caller's project; one that bays still use cannot go (400, as Magnum). */
     @WithTransaction
-    public Uni<Void> delete(String ident, Caller caller) {
-        return models.findVisible(ident, caller).chain(model -> {
+    public Uni<Void> delete(String ident, Caller caller, ModelKind kind) {
+        return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).chain(used -> used
+                ? Uni.createFrom().failure(inUse(model, kind))
+                : models.delete(model)));
+    }
+
+    /** A visible model the caller may change: their project's (a public one of another project is 404 to them). */
+    private Uni<BayModel> owned(String ident, Caller caller, ModelKind kind) {
+        return models.findVisible(ident, caller, kind.noun).map(model -> {
             if (!model.projectId.equals(caller.projectId()) && !caller.isAdmin()) {
-                return Uni.createFrom().failure(BayModelRepository.notFound(ident));
+                throw kind.noun.notFound(ident);
             }
-            return models.inUse(model.uuid).chain(used -> used
-                    ? Uni.createFrom().failure(BaystackException.invalid(
-                            "BayModel " + model.uuid + " is referenced by one or multiple bays."))
-                    : models.delete(model));
+            return model;
         });
     }
 
-    private static BayModel validated(BayModelCreateRequest r) {
+    private static BaystackException inUse(BayModel model, ModelKind kind) {
+        return BaystackException.invalid(kind.noun.singular() + " " + model.uuid + " is referenced by one or multiple "
+                + kind.users.plural() + ".");
+    }
+
+    /** The model as a create request, with the patch applied to it. */
+    private BayModelCreateRequest patched(BayModel model, List<JsonPatch.Op> patch) {
+        ObjectNode node = json.valueToTree(requestOf(model));
+        for (JsonPatch.Op op : patch) {
+            String attribute = op.attribute();
+            if (!node.has(attribute)) {
+                throw BaystackException.invalid("Invalid attribute /" + attribute + ": it cannot be patched.");
+            }
+            if (op.removes()) {
+                node.putNull(attribute);
+            } else if (attribute.equals("labels") && op.value().isTextual()) {
+                // the stock clients send labels as a Python dict literal
+                node.set(attribute, json.valueToTree(PythonLiteral.dict("labels", op.value().textValue())));
+            } else {
+                node.set(attribute, op.value());
+            }
+        }
+        try {
+            return json.treeToValue(node, BayModelCreateRequest.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw BaystackException.invalid("Invalid attribute /" + e.getPropertyName() + ": it cannot be patched.");
+        } catch (JsonProcessingException e) {
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                    ? m.getPath().get(0).getFieldName() : "value";
+            throw BaystackException.invalid("Invalid input for field/attribute " + field + ".");
+        }
+    }
+
+    private static BayModelCreateRequest requestOf(BayModel m) {
+        return new BayModelCreateRequest(m.name, m.coe, m.imageId, m.flavorId, m.masterFlavorId, m.keypairId,
+                m.externalNetworkId, m.fixedNetwork, m.fixedSubnet, m.dnsNameserver, m.dockerVolumeSize,
+                m.dockerStorageDriver, m.networkDriver, m.volumeDriver, m.httpProxy, m.httpsProxy, m.noProxy,
+                new LinkedHashMap<>(m.labels), m.isPublic, m.hidden, m.tlsDisabled, m.registryEnabled,
+                m.insecureRegistry, m.floatingIpEnabled, m.masterLbEnabled, m.serverType, m.clusterDistro,
+                m.apiserverPort, m.tags);
+    }
+
+    /** Validates the request as the kind's rules say and writes it into {@code m}. */
+    private static void fill(BayModel m, BayModelCreateRequest r, ModelKind kind) {
         if (r.coe() == null) {
             throw BaystackException.invalid("Invalid input for field/attribute coe. Mandatory field missing.");
         }
         if (!Validation.COES.contains(r.coe())) {
             throw BaystackException.invalid("Invalid input for field/attribute coe. Value: '"
-                    + Validation.printable(r.coe()) + "'. Value should be one of: " + String.join(", ", Validation.COES.stream().sorted().toList()) + ".");
+                    + Validation.printable(r.coe()) + "'. Value should be one of: "
+                    + String.join(", ", Validation.COES.stream().sorted().toList()) + ".");
         }
         if (r.imageId() == null) {
             throw BaystackException.invalid("Invalid input for field/attribute image_id. Mandatory field missing.");
         }
-        if (r.keypairId() == null) {
+        if (kind.keypairRequired && r.keypairId() == null) {
             throw BaystackException.invalid("Invalid input for field/attribute keypair_id. Mandatory field missing.");
         }
         String name = r.name() == null ? Validation.generatedName("model") : r.name();
@@ -82,25 +175,28 @@ public class BayModelService {
                 { "master_flavor_id", r.masterFlavorId() }, { "keypair_id", r.keypairId() },
                 { "external_network_id", r.externalNetworkId() }, { "fixed_network", r.fixedNetwork() },
                 { "fixed_subnet", r.fixedSubnet() }, { "network_driver", r.networkDriver() },
-                { "volume_driver", r.volumeDriver() }, { "cluster_distro", r.clusterDistro() } }) {
+                { "volume_driver", r.volumeDriver() }, { "cluster_distro", r.clusterDistro() },
+                { "docker_storage_driver", r.dockerStorageDriver() }, { "http_proxy", r.httpProxy() },
+                { "https_proxy", r.httpsProxy() }, { "no_proxy", r.noProxy() },
+                { "insecure_registry", r.insecureRegistry() } }) {
             Validation.length(field[0], field[1], 255);
         }
+        if (r.tags() != null && r.tags().length() > 255) {
+            throw BaystackException.invalid("Invalid input for field/attribute tags. Must be at most 255 characters long.");
+        }
         Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
-        if (r.dnsNameserver() != null && !IPV4.matcher(r.dnsNameserver()).matches()) {
+        if (r.apiserverPort() != null && (r.apiserverPort() < 1024 || r.apiserverPort() > 65535)) {
+            throw BaystackException.invalid("Invalid input for field/attribute apiserver_port. Value: '"
+                    + r.apiserverPort() + "'. Must be between 1024 and 65535.");
+        }
+        if (r.dnsNameserver() != null && !(kind.dnsList ? IPV4_LIST : IPV4).matcher(r.dnsNameserver()).matches()) {
             throw BaystackException.invalid("Invalid input for field/attribute dns_nameserver. Value: '"
-                    + Validation.printable(r.dnsNameserver()) + "'. Must be an IPv4 address.");
+                    + Validation.printable(r.dnsNameserver()) + "'. Must be "
+                    + (kind.dnsList ? "a comma-separated list of IPv4 addresses." : "an IPv4 address."));
         }
         if (r.serverType() != null && !r.serverType().equals("vm") && !r.serverType().equals("bm")) {
             throw BaystackException.invalid("Invalid input for field/attribute server_type. Value should be one of: bm, vm.");
         }
-        if (r.labels() != null) {
-            r.labels().forEach((k, v) -> {
-                if (k.isEmpty() || k.length() > 255 || (v != null && v.length() > 255)) {
-                    throw BaystackException.invalid("Invalid input for field/attribute labels: keys and values must be at most 255 characters.");
-                }
-            });
-        }
-        BayModel m = new BayModel();
         m.name = name;
         m.coe = r.coe();
         m.imageId = r.imageId();
@@ -112,16 +208,45 @@ public class BayModelService {
         m.fixedSubnet = r.fixedSubnet();
         m.dnsNameserver = r.dnsNameserver();
         m.dockerVolumeSize = r.dockerVolumeSize();
+        m.dockerStorageDriver = r.dockerStorageDriver();
         m.networkDriver = r.networkDriver();
         m.volumeDriver = r.volumeDriver();
-        m.labels = r.labels() == null ? java.util.Map.of() : r.labels();
+        m.httpProxy = r.httpProxy();
+        m.httpsProxy = r.httpsProxy();
+        m.noProxy = r.noProxy();
+        m.labels = r.labels() == null ? Map.of() : textLabels(r.labels(), kind);
         m.isPublic = Boolean.TRUE.equals(r.isPublic());
         m.hidden = Boolean.TRUE.equals(r.hidden());
         m.tlsDisabled = Boolean.TRUE.equals(r.tlsDisabled());
+        m.registryEnabled = Boolean.TRUE.equals(r.registryEnabled());
+        m.insecureRegistry = r.insecureRegistry();
         m.floatingIpEnabled = r.floatingIpEnabled() == null || r.floatingIpEnabled();
         m.masterLbEnabled = Boolean.TRUE.equals(r.masterLbEnabled());
         m.serverType = r.serverType() == null ? "vm" : r.serverType();
         m.clusterDistro = r.clusterDistro();
-        return m;
+        m.apiserverPort = r.apiserverPort();
+        m.tags = r.tags();
+    }
+
+    /** Labels as stored (text): bay models take text values, cluster templates (and clusters) any scalar. */
+    public static Map<String, String> textLabels(Map<String, Object> labels, ModelKind kind) {
+        if (labels == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        labels.forEach((k, v) -> {
+            boolean scalar = v == null || v instanceof String
+                    || (kind.scalarLabels && (v instanceof Number || v instanceof Boolean));
+            if (!scalar) {
+                throw BaystackException.invalid("Invalid input for field/attribute labels. Value of label " + Validation.printable(k)
+                        + (kind.scalarLabels ? " must be text, a number or a boolean." : " must be text."));
+            }
+            String text = v == null ? null : v.toString();
+            if (k.isEmpty() || k.length() > 255 || (text != null && text.length() > 255)) {
+                throw BaystackException.invalid("Invalid input for field/attribute labels: keys and values must be 1 to 255 characters.");
+            }
+            out.put(k, text);
+        });
+        return out;
     }
 }

@@ -43,7 +43,7 @@ public class BayTemplate {
             new Parameter("server_image", s -> s.model().imageId),
             new Parameter("master_flavor", s -> s.bay().masterFlavorId),
             new Parameter("minion_flavor", s -> s.bay().flavorId),
-            new Parameter("ssh_key_name", s -> s.model().keypairId),
+            new Parameter("ssh_key_name", s -> s.bay().keypair),
             new Parameter("external_network", s -> s.model().externalNetworkId),
             // the template builds its own network; a fixed_network given as a CIDR sizes its subnet
             new Parameter("fixed_network_cidr", s -> cidrOrNull(s.bay().fixedNetwork)),

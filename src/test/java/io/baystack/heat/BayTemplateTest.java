@@ -28,6 +28,7 @@ class BayTemplateTest {
         b.flavorId = "m1.small";
         b.masterFlavorId = "m1.large";
         b.dockerVolumeSize = 7;
+        b.keypair = "testkey";
         b.fixedNetwork = fixedNetwork;
         return b;
     }

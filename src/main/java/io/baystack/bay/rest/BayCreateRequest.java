@@ -4,6 +4,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.baystack.api.Noun;
+import io.baystack.bay.BaySpec;
+
 /**
  * The body of {@code POST /v1/bays}. Numbers may arrive as strings ({@code "node_count": "1"} in
  * the seed request) and any field may be null.
@@ -23,4 +26,10 @@ public record BayCreateRequest(
         @JsonProperty("fixed_subnet") String fixedSubnet,
         @JsonProperty("floating_ip_enabled") Boolean floatingIpEnabled,
         @JsonProperty("master_lb_enabled") Boolean masterLbEnabled) {
+
+    public BaySpec toSpec() {
+        return new BaySpec(Noun.BAY, "baymodel_id", "bay_create_timeout", 1, name, baymodelId, nodeCount, masterCount,
+                discoveryUrl, bayCreateTimeout, dockerVolumeSize, labels, false, flavorId, masterFlavorId, fixedNetwork,
+                fixedSubnet, floatingIpEnabled, masterLbEnabled, null);
+    }
 }

@@ -25,6 +25,7 @@ import io.baystack.api.Paging;
 import io.baystack.bay.BayRepository;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Microversion;
+import io.baystack.api.Noun;
 import io.baystack.api.ResponseLinks;
 import io.baystack.bay.BayService;
 import io.baystack.config.BaystackConfig;
@@ -53,7 +54,7 @@ public class BaysResource {
         }
         boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
         String base = ResponseLinks.base(uri, config);
-        return service.create(body, request.caller()).map(bay -> async
+        return service.create(body.toSpec(), request.caller()).map(bay -> async
                 ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
                 : RestResponse.ResponseBuilder.<Object>created(URI.create(base + "/v1/bays/" + bay.uuid))
                         .entity(BayView.of(bay, base)).build());
@@ -88,7 +89,7 @@ public class BaysResource {
     public Uni<RestResponse<Object>> update(@RestPath String ident, List<JsonPatch.Op> patch, @Context UriInfo uri) {
         boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
         String base = ResponseLinks.base(uri, config);
-        return service.update(ident, patch, request.caller()).map(bay -> async
+        return service.update(ident, patch, request.caller(), Noun.BAY, 1).map(bay -> async
                 ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
                 : RestResponse.ResponseBuilder.<Object>ok(BayView.of(bay, base)).build());
     }
@@ -96,13 +97,15 @@ public class BaysResource {
     /** 204 at once; the stack's delete runs on, and the bay disappears when Heat is done. */
     @DELETE
     @Path("/{ident}")
+    // clients send DELETE with no body and whatever Content-Type (python-magnumclient: octet-stream)
+    @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> delete(@RestPath String ident) {
-        return service.delete(ident, request.caller()).map(v -> RestResponse.noContent());
+        return service.delete(ident, request.caller(), Noun.BAY).map(v -> RestResponse.noContent());
     }
 
     @GET
     @Path("/{ident}")
     public Uni<BayView> get(@RestPath String ident, @Context UriInfo uri) {
-        return service.get(ident, request.caller()).map(b -> BayView.of(b, ResponseLinks.base(uri, config)));
+        return service.get(ident, request.caller(), Noun.BAY).map(b -> BayView.of(b, ResponseLinks.base(uri, config)));
     }
 }

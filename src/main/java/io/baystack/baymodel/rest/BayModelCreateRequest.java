@@ -4,7 +4,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The body of {@code POST /v1/baymodels}; every field may be null. */
+/**
+ * The body of {@code POST /v1/baymodels} and {@code POST /v1/clustertemplates} (Zed's two are the
+ * same shape); every field may be null. Label values stay raw here: bay models take text only,
+ * cluster templates any scalar (checked by the service).
+ */
 public record BayModelCreateRequest(
         String name,
         String coe,
@@ -17,14 +21,22 @@ public record BayModelCreateRequest(
         @JsonProperty("fixed_subnet") String fixedSubnet,
         @JsonProperty("dns_nameserver") String dnsNameserver,
         @JsonProperty("docker_volume_size") Integer dockerVolumeSize,
+        @JsonProperty("docker_storage_driver") String dockerStorageDriver,
         @JsonProperty("network_driver") String networkDriver,
         @JsonProperty("volume_driver") String volumeDriver,
-        Map<String, String> labels,
+        @JsonProperty("http_proxy") String httpProxy,
+        @JsonProperty("https_proxy") String httpsProxy,
+        @JsonProperty("no_proxy") String noProxy,
+        Map<String, Object> labels,
         @JsonProperty("public") Boolean isPublic,
         Boolean hidden,
         @JsonProperty("tls_disabled") Boolean tlsDisabled,
+        @JsonProperty("registry_enabled") Boolean registryEnabled,
+        @JsonProperty("insecure_registry") String insecureRegistry,
         @JsonProperty("floating_ip_enabled") Boolean floatingIpEnabled,
         @JsonProperty("master_lb_enabled") Boolean masterLbEnabled,
         @JsonProperty("server_type") String serverType,
-        @JsonProperty("cluster_distro") String clusterDistro) {
+        @JsonProperty("cluster_distro") String clusterDistro,
+        @JsonProperty("apiserver_port") Integer apiserverPort,
+        String tags) {
 }

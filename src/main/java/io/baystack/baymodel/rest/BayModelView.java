@@ -3,13 +3,17 @@ package io.baystack.baymodel.rest;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
 import io.baystack.baymodel.BayModel;
 
-/** A bay model as the API shows it (lists show the same full object, as Magnum does). */
+/**
+ * A bay model or cluster template as the API shows it (lists show the same full object, as Magnum
+ * does). Only cluster templates show their owner; for bay models project_id and user_id are left out.
+ */
 public record BayModelView(
         String uuid,
         String name,
@@ -23,26 +27,44 @@ public record BayModelView(
         @JsonProperty("fixed_subnet") String fixedSubnet,
         @JsonProperty("dns_nameserver") String dnsNameserver,
         @JsonProperty("docker_volume_size") Integer dockerVolumeSize,
+        @JsonProperty("docker_storage_driver") String dockerStorageDriver,
         @JsonProperty("network_driver") String networkDriver,
         @JsonProperty("volume_driver") String volumeDriver,
+        @JsonProperty("http_proxy") String httpProxy,
+        @JsonProperty("https_proxy") String httpsProxy,
+        @JsonProperty("no_proxy") String noProxy,
         Map<String, String> labels,
         @JsonProperty("public") boolean isPublic,
         boolean hidden,
         @JsonProperty("tls_disabled") boolean tlsDisabled,
+        @JsonProperty("registry_enabled") boolean registryEnabled,
+        @JsonProperty("insecure_registry") String insecureRegistry,
         @JsonProperty("floating_ip_enabled") boolean floatingIpEnabled,
         @JsonProperty("master_lb_enabled") boolean masterLbEnabled,
         @JsonProperty("server_type") String serverType,
         @JsonProperty("cluster_distro") String clusterDistro,
+        @JsonProperty("apiserver_port") Integer apiserverPort,
+        String tags,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("project_id") String projectId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("user_id") String userId,
         List<ResponseLinks.Link> links,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt) {
 
+    /** As {@code /v1/baymodels} shows it. */
     public static BayModelView of(BayModel m, String base) {
+        return of(m, base, "baymodels", false);
+    }
+
+    /** As {@code /v1/<collection>} shows it; {@code owner} adds project_id and user_id. */
+    public static BayModelView of(BayModel m, String base, String collection, boolean owner) {
         return new BayModelView(m.uuid, m.name, m.coe, m.imageId, m.flavorId, m.masterFlavorId, m.keypairId,
                 m.externalNetworkId, m.fixedNetwork, m.fixedSubnet, m.dnsNameserver, m.dockerVolumeSize,
-                m.networkDriver, m.volumeDriver, m.labels, m.isPublic, m.hidden, m.tlsDisabled,
-                m.floatingIpEnabled, m.masterLbEnabled, m.serverType, m.clusterDistro,
-                ResponseLinks.of(base, "baymodels", m.uuid), Timestamps.format(m.createdAt),
+                m.dockerStorageDriver, m.networkDriver, m.volumeDriver, m.httpProxy, m.httpsProxy, m.noProxy,
+                m.labels, m.isPublic, m.hidden, m.tlsDisabled, m.registryEnabled, m.insecureRegistry,
+                m.floatingIpEnabled, m.masterLbEnabled, m.serverType, m.clusterDistro, m.apiserverPort, m.tags,
+                owner ? m.projectId : null, owner ? m.userId : null,
+                ResponseLinks.of(base, collection, m.uuid), Timestamps.format(m.createdAt),
                 Timestamps.format(m.updatedAt));
     }
 }

@@ -1,0 +1,74 @@
+package io.baystack.cluster;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.baystack.api.ResponseLinks;
+import io.baystack.api.Timestamps;
+import io.baystack.bay.Bay;
+
+/**
+ * A bay under today's name, as {@code GET /v1/clusters/{ident}} and {@code /detail} show it. The
+ * summary of {@code GET /v1/clusters} is the same record without the detail part. baystack does
+ * not watch the health of the Kubernetes inside, so health_status stays null.
+ */
+public record ClusterView(
+        String uuid,
+        String name,
+        @JsonProperty("cluster_template_id") String clusterTemplateId,
+        String keypair,
+        @JsonProperty("node_count") int nodeCount,
+        @JsonProperty("master_count") int masterCount,
+        @JsonProperty("docker_volume_size") Integer dockerVolumeSize,
+        Map<String, String> labels,
+        @JsonProperty("master_flavor_id") String masterFlavorId,
+        @JsonProperty("flavor_id") String flavorId,
+        @JsonProperty("create_timeout") int createTimeout,
+        @JsonProperty("stack_id") String stackId,
+        String status,
+        @JsonProperty("health_status") String healthStatus,
+        @JsonUnwrapped Detail detail,
+        List<ResponseLinks.Link> links) {
+
+    /** The fields only the full view has, flattened into it. */
+    public record Detail(
+            @JsonProperty("discovery_url") String discoveryUrl,
+            @JsonProperty("status_reason") String statusReason,
+            @JsonProperty("api_address") String apiAddress,
+            @JsonProperty("master_addresses") List<String> masterAddresses,
+            @JsonProperty("node_addresses") List<String> nodeAddresses,
+            @JsonProperty("coe_version") String coeVersion,
+            @JsonProperty("container_version") String containerVersion,
+            @JsonProperty("health_status_reason") Map<String, String> healthStatusReason,
+            @JsonProperty("fixed_network") String fixedNetwork,
+            @JsonProperty("fixed_subnet") String fixedSubnet,
+            @JsonProperty("floating_ip_enabled") boolean floatingIpEnabled,
+            @JsonProperty("master_lb_enabled") boolean masterLbEnabled,
+            @JsonProperty("project_id") String projectId,
+            @JsonProperty("user_id") String userId,
+            Map<String, String> faults,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("updated_at") String updatedAt) {
+    }
+
+    public static ClusterView summary(Bay b, String base) {
+        return of(b, base, null);
+    }
+
+    public static ClusterView full(Bay b, String base) {
+        return of(b, base, new Detail(b.discoveryUrl, b.statusReason, b.apiAddress, b.masterAddresses,
+                b.nodeAddresses, null, null, Map.of(), b.fixedNetwork, b.fixedSubnet, b.floatingIpEnabled,
+                b.masterLbEnabled, b.projectId, b.userId, Map.of(), Timestamps.format(b.createdAt),
+                Timestamps.format(b.updatedAt)));
+    }
+
+    private static ClusterView of(Bay b, String base, Detail detail) {
+        return new ClusterView(b.uuid, b.name, b.baymodelId, b.keypair, b.nodeCount, b.masterCount,
+                b.dockerVolumeSize, b.labels, b.masterFlavorId, b.flavorId, b.createTimeout, b.stackId,
+                b.status.name(), b.healthStatus, detail,
+                ResponseLinks.of(base, "clusters", b.uuid));
+    }
+}
