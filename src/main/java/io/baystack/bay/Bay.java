@@ -77,6 +77,10 @@ public class Bay {
     @Convert(converter = JsonColumns.StringList.class)
     @Column(name = "node_addresses", columnDefinition = "text")
     public List<String> nodeAddresses = List.of();
+    /** Failed Heat resources and their reasons, when the bay failed. */
+    @Convert(converter = JsonColumns.StringMap.class)
+    @Column(columnDefinition = "text")
+    public Map<String, String> faults = Map.of();
     @Enumerated(EnumType.STRING)
     public BayStatus status;
     @Column(name = "status_reason", columnDefinition = "text")

@@ -2,6 +2,7 @@ package io.baystack.bay;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -174,5 +175,20 @@ public class BayRepository implements PanacheRepository<Bay> {
     public Uni<Boolean> removeDeleted(long id, boolean withoutStack) {
         return delete("id = ?1 and status = ?2" + (withoutStack ? " and stackId is null" : ""),
                 id, BayStatus.DELETE_IN_PROGRESS).map(n -> n == 1);
+    }
+
+    /** Mirrors a failure of Heat's, with the failed resources. */
+    @WithTransaction
+    public Uni<Boolean> fail(long id, BayStatus expected, BayStatus status, String reason, Map<String, String> faults) {
+        return findById(id).map(bay -> {
+            if (bay == null || bay.status != expected) {
+                return false;
+            }
+            bay.status = status;
+            bay.statusReason = reason;
+            bay.faults = faults;
+            bay.updatedAt = Instant.now();
+            return true;
+        });
     }
 }

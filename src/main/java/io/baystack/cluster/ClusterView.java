@@ -61,7 +61,7 @@ public record ClusterView(
     public static ClusterView full(Bay b, String base) {
         return of(b, base, new Detail(b.discoveryUrl, b.statusReason, b.apiAddress, b.masterAddresses,
                 b.nodeAddresses, null, null, Map.of(), b.fixedNetwork, b.fixedSubnet, b.floatingIpEnabled,
-                b.masterLbEnabled, b.projectId, b.userId, Map.of(), Timestamps.format(b.createdAt),
+                b.masterLbEnabled, b.projectId, b.userId, b.faults, Timestamps.format(b.createdAt),
                 Timestamps.format(b.updatedAt)));
     }
 

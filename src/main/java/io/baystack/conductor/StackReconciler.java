@@ -132,7 +132,19 @@ public class StackReconciler {
             return completed(bay, heatStatus, stack.stackStatusReason());
         }
         LOG.infof("bay %s: %s -> %s (%s)", bay.uuid, bay.status, heatStatus, stack.stackStatusReason());
+        if (heatStatus.name().endsWith("_FAILED")) {
+            return failed(bay, heatStatus, stack.stackStatusReason());
+        }
         return bays.mirror(bay.id, bay.status, heatStatus, stack.stackStatusReason());
+    }
+
+    /** A failure keeps Heat's reason and the failed resources (best effort: Heat may not answer). */
+    private Uni<Boolean> failed(Bay bay, BayStatus status, String reason) {
+        return keystone.trustToken(bay.trustId)
+                .chain(token -> heat.failedResources(bay.projectId, token, bay.stackName, bay.stackId))
+                .onFailure().invoke(e -> LOG.warnf("bay %s: could not read its failed resources: %s", bay.uuid, e.getMessage()))
+                .onFailure().recoverWithItem(Map.of())
+                .chain(faults -> bays.fail(bay.id, bay.status, status, reason, faults));
     }
 
     /** An update's result is an UPDATE_* (or ROLLBACK_*) status stamped after the update was sent. */

@@ -56,6 +56,21 @@ public final class HeatPayloads {
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ResourceList(List<Resource> resources) {
+    }
+
+    /** A resource as {@code GET …/resources?nested_depth=N} lists it. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Resource(@JsonProperty("resource_name") String name,
+            @JsonProperty("resource_type") String type,
+            @JsonProperty("resource_status") String status,
+            @JsonProperty("resource_status_reason") String statusReason,
+            @JsonProperty("parent_resource") String parent) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record StackEnvelope(StackDetail stack) {
     }
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.baystack.heat.HeatPayloads.ResourceList;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackCreated;
 import io.baystack.heat.HeatPayloads.StackEnvelope;
@@ -49,6 +50,12 @@ interface HeatRestClient {
     @Path("/{name}/{id}")
     Uni<Void> delete(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
             @PathParam("name") String name, @PathParam("id") String id);
+
+    /** The stack's resources, nested stacks' included down to {@code nested_depth}. */
+    @GET
+    @Path("/{name}/{id}/resources")
+    Uni<ResourceList> resources(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
+            @PathParam("name") String name, @PathParam("id") String id, @QueryParam("nested_depth") int nestedDepth);
 
     @GET
     @Path("/{name}/{id}")

@@ -38,6 +38,9 @@ public class HeatStacks {
     private final ObjectMapper json;
     private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
 
+    /** Deep enough for kubecluster.yaml: group → minion → stand-in or real resource. */
+    private static final int NESTED_DEPTH = 5;
+
     HeatStacks(BaystackConfig config, Keystone keystone, ObjectMapper json) {
         this.config = config.heat();
         this.keystone = keystone;
@@ -68,6 +71,25 @@ public class HeatStacks {
     public Uni<Boolean> delete(String project, String token, String name, String id) {
         return read(client().chain(c -> c.delete(project, token, name, id))).replaceWith(true)
                 .onFailure(this::isNotFound).recoverWithItem(false);
+    }
+
+    /**
+     * The failed resources of the stack and of its nested stacks: "parent.resource" (or "resource"
+     * at the top) → Heat's reason. Empty when Heat no longer knows the stack.
+     */
+    public Uni<Map<String, String>> failedResources(String project, String token, String name, String id) {
+        return read(client().chain(c -> c.resources(project, token, name, id, NESTED_DEPTH)))
+                .map(list -> {
+                    Map<String, String> faults = new java.util.TreeMap<>();
+                    for (HeatPayloads.Resource r : list.resources()) {
+                        if (r.status() != null && r.status().endsWith("_FAILED")) {
+                            String key = r.parent() == null || r.parent().isBlank() ? r.name() : r.parent() + "." + r.name();
+                            faults.put(key, r.statusReason() == null ? r.status() : r.statusReason());
+                        }
+                    }
+                    return (Map<String, String>) faults;
+                })
+                .onFailure(this::isNotFound).recoverWithItem(Map.of());
     }
 
     /** The project's stack named {@code name}, if Heat has one. */

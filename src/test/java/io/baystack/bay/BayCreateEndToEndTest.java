@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,12 @@ class BayCreateEndToEndTest {
                 .contains("kube_master")
                 .contains("Test Resource failed");
         assertThat(bay.getString("api_address")).isNull();
+        // faults: the failed resources, nested ones included, each with Heat's reason
+        Map<String, String> faults = bay.getMap("faults");
+        assertThat(faults).containsKeys("kube_master", "kube_master.server");
+        assertThat(faults.get("kube_master.server")).contains("Test Resource failed");
+        Api.asDemo().get("/v1/clusters/" + uuid).then().statusCode(200)
+                .body("faults.'kube_master.server'", org.hamcrest.Matchers.containsString("Test Resource failed"));
 
         JsonNode stack = LocalCloud.stack(LocalCloud.token(LocalCloud.DEMO), bay.getString("stack_id"));
         assertThat(stack.path("stack_status").asText()).isEqualTo("CREATE_FAILED");

@@ -32,6 +32,7 @@ public record BayView(
         @JsonProperty("api_address") String apiAddress,
         @JsonProperty("master_addresses") List<String> masterAddresses,
         @JsonProperty("node_addresses") List<String> nodeAddresses,
+        Map<String, String> faults,
         List<ResponseLinks.Link> links,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt) {
@@ -40,7 +41,7 @@ public record BayView(
         return new BayView(b.uuid, b.name, b.baymodelId, b.nodeCount, b.masterCount, b.discoveryUrl, b.createTimeout,
                 b.dockerVolumeSize, b.labels, b.flavorId, b.masterFlavorId, b.fixedNetwork, b.fixedSubnet,
                 b.floatingIpEnabled, b.masterLbEnabled, b.stackId, b.status.name(), b.statusReason, b.apiAddress,
-                b.masterAddresses, b.nodeAddresses, ResponseLinks.of(base, "bays", b.uuid),
+                b.masterAddresses, b.nodeAddresses, b.faults, ResponseLinks.of(base, "bays", b.uuid),
                 Timestamps.format(b.createdAt), Timestamps.format(b.updatedAt));
     }
 }
