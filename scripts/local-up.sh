@@ -73,6 +73,8 @@ num_engine_workers = 1
 # the legacy engine finishes small stacks 2-4x faster than convergence here
 convergence_engine = false
 graceful_shutdown_timeout = 5
+# the test projects keep the stacks of every run; the default (512) would fill up
+max_stacks_per_tenant = 100000
 auth_encryption_key = baystack-local-heat-enc-key-32ch
 stack_user_domain_name = heat
 stack_domain_admin = heat_domain_admin

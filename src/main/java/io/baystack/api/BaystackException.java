@@ -29,6 +29,10 @@ public class BaystackException extends RuntimeException {
         return new BaystackException(Kind.NOT_FOUND, message);
     }
 
+    public static BaystackException forbidden(String message) {
+        return new BaystackException(Kind.FORBIDDEN, message);
+    }
+
     public static BaystackException conflict(String message) {
         return new BaystackException(Kind.CONFLICT, message);
     }

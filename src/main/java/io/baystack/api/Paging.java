@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Magnum's list paging: {@code limit} (at most {@link #MAX_LIMIT}), {@code marker} (the uuid of the
@@ -97,5 +99,31 @@ public final class Paging<T> {
         }
         return collectionUrl + "?limit=" + page.limit() + "&marker=" + uuid.apply(items.get(items.size() - 1))
                 + "&sort_key=" + page.sortKey() + "&sort_dir=" + (page.descending() ? "desc" : "asc");
+    }
+
+    /**
+     * One page from a Panache repository: {@code where} (with {@code params}) selects what the caller
+     * may list; the marker must be among it (else 404 in the noun's words).
+     */
+    public Uni<List<T>> list(PanacheRepositoryBase<T, Long> repository, String where, Parameters params, Page page,
+            Noun noun) {
+        Uni<T> marker = page.marker() == null ? Uni.createFrom().nullItem()
+                : repository.find(where + " and uuid = :marker", copy(params).and("marker", page.marker())).firstResult()
+                        .map(found -> {
+                            if (found == null) {
+                                throw noun.notFound(page.marker());
+                            }
+                            return found;
+                        });
+        return marker.chain(after -> {
+            Parameters all = copy(params);
+            return repository.find(query(where, page, after, all), all).page(0, page.limit()).list();
+        });
+    }
+
+    private static Parameters copy(Parameters params) {
+        Parameters copy = new Parameters();
+        params.map().forEach(copy::and);
+        return copy;
     }
 }

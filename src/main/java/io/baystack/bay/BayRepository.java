@@ -39,25 +39,29 @@ public class BayRepository implements PanacheRepository<Bay> {
             new Paging.Key<>("created_at", "createdAt", b -> b.createdAt));
 
 
-    /** One page of the bays the caller may see; the marker must be one of them (else 404). */
-    public Uni<List<Bay>> listVisible(Caller caller, Paging.Page page) {
-        Uni<Bay> marker = page.marker() == null ? Uni.createFrom().nullItem() : findVisible(page.marker(), caller);
-        return marker.chain(after -> {
-            Parameters params = Idents.scope(caller);
-            return find(PAGING.query("projectId = :project", page, after, params), params)
-                    .page(0, page.limit()).list();
-        });
+    /** One page of the bays of {@code project} (null: every project); the marker must be one of them (else 404). */
+    public Uni<List<Bay>> list(String project, Paging.Page page, Noun noun) {
+        Parameters params = project == null ? new Parameters() : Parameters.with("project", project);
+        return PAGING.list(this, project == null ? "1 = 1" : "projectId = :project", params, page, noun);
     }
 
     public Uni<Bay> findVisible(String ident, Caller caller) {
         return findVisible(ident, caller, Noun.BAY);
     }
 
-    /** The bay the caller may see with this uuid or name: 404 when none, 409 when a name is shared. */
+    /**
+     * The bay the caller may see with this uuid or name: their project's, or any for an admin.
+     * 404 when none, 409 when a name is shared.
+     */
     public Uni<Bay> findVisible(String ident, Caller caller, Noun noun) {
         String field = Idents.isUuid(ident) ? "uuid" : "name";
-        return find("projectId = :project and " + field + " = :ident order by id",
-                Idents.scope(caller).and("ident", ident)).page(0, 2).list()
+        Parameters params = Parameters.with("ident", ident);
+        String where = field + " = :ident";
+        if (!caller.isAdmin()) {
+            where = "projectId = :project and " + where;
+            params.and("project", caller.projectId());
+        }
+        return find(where + " order by id", params).page(0, 2).list()
                 .map(found -> Idents.single(found, noun.singular(), ident, noun.plural()));
     }
 
@@ -80,6 +84,23 @@ public class BayRepository implements PanacheRepository<Bay> {
         return find("status in :statuses and stackId is not null and pendingOp is null order by updatedAt nulls first, id",
                 Parameters.with("statuses", List.of(BayStatus.CREATE_IN_PROGRESS, BayStatus.UPDATE_IN_PROGRESS,
                         BayStatus.DELETE_IN_PROGRESS, BayStatus.ROLLBACK_IN_PROGRESS))).page(0, limit).list();
+    }
+
+    /**
+     * Claims the right to create the bay's stack until {@code until}: true for one caller at a time,
+     * and only while the bay still waits for its stack.
+     */
+    @WithTransaction
+    public Uni<Boolean> claimCreate(long id, Instant now, Instant until) {
+        return update("createClaimUntil = ?1 where id = ?2 and stackId is null and status = ?3"
+                + " and (createClaimUntil is null or createClaimUntil < ?4)",
+                until, id, BayStatus.CREATE_IN_PROGRESS, now).map(n -> n == 1);
+    }
+
+    /** Gives the claim back early (the create failed in a way worth retrying soon). */
+    @WithTransaction
+    public Uni<Void> releaseCreate(long id) {
+        return update("createClaimUntil = null where id = ?1", id).replaceWithVoid();
     }
 
     /** Records the stack Heat accepted; false when the bay already had one. */
@@ -190,5 +211,18 @@ public class BayRepository implements PanacheRepository<Bay> {
             bay.updatedAt = Instant.now();
             return true;
         });
+    }
+
+    /** {clusters, nodes (masters + minions)} of one project, or of all when {@code projectId} is null. */
+    public Uni<long[]> stats(String projectId) {
+        String where = projectId == null ? "" : " where projectId = :p";
+        return getSession().chain(s -> {
+            var q = s.createSelectionQuery("select count(*), coalesce(sum(nodeCount + masterCount), 0) from Bay" + where,
+                    Object[].class);
+            if (projectId != null) {
+                q.setParameter("p", projectId);
+            }
+            return q.getSingleResult();
+        }).map(row -> new long[] { ((Number) row[0]).longValue(), ((Number) row[1]).longValue() });
     }
 }

@@ -16,6 +16,7 @@ import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
+import io.baystack.api.Tenancy;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
@@ -23,6 +24,7 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.keystone.Caller;
 import io.baystack.keystone.Keystone;
+import io.baystack.quota.QuotaService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -51,9 +53,11 @@ public class BayService {
     private final Keystone keystone;
     private final BayHandOff handOff;
     private final BaystackConfig config;
+    private final QuotaService quotas;
 
     BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
-            BaystackConfig config) {
+            BaystackConfig config, QuotaService quotas) {
+        this.quotas = quotas;
         this.bays = bays;
         this.models = models;
         this.keystone = keystone;
@@ -70,7 +74,7 @@ public class BayService {
                 .invoke(model -> validateAgainst(spec, model))
                 .chain(model -> keystone.createTrust(caller).chain(trustId -> {
                     Bay bay = newBay(spec, model, caller, trustId);
-                    return Panache.withTransaction(() -> bays.persist(bay))
+                    return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.persist(bay)))
                             .onFailure().call(() -> keystone.deleteTrust(trustId));
                 }))
                 .invoke(bay -> {
@@ -85,8 +89,10 @@ public class BayService {
     }
 
     @WithSession
-    public Uni<List<Bay>> list(Caller caller, Paging.Page page) {
-        return bays.listVisible(caller, page);
+    /** A page of the caller's bays, or (admins) of every project's or one project's. */
+    public Uni<List<Bay>> list(Caller caller, Paging.Page page, String allTenants, String projectId, Noun noun) {
+        String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
+        return bays.list(scope, page, noun);
     }
 
     /**

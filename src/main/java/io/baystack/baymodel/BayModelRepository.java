@@ -30,13 +30,13 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
             new Paging.Key<>("created_at", "createdAt", m -> m.createdAt));
 
 
-    /** One page of the models the caller may see; the marker must be one of them (else 404). */
-    public Uni<List<BayModel>> listVisible(Caller caller, Paging.Page page) {
-        Uni<BayModel> marker = page.marker() == null ? Uni.createFrom().nullItem() : findVisible(page.marker(), caller);
-        return marker.chain(after -> {
-            Parameters params = Idents.scope(caller);
-            return find(PAGING.query(VISIBLE, page, after, params), params).page(0, page.limit()).list();
-        });
+    /**
+     * One page of the models of {@code project} and the public ones (null: every model); the marker
+     * must be one of them (else 404).
+     */
+    public Uni<List<BayModel>> list(String project, Paging.Page page, Noun noun) {
+        Parameters params = project == null ? new Parameters() : Parameters.with("project", project);
+        return PAGING.list(this, project == null ? "1 = 1" : VISIBLE, params, page, noun);
     }
 
     /**

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Paging;
+import io.baystack.api.Tenancy;
 import io.baystack.api.PythonLiteral;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.rest.BayModelCreateRequest;
@@ -67,8 +68,11 @@ public class BayModelService {
     }
 
     @WithSession
-    public Uni<List<BayModel>> list(Caller caller, Paging.Page page) {
-        return models.listVisible(caller, page);
+    /** A page of the caller's and the public models, or (admins) every model or one project's. */
+    public Uni<List<BayModel>> list(Caller caller, Paging.Page page, String allTenants, String projectId, ModelKind kind) {
+        String scope = Tenancy.listScope(caller, allTenants, projectId,
+                kind.noun.singular().toLowerCase() + ":get_all_all_projects");
+        return models.list(scope, page, kind.noun);
     }
 
     /**

@@ -75,15 +75,17 @@ public class ClustersResource {
 
     @GET
     public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
-            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
-        return page(limit, marker, sortKey, sortDir, uri, "", false);
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "", false);
     }
 
     @GET
     @Path("/detail")
     public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
-            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
-        return page(limit, marker, sortKey, sortDir, uri, "/detail", true);
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "/detail", true);
     }
 
     @GET
@@ -133,11 +135,12 @@ public class ClustersResource {
                 .entity(Map.of("uuid", bay.uuid)).build();
     }
 
-    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir, UriInfo uri,
+    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir,
+            String allTenants, String projectId, UriInfo uri,
             String suffix, boolean full) {
         Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller(), page).map(bays -> ResponseLinks.collection("clusters",
+        return service.list(request.caller(), page, allTenants, projectId, Noun.CLUSTER).map(bays -> ResponseLinks.collection("clusters",
                 bays.stream().map(b -> full ? ClusterView.full(b, base) : ClusterView.summary(b, base)).toList(),
                 Paging.next(bays, page, base + "/v1/clusters" + suffix, b -> b.uuid)));
     }

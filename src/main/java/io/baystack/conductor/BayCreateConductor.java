@@ -1,5 +1,7 @@
 package io.baystack.conductor;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,6 +13,7 @@ import io.baystack.bay.BayStatus;
 import io.baystack.bay.PendingOp;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
+import io.baystack.config.BaystackConfig;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
@@ -22,9 +25,10 @@ import io.smallrye.mutiny.Uni;
  * The Heat function. A message names a bay only; what to do is read from the bay's row, so any
  * message may arrive twice, late, or be replayed by the redrive:
  * <ul>
- * <li>accepted, no stack yet: give it its stack, exactly once. Before creating, look for one under
- * the bay's fixed stack name (a create whose answer was lost); Heat's unique stack names per project
- * settle a race between two deliveries (409 → look up again);</li>
+ * <li>accepted, no stack yet: give it its stack, exactly once. One delivery at a time claims the
+ * create in the database (Heat itself lets two racing creates make two stacks of one name); the
+ * claimant first looks for a stack under the bay's fixed name (a create whose answer was lost), and
+ * a 409 from Heat means "look up again";</li>
  * <li>an update pending: send the bay's node_count to its stack;</li>
  * <li>a delete pending: delete its stack (or, if it never got one, the bay).</li>
  * </ul>
@@ -46,9 +50,11 @@ public class BayCreateConductor {
     private final HeatStacks heat;
     private final BayTemplate template;
     private final FreshContext fresh;
+    private final BaystackConfig config;
 
     BayCreateConductor(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
-            BayTemplate template, FreshContext fresh) {
+            BayTemplate template, FreshContext fresh, BaystackConfig config) {
+        this.config = config;
         this.bays = bays;
         this.models = models;
         this.keystone = keystone;
@@ -90,6 +96,20 @@ public class BayCreateConductor {
 
     private Uni<String> createOnce(Work work) {
         Bay bay = work.bay();
+        Instant now = Instant.now();
+        // longer than any create call may take: the Heat client gives up after its timeout
+        Instant until = now.plus(config.heat().timeout().multipliedBy(2));
+        return bays.claimCreate(bay.id, now, until).chain(claimed -> {
+            if (!claimed) {
+                LOG.debugf("bay %s: another hand-off is creating its stack", bay.uuid);
+                return Uni.createFrom().nullItem();
+            }
+            return createClaimed(work);
+        });
+    }
+
+    private Uni<String> createClaimed(Work work) {
+        Bay bay = work.bay();
         return trustToken(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().id())
@@ -113,6 +133,8 @@ public class BayCreateConductor {
                         return bays.failBeforeStack(bay.id, h.getMessage()).replaceWith((String) null);
                     }
                     LOG.warnf("bay %s: waiting for Heat: %s", bay.uuid, h.getMessage());
+                    // the claim stays until it runs out: a create that timed out may still land in Heat,
+                    // and the next try must find it by name rather than race it
                     return bays.noteWaiting(bay.id, "Waiting for Heat: " + h.getMessage()).replaceWith((String) null);
                 });
     }

@@ -20,6 +20,10 @@ public interface BaystackConfig {
 
     Api api();
 
+    Quota quota();
+
+    Mservices mservices();
+
     interface Keystone {
         /** Keystone v3 URL, e.g. {@code http://127.0.0.1:5000/v3}. */
         String url();
@@ -105,5 +109,21 @@ public interface BaystackConfig {
     interface Api {
         /** Public base URL used in links and Location headers; the request's own when absent. */
         Optional<String> publicUrl();
+    }
+
+    interface Quota {
+        /** Clusters (bays) a project may have when no quota of its own is set, as Magnum's [quotas] max_clusters_per_project. */
+        @WithDefault("20")
+        int maxClustersPerProject();
+    }
+
+    interface Mservices {
+        /** How often each process reports its functions alive ({@code off} disables the report). */
+        @WithDefault("10s")
+        String reportInterval();
+
+        /** A function not heard from for this long is shown "down". */
+        @WithDefault("60s")
+        Duration downAfter();
     }
 }

@@ -64,9 +64,11 @@ class BayCreateConductorTest {
         String stackId = awaitStack(uuid);
 
         // what a crash between Heat's 201 and our commit leaves: a stack in Heat, none on the bay,
-        // and the bay untouched long enough for the reconciler's redrive scan to pick it up
+        // the dead hand-off's create claim run out, and the bay untouched long enough for the
+        // reconciler's redrive scan to pick it up
         assertThat(rows.execute("update bay set stack_id = null, status = 'CREATE_IN_PROGRESS',"
-                + " updated_at = $1 where uuid = $2", OffsetDateTime.now().minusMinutes(10), uuid)).isEqualTo(1);
+                + " create_claim_until = $1, updated_at = $1 where uuid = $2", OffsetDateTime.now().minusMinutes(10),
+                uuid)).isEqualTo(1);
 
         Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofMillis(500))
                 .until(() -> rows.byUuid("bay", uuid).get("stack_id") != null);

@@ -110,11 +110,11 @@ public final class LocalCloud {
         return response.statusCode() == 200;
     }
 
-    /** The stacks of the token's project whose name starts with {@code prefix}. */
-    public static List<JsonNode> stacksNamed(Token token, String prefix) {
+    /** The stacks of the token's project named exactly {@code name} (Heat's own name filter, no paging). */
+    public static List<JsonNode> stacksNamed(Token token, String name) {
         List<JsonNode> found = new ArrayList<>();
-        read(heatGet(token, "/stacks").body()).path("stacks").forEach(s -> {
-            if (s.path("stack_name").asText().startsWith(prefix)) {
+        read(heatGet(token, "/stacks?name=" + name).body()).path("stacks").forEach(s -> {
+            if (s.path("stack_name").asText().equals(name)) {
                 found.add(s);
             }
         });

@@ -55,4 +55,10 @@ public class Rows {
         return pool.preparedQuery("select count(*) from bay where project_id = $1")
                 .execute(Tuple.of(projectId)).await().indefinitely().iterator().next().getLong(0);
     }
+
+    /** Masters plus minions of the project's bays. */
+    public long nodesOf(String projectId) {
+        return pool.preparedQuery("select coalesce(sum(node_count + master_count), 0) from bay where project_id = $1")
+                .execute(Tuple.of(projectId)).await().indefinitely().iterator().next().getLong(0);
+    }
 }

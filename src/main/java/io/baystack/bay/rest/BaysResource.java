@@ -63,10 +63,11 @@ public class BaysResource {
     /** The summary fields, a page at a time. */
     @GET
     public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
-            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
         Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller(), page).map(bays -> ResponseLinks.collection("bays",
+        return service.list(request.caller(), page, allTenants, projectId, Noun.BAY).map(bays -> ResponseLinks.collection("bays",
                 bays.stream().map(b -> BaySummary.of(b, base)).toList(),
                 Paging.next(bays, page, base + "/v1/bays", b -> b.uuid)));
     }
@@ -75,10 +76,11 @@ public class BaysResource {
     @GET
     @Path("/detail")
     public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
-            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
         Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller(), page).map(bays -> ResponseLinks.collection("bays",
+        return service.list(request.caller(), page, allTenants, projectId, Noun.BAY).map(bays -> ResponseLinks.collection("bays",
                 bays.stream().map(b -> BayView.of(b, base)).toList(),
                 Paging.next(bays, page, base + "/v1/bays/detail", b -> b.uuid)));
     }

@@ -62,16 +62,18 @@ abstract class ModelsResource {
 
     @GET
     public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
-            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
-        return page(limit, marker, sortKey, sortDir, uri, "");
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "");
     }
 
     /** Zed lists whole models at both paths. */
     @GET
     @Path("/detail")
     public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
-            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir, @Context UriInfo uri) {
-        return page(limit, marker, sortKey, sortDir, uri, "/detail");
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "/detail");
     }
 
     @GET
@@ -94,11 +96,12 @@ abstract class ModelsResource {
         return service.delete(ident, request.caller(), kind).map(v -> RestResponse.noContent());
     }
 
-    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir, UriInfo uri,
+    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir,
+            String allTenants, String projectId, UriInfo uri,
             String suffix) {
         Paging.Page page = BayModelRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller(), page).map(models -> ResponseLinks.collection(kind.noun.plural(),
+        return service.list(request.caller(), page, allTenants, projectId, kind).map(models -> ResponseLinks.collection(kind.noun.plural(),
                 models.stream().map(m -> view(m, base)).toList(),
                 Paging.next(models, page, base + "/v1/" + kind.noun.plural() + suffix, m -> m.uuid)));
     }

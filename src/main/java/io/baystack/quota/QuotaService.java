@@ -1,0 +1,143 @@
+package io.baystack.quota;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.baystack.api.BaystackException;
+import io.baystack.api.Policy;
+import io.baystack.config.BaystackConfig;
+import io.baystack.keystone.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Quotas as Magnum keeps them: admins set a hard limit per project and resource; a project without
+ * one gets {@code baystack.quota.max-clusters-per-project}. Bay and cluster creates check it.
+ */
+@ApplicationScoped
+public class QuotaService {
+
+    public static final String CLUSTER = "Cluster";
+
+    private final QuotaRepository quotas;
+    private final BaystackConfig config;
+
+    QuotaService(QuotaRepository quotas, BaystackConfig config) {
+        this.quotas = quotas;
+        this.config = config;
+    }
+
+    /** A quota's values as the API shows them (a default one has no id). */
+    public record Limit(Long id, String projectId, String resource, int hardLimit, Instant createdAt, Instant updatedAt) {
+        static Limit of(Quota q) {
+            return new Limit(q.id, q.projectId, q.resource, q.hardLimit, q.createdAt, q.updatedAt);
+        }
+    }
+
+    @WithSession
+    public Uni<List<Limit>> list(Caller caller) {
+        Policy.requireAdmin(caller, "quota:get_all");
+        return quotas.find("order by id").list().map(l -> l.stream().map(Limit::of).toList());
+    }
+
+    /** The project's limit for the resource: its own, else the default. Admins, or the project itself. */
+    @WithSession
+    public Uni<Limit> get(String projectId, String resource, Caller caller) {
+        if (!caller.isAdmin() && !caller.projectId().equals(projectId)) {
+            throw Policy.denied("quota:get");
+        }
+        checkResource(resource);
+        return quotas.find(projectId, resource).map(q -> q != null ? Limit.of(q)
+                : new Limit(null, projectId, resource, config.quota().maxClustersPerProject(), null, null));
+    }
+
+    @WithTransaction
+    public Uni<Limit> create(String projectId, String resource, Integer hardLimit, Caller caller) {
+        Policy.requireAdmin(caller, "quota:create");
+        validate(projectId, resource, hardLimit);
+        return quotas.find(projectId, resource).chain(existing -> {
+            if (existing != null) {
+                throw BaystackException.conflict("Quota for project " + projectId + " already exists for resource "
+                        + resource + ".");
+            }
+            Quota q = new Quota();
+            q.projectId = projectId;
+            q.resource = resource;
+            q.hardLimit = hardLimit;
+            q.createdAt = Instant.now();
+            return quotas.persist(q).map(Limit::of);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Limit> update(String projectId, String resource, Integer hardLimit, Caller caller) {
+        Policy.requireAdmin(caller, "quota:update");
+        validate(projectId, resource, hardLimit);
+        return quotas.find(projectId, resource).map(q -> {
+            if (q == null) {
+                throw BaystackException.notFound("Quota for project " + projectId + " and resource " + resource
+                        + " could not be found.");
+            }
+            q.hardLimit = hardLimit;
+            q.updatedAt = Instant.now();
+            return Limit.of(q);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(String projectId, String resource, Caller caller) {
+        Policy.requireAdmin(caller, "quota:delete");
+        checkResource(resource);
+        return quotas.delete("projectId = ?1 and resource = ?2", projectId, resource).map(n -> {
+            if (n == 0) {
+                throw BaystackException.notFound("Quota for project " + projectId + " and resource " + resource
+                        + " could not be found.");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Within the caller's transaction: waits for any other create in the same project (a transaction
+     * lock on the project), then fails with 403 if the project is at its limit. So two concurrent
+     * creates cannot both take the last place.
+     */
+    public Uni<Void> checkRoom(String projectId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select pg_advisory_xact_lock(hashtext(:p))")
+                        .setParameter("p", "quota:" + projectId).getSingleResult())
+                .chain(() -> quotas.find(projectId, CLUSTER))
+                .chain(q -> Panache.getSession().chain(s -> s.createSelectionQuery(
+                                "select count(*) from Bay where projectId = :p", Long.class)
+                        .setParameter("p", projectId).getSingleResult())
+                        .map(count -> {
+                            int limit = q != null ? q.hardLimit : config.quota().maxClustersPerProject();
+                            if (count >= limit) {
+                                throw BaystackException.forbidden("You have reached the maximum clusters per project, "
+                                        + limit + ". You may delete a cluster to make room for a new one.");
+                            }
+                            return null;
+                        }));
+    }
+
+    private static void validate(String projectId, String resource, Integer hardLimit) {
+        if (projectId == null || projectId.isBlank() || projectId.length() > 64) {
+            throw BaystackException.invalid("Invalid input for field/attribute project_id. Mandatory field missing.");
+        }
+        checkResource(resource);
+        if (hardLimit == null || hardLimit < 0) {
+            throw BaystackException.invalid("Invalid input for field/attribute hard_limit. Value should be greater or equal to 0.");
+        }
+    }
+
+    private static void checkResource(String resource) {
+        if (!CLUSTER.equals(resource)) {
+            throw BaystackException.invalid("Invalid input for field/attribute resource. Value: '"
+                    + (resource == null ? "null" : io.baystack.api.Validation.printable(resource))
+                    + "'. Value should be one of: Cluster.");
+        }
+    }
+}

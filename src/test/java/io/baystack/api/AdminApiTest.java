@@ -1,0 +1,121 @@
+package io.baystack.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Quotas, stats, mservices and what only admins may do, with real Keystone users and roles. */
+@QuarkusTest
+class AdminApiTest {
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void quotaCrudIsForAdminsAndLimitsCreates() {
+        String alt = LocalCloud.token(LocalCloud.ALT).projectId();
+        Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster"); // a quota left by an interrupted run
+        String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("q"), "fedora-atomic"))
+                .post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
+        // no quota of its own: the default
+        Api.as(LocalCloud.ALT).get("/v1/quotas/" + alt + "/Cluster").then().statusCode(200)
+                .body("project_id", equalTo(alt)).body("resource", equalTo("Cluster"))
+                .body("hard_limit", equalTo(1000000));
+        // users cannot set quotas, nor read another project's, nor list them
+        Api.as(LocalCloud.ALT).body(Map.of("project_id", alt, "resource", "Cluster", "hard_limit", 99))
+                .post("/v1/quotas").then().statusCode(403).body("errors[0].status", equalTo(403))
+                .body("errors[0].detail", containsString("Policy doesn't allow quota:create"));
+        Api.as(LocalCloud.ALT).get("/v1/quotas").then().statusCode(403);
+        Api.as(LocalCloud.ALT).get("/v1/quotas/" + LocalCloud.token(LocalCloud.DEMO).projectId() + "/Cluster")
+                .then().statusCode(403);
+
+        long have = rows.baysOf(alt);
+        Api.as(LocalCloud.ADMIN).body(Map.of("project_id", alt, "resource", "Cluster", "hard_limit", have + 1))
+                .post("/v1/quotas").then().statusCode(201).body("hard_limit", equalTo((int) have + 1));
+        Api.as(LocalCloud.ADMIN).body(Map.of("project_id", alt, "resource", "Cluster", "hard_limit", 5))
+                .post("/v1/quotas").then().statusCode(409);
+        Api.as(LocalCloud.ADMIN).body(Map.of("project_id", alt, "resource", "Pods", "hard_limit", 5))
+                .post("/v1/quotas").then().statusCode(400).body("errors[0].detail", containsString("resource"));
+        Api.as(LocalCloud.ADMIN).get("/v1/quotas").then().statusCode(200).body("quotas.project_id", hasItem(alt));
+
+        Api.as(LocalCloud.ALT).body(Map.of("name", Api.unique("fits"), "baymodel_id", model, "node_count", 1))
+                .post("/v1/bays").then().statusCode(201);
+        String over = Api.unique("over");
+        Api.as(LocalCloud.ALT).header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("name", over, "baymodel_id", model, "node_count", 1))
+                .post("/v1/bays").then().statusCode(403).body("errors[0].status", equalTo(403))
+                .body("errors[0].detail", containsString("You have reached the maximum clusters per project, " + (have + 1)));
+        assertThat(rows.countNamed("bay", over)).isZero();
+        assertThat(rows.baysOf(alt)).isEqualTo(have + 1);
+
+        Api.as(LocalCloud.ADMIN).body(Map.of("project_id", alt, "resource", "Cluster", "hard_limit", have + 2))
+                .patch("/v1/quotas/" + alt + "/Cluster").then().statusCode(202).body("hard_limit", equalTo((int) have + 2));
+        Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster").then().statusCode(204);
+        Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster").then().statusCode(404);
+    }
+
+    @Test
+    void statsCountClustersAndNodes() {
+        String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
+        String model = Api.createBaymodel(Api.unique("st"), "fedora-atomic");
+        Api.createBay(Api.unique("st"), model, 3);
+        long clusters = rows.baysOf(demo);
+        long nodes = rows.nodesOf(demo);
+        Api.asDemo().get("/v1/stats").then().statusCode(200)
+                .body("clusters", equalTo((int) clusters)).body("nodes", equalTo((int) nodes));
+        Api.asDemo().get("/v1/stats?type=cluster&project_id=" + demo).then().statusCode(200)
+                .body("clusters", equalTo((int) clusters));
+        Api.as(LocalCloud.ADMIN).get("/v1/stats?project_id=" + demo).then().statusCode(200)
+                .body("clusters", equalTo((int) clusters)).body("nodes", equalTo((int) nodes));
+        Api.asDemo().get("/v1/stats?project_id=" + LocalCloud.token(LocalCloud.ALT).projectId()).then().statusCode(403);
+        Api.asDemo().get("/v1/stats?type=pod").then().statusCode(400);
+        int all = Api.as(LocalCloud.ADMIN).get("/v1/stats").then().statusCode(200).extract().path("clusters");
+        assertThat((long) all).isGreaterThanOrEqualTo(clusters + rows.baysOf(LocalCloud.token(LocalCloud.ALT).projectId()));
+    }
+
+    @Test
+    void mservicesShowTheRunningFunctionsToAdminsOnly() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                Api.as(LocalCloud.ADMIN).get("/v1/mservices").then().extract().jsonPath()
+                        .getList("mservices.findAll { it.state == 'up' }.binary").size() >= 3);
+        Api.as(LocalCloud.ADMIN).get("/v1/mservices").then().statusCode(200)
+                .body("mservices.binary", hasItems("baystack-api", "baystack-conductor", "baystack-reconciler"))
+                .body("mservices[0].report_count", org.hamcrest.Matchers.greaterThan(0));
+        Api.asDemo().get("/v1/mservices").then().statusCode(403)
+                .body("errors[0].detail", containsString("magnum-service:get_all"));
+    }
+
+    @Test
+    void adminsSeeEveryProjectUsersOnlyTheirs() {
+        String model = Api.createBaymodel(Api.unique("ten"), "fedora-atomic");
+        String uuid = Api.createBay(Api.unique("ten"), model, 1);
+        String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
+        Api.as(LocalCloud.ADMIN).get("/v1/clusters?project_id=" + demo + "&sort_key=created_at&sort_dir=desc&limit=5")
+                .then().statusCode(200).body("clusters.uuid", hasItem(uuid));
+        Api.as(LocalCloud.ADMIN).get("/v1/bays?all_tenants=1&sort_key=created_at&sort_dir=desc&limit=20")
+                .then().statusCode(200).body("bays.uuid", hasItem(uuid));
+        Api.as(LocalCloud.ADMIN).get("/v1/clusters").then().statusCode(200).body("clusters.uuid", not(hasItem(uuid)));
+        Api.as(LocalCloud.ADMIN).get("/v1/clusters/" + uuid).then().statusCode(200).body("project_id", equalTo(demo));
+        Api.as(LocalCloud.ALT).get("/v1/clusters?all_tenants=1").then().statusCode(403)
+                .body("errors[0].detail", containsString("get_all_all_projects"));
+        Api.as(LocalCloud.ALT).get("/v1/bays?project_id=" + demo).then().statusCode(403);
+        Api.as(LocalCloud.ALT).get("/v1/clusters/" + uuid).then().statusCode(404);
+        given().contentType(ContentType.JSON).get("/v1/stats").then().statusCode(401);
+    }
+}

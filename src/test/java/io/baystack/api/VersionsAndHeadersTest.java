@@ -1,0 +1,64 @@
+package io.baystack.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.baystack.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The public version documents and the headers every answer carries, errors included. */
+@QuarkusTest
+class VersionsAndHeadersTest {
+
+    private static final String REQUEST_ID = "req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @Test
+    void versionDocumentsArePublic() {
+        given().get("/").then().statusCode(200)
+                .header("X-OpenStack-Request-Id", matchesPattern(REQUEST_ID))
+                .body("versions.id", hasItem("v1"))
+                .body("versions[0].min_version", equalTo("1.1"))
+                .body("versions[0].max_version", equalTo("1.10"));
+        given().get("/v1").then().statusCode(200)
+                .header("OpenStack-API-Minimum-Version", "container-infra 1.1")
+                .header("OpenStack-API-Maximum-Version", "container-infra 1.10")
+                .header("Vary", "OpenStack-API-Version");
+    }
+
+    @Test
+    void everyV1AnswerCarriesTheMicroversionHeaders() {
+        // the token is checked first (as keystonemiddleware does in front of Magnum): a 401 carries the
+        // range and the default version
+        given().header("OpenStack-API-Version", "container-infra 1.4").get("/v1/bays").then().statusCode(401)
+                .header("OpenStack-API-Version", "container-infra 1.1")
+                .header("OpenStack-API-Minimum-Version", "container-infra 1.1")
+                .header("OpenStack-API-Maximum-Version", "container-infra 1.10")
+                .header("Vary", "OpenStack-API-Version")
+                .header("X-OpenStack-Request-Id", matchesPattern(REQUEST_ID));
+        for (var response : new io.restassured.response.Response[] {
+                Api.asDemo().header("OpenStack-API-Version", "container-infra 1.4").get("/v1/bays?limit=1"),
+                Api.asDemo().header("OpenStack-API-Version", "container-infra 1.4").get("/v1/bays/no-such-bay") }) {
+            response.then()
+                    .header("OpenStack-API-Version", "container-infra 1.4")
+                    .header("OpenStack-API-Minimum-Version", "container-infra 1.1")
+                    .header("OpenStack-API-Maximum-Version", "container-infra 1.10")
+                    .header("Vary", "OpenStack-API-Version")
+                    .header("X-OpenStack-Request-Id", matchesPattern(REQUEST_ID));
+        }
+    }
+
+    @Test
+    void badMicroversionHeadersAre406WithTheRange() {
+        for (String bad : new String[] { "container-infra 2.0", "container-infra 1.0", "compute 1.2",
+                "container-infra one", "container-infra" }) {
+            Api.asDemo().header("OpenStack-API-Version", bad).get("/v1/bays?limit=1").then().statusCode(406)
+                    .body("errors[0].status", equalTo(406))
+                    .body("errors[0].max_version", equalTo("1.10"))
+                    .body("errors[0].min_version", equalTo("1.1"));
+        }
+    }
+}
