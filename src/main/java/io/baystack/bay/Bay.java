@@ -92,6 +92,9 @@ public class Bay {
     /** The stack's updated_time just before the last update was sent ("-" when it had none). */
     @Column(name = "stack_mark")
     public String stackMark;
+    /** With a pending update: the minions to remove (comma-separated indexes or addresses), or null. */
+    @Column(name = "minions_to_remove", columnDefinition = "text")
+    public String minionsToRemove;
     /** Until when a hand-off holds the right to create this bay's stack. */
     @Column(name = "create_claim_until")
     public Instant createClaimUntil;

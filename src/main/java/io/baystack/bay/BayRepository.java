@@ -154,11 +154,11 @@ public class BayRepository implements PanacheRepository<Bay> {
      * only if the bay is still in a status it may be updated from and has nothing else pending.
      */
     @WithTransaction
-    public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount) {
-        return update("nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5"
-                + " where id = ?6 and status = ?7 and pendingOp is null",
+    public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount, String minionsToRemove) {
+        return update("nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
+                + " minionsToRemove = ?8 where id = ?6 and status = ?7 and pendingOp is null",
                 nodeCount, BayStatus.UPDATE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.UPDATE,
-                Instant.now(), id, expected).map(n -> n == 1);
+                Instant.now(), id, expected, minionsToRemove).map(n -> n == 1);
     }
 
     /** Accepts a delete: DELETE_IN_PROGRESS with the delete pending (it replaces an unsent update). */
@@ -173,7 +173,8 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Heat accepted the pending operation: clear it, remember the stack's mark. */
     @WithTransaction
     public Uni<Boolean> sentToHeat(long id, PendingOp op, String mark, String reason) {
-        return update("pendingOp = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and pendingOp = ?5",
+        return update("pendingOp = null, minionsToRemove = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3"
+                + " where id = ?4 and pendingOp = ?5",
                 mark, reason, Instant.now(), id, op).map(n -> n == 1);
     }
 

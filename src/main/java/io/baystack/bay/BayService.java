@@ -114,11 +114,16 @@ public class BayService {
             }
             nodeCount = op.removes() ? 1 : Validation.integer("node_count", op.value());
         }
-        return resize(ident, nodeCount, caller, noun, minNodes);
+        return resize(ident, nodeCount, List.of(), caller, noun, minNodes);
     }
 
-    /** The node_count change behind both a PATCH and a cluster's resize action. */
-    public Uni<Bay> resize(String ident, Integer nodeCount, Caller caller, Noun noun, int minNodes) {
+    /**
+     * The node_count change behind both a PATCH and a cluster's resize action. {@code nodesToRemove}
+     * (resize only) names the minions a scale-down removes: group indexes or the addresses the bay
+     * shows; at most as many as the scale-down removes.
+     */
+    public Uni<Bay> resize(String ident, Integer nodeCount, List<String> nodesToRemove, Caller caller, Noun noun,
+            int minNodes) {
         if (nodeCount == null) {
             throw BaystackException.invalid("Invalid input for field/attribute node_count. Mandatory field missing.");
         }
@@ -129,10 +134,11 @@ public class BayService {
                 throw BaystackException.invalid("Updating a " + noun.singular().toLowerCase() + " when status is \""
                         + bay.status + "\" is not supported");
             }
+            String remove = minionsToRemove(bay, wanted, nodesToRemove);
             if (bay.nodeCount == wanted) {
                 return Uni.createFrom().item(bay);
             }
-            return bays.requestUpdate(bay.id, bay.status, wanted).chain(accepted -> {
+            return bays.requestUpdate(bay.id, bay.status, wanted, remove).chain(accepted -> {
                 if (!accepted) {
                     throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
                 }
@@ -153,6 +159,23 @@ public class BayService {
                     }
                 }))
                 .replaceWithVoid();
+    }
+
+    private static String minionsToRemove(Bay bay, int wanted, List<String> nodes) {
+        if (nodes == null || nodes.isEmpty()) {
+            return null;
+        }
+        if (nodes.size() > bay.nodeCount - wanted) {
+            throw BaystackException.invalid("nodes_to_remove names " + nodes.size() + " minions but node_count "
+                    + bay.nodeCount + " -> " + wanted + " removes " + Math.max(0, bay.nodeCount - wanted) + ".");
+        }
+        for (String node : nodes) {
+            if (node == null || !(node.matches("\\d{1,4}") || bay.nodeAddresses.contains(node))) {
+                throw BaystackException.invalid("nodes_to_remove: '" + Validation.printable(String.valueOf(node))
+                        + "' is not a minion of " + bay.uuid + " (give its index or one of its node_addresses).");
+            }
+        }
+        return String.join(",", nodes);
     }
 
     private void validate(BaySpec r) {

@@ -110,12 +110,8 @@ public class ClustersResource {
         if (body == null) {
             throw BaystackException.invalid("The request body must be a JSON object with node_count.");
         }
-        if (body.nodesToRemove() != null && !body.nodesToRemove().isEmpty()) {
-            // choosing which minions go needs a removal policy in the templates: not built yet
-            throw BaystackException.invalid("nodes_to_remove is not supported by baystack yet: "
-                    + "resize removes the minions Heat chooses.");
-        }
-        return service.resize(ident, body.nodeCount(), request.caller(), Noun.CLUSTER, minNodes()).map(this::accepted);
+        return service.resize(ident, body.nodeCount(), body.nodesToRemove(), request.caller(), Noun.CLUSTER, minNodes())
+                .map(this::accepted);
     }
 
     @DELETE

@@ -80,7 +80,10 @@ public class BayTemplate {
 
     /** The parameters a node_count change sends to an existing stack. */
     public Map<String, Object> forResize(Bay bay) {
-        return Map.of(MINIONS, bay.nodeCount);
+        if (bay.minionsToRemove == null || bay.minionsToRemove.isBlank()) {
+            return Map.of(MINIONS, bay.nodeCount);
+        }
+        return Map.of(MINIONS, bay.nodeCount, "minions_to_remove", bay.minionsToRemove);
     }
 
     static Map<String, Object> parameters(Bay bay, BayModel model) {

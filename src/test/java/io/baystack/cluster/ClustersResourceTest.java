@@ -95,8 +95,6 @@ class ClustersResourceTest {
         createTemplate(t);
         String uuid = at("latest").body(Map.of("name", Api.unique("rs"), "cluster_template_id", t))
                 .post("/v1/clusters").then().statusCode(202).extract().path("uuid");
-        assertBad(at("latest").body(Map.of("node_count", 2, "nodes_to_remove", List.of("x"))),
-                "/v1/clusters/" + uuid + "/actions/resize", "nodes_to_remove");
         assertBad(at("latest").body(Map.of("node_count", -1)), "/v1/clusters/" + uuid + "/actions/resize", "node_count");
         assertBad(at("latest").body(Map.of("node_count", 2)), "/v1/clusters/" + uuid + "/actions/resize",
                 "status is \"CREATE_IN_PROGRESS\" is not supported");
