@@ -202,6 +202,11 @@ public class BayService {
         if (masterCount(r) > 1 && !masterLb(r, model)) {
             throw BaystackException.invalid("master_count must be 1 when master_lb_enabled is False.");
         }
+        if (masterCount(r) > 1) {
+            // kubecluster.yaml builds one master; saying 3 and building 1 would be a lie
+            throw BaystackException.invalid("master_count " + masterCount(r)
+                    + " is not supported yet: baystack builds one master per " + r.noun().singular().toLowerCase() + ".");
+        }
     }
 
     private static int masterCount(BaySpec r) {

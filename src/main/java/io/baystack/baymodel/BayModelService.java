@@ -55,6 +55,7 @@ public class BayModelService {
     public Uni<BayModel> create(BayModelCreateRequest request, Caller caller, ModelKind kind) {
         BayModel model = new BayModel();
         fill(model, request, kind);
+        checkPublish(model, false, false, caller, kind);
         model.uuid = UUID.randomUUID().toString();
         model.projectId = caller.projectId();
         model.userId = caller.userId();
@@ -91,7 +92,10 @@ public class BayModelService {
             if (used && !patch.stream().allMatch(op -> WHILE_IN_USE.contains(op.attribute()))) {
                 throw inUse(model, kind);
             }
+            boolean wasPublic = model.isPublic;
+            boolean wasHidden = model.hidden;
             fill(model, patched(model, patch), kind);
+            checkPublish(model, wasPublic, wasHidden, caller, kind);
             model.updatedAt = Instant.now();
             return model;
         }));
@@ -113,6 +117,15 @@ public class BayModelService {
             }
             return model;
         });
+    }
+
+    /** Making a model public (visible to every project) or hidden is for admins, as Magnum's publish policy. */
+    private static void checkPublish(BayModel m, boolean wasPublic, boolean wasHidden, Caller caller, ModelKind kind) {
+        if ((m.isPublic != wasPublic || m.hidden != wasHidden) && (m.isPublic || m.hidden || wasPublic || wasHidden)
+                && !caller.isAdmin()) {
+            throw BaystackException.forbidden("Not authorized to set public or hidden flag for "
+                    + kind.noun.singular().toLowerCase() + ".");
+        }
     }
 
     private static BaystackException inUse(BayModel model, ModelKind kind) {
