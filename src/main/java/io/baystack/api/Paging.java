@@ -84,10 +84,11 @@ public final class Paging<T> {
             return where + order;
         }
         String cmp = page.descending() ? "<" : ">";
-        params.and("pageValue", key.value().apply(after)).and("pageId", id.apply(after));
+        params.and("pageId", id.apply(after));
         if (key.field().equals("id")) {
             return where + " and id " + cmp + " :pageId" + order;
         }
+        params.and("pageValue", key.value().apply(after));
         return where + " and (" + key.field() + " " + cmp + " :pageValue or (" + key.field()
                 + " = :pageValue and id " + cmp + " :pageId))" + order;
     }

@@ -133,9 +133,12 @@ public class BayCreateConductor {
                         return bays.failBeforeStack(bay.id, h.getMessage()).replaceWith((String) null);
                     }
                     LOG.warnf("bay %s: waiting for Heat: %s", bay.uuid, h.getMessage());
-                    // the claim stays until it runs out: a create that timed out may still land in Heat,
-                    // and the next try must find it by name rather than race it
-                    return bays.noteWaiting(bay.id, "Waiting for Heat: " + h.getMessage()).replaceWith((String) null);
+                    // a create that timed out may still land in Heat: the claim then stays until it runs
+                    // out, so the next try finds it by name rather than races it. When Heat surely got
+                    // nothing (connection refused), the claim is given back for the next redrive.
+                    Uni<Void> release = h.maybeApplied() ? Uni.createFrom().voidItem() : bays.releaseCreate(bay.id);
+                    return release.chain(() -> bays.noteWaiting(bay.id, "Waiting for Heat: " + h.getMessage()))
+                            .replaceWith((String) null);
                 });
     }
 
@@ -218,6 +221,6 @@ public class BayCreateConductor {
     private Uni<String> trustToken(Bay bay) {
         return keystone.trustToken(bay.trustId)
                 .onFailure().transform(e -> new HeatException(HeatException.Kind.UNAVAILABLE,
-                        "no token for the bay's trust yet: " + e.getMessage()));
+                        "no token for the bay's trust yet: " + e.getMessage(), false));
     }
 }

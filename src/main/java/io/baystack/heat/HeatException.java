@@ -15,10 +15,22 @@ public class HeatException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final boolean maybeApplied;
 
     public HeatException(Kind kind, String message) {
+        this(kind, message, true);
+    }
+
+    /** {@code maybeApplied}: false only when the request surely never reached Heat (connection refused). */
+    public HeatException(Kind kind, String message, boolean maybeApplied) {
         super(message, null, false, false);
         this.kind = kind;
+        this.maybeApplied = maybeApplied;
+    }
+
+    /** Whether Heat may have acted on the request (a timeout, a 5xx) even though it failed here. */
+    public boolean maybeApplied() {
+        return maybeApplied;
     }
 
     public Kind kind() {

@@ -163,7 +163,11 @@ public class HeatStacks {
             return new HeatException(HeatException.Kind.REJECTED, message);
         }
         // connection refused, reset, DNS, Keystone's own unavailability, …
-        return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat is unreachable: " + e.getMessage());
+        boolean refused = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            refused |= t instanceof java.net.ConnectException;
+        }
+        return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat is unreachable: " + e.getMessage(), !refused);
     }
 
     private String heatMessage(WebApplicationException w) {

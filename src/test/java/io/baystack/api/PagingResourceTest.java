@@ -20,19 +20,20 @@ import io.restassured.path.json.JsonPath;
 class PagingResourceTest {
 
     @Test
-    void walkingTheNextLinksGivesEveryBayOnceInOrder() {
+    void walkingTheNextLinksGivesTheSameBaysInTheSameOrder() {
         String model = Api.createBaymodel(Api.unique("page"), "fedora-atomic");
         for (int i = 0; i < 3; i++) {
             Api.createBay(Api.unique("page"), model, 1);
         }
-        List<String> all = Api.asDemo().get("/v1/bays?sort_key=created_at&sort_dir=desc")
+        // the newest ten in one page, then the same walked two at a time (the test database keeps
+        // every run's bays, so the walk is bounded)
+        List<String> head = Api.asDemo().get("/v1/bays?sort_key=created_at&sort_dir=desc&limit=10")
                 .then().statusCode(200).extract().jsonPath().getList("bays.uuid");
-        assertThat(all).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+        assertThat(head).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
 
         List<String> walked = new ArrayList<>();
         String path = "/v1/bays/detail?limit=2&sort_key=created_at&sort_dir=desc";
-        int pages = 0;
-        while (path != null) {
+        while (path != null && walked.size() < head.size()) {
             JsonPath page = Api.asDemo().get(path).then().statusCode(200).extract().jsonPath();
             List<String> uuids = page.getList("bays.uuid");
             assertThat(uuids).hasSizeLessThanOrEqualTo(2);
@@ -46,10 +47,8 @@ class PagingResourceTest {
             } else {
                 path = null;
             }
-            pages++;
         }
-        assertThat(walked).isEqualTo(all);
-        assertThat(pages).isGreaterThanOrEqualTo(2);
+        assertThat(walked.subList(0, head.size())).isEqualTo(head);
     }
 
     @Test
@@ -79,13 +78,15 @@ class PagingResourceTest {
 
     @Test
     void aFullPageOnlyHasANextLink() {
-        JsonPath all = Api.asDemo().get("/v1/baymodels").then().statusCode(200).extract().jsonPath();
-        int count = all.getList("baymodels").size();
-        assertThat(all.getString("next")).isNull();
-        Api.asDemo().get("/v1/baymodels?limit=" + count).then().statusCode(200)
-                .body("next", containsString("marker="));
-        Api.asDemo().get("/v1/baymodels?limit=" + (count + 1)).then().statusCode(200)
-                .body("baymodels.size()", equalTo(count)).body("next", equalTo(null));
+        Api.createBaymodel(Api.unique("full"), "fedora-atomic");
+        Api.createBaymodel(Api.unique("full"), "fedora-atomic");
+        Api.asDemo().get("/v1/baymodels?limit=2").then().statusCode(200)
+                .body("baymodels.size()", equalTo(2)).body("next", containsString("marker="));
+        // the page after the second-newest holds only the newest: not full, no next
+        List<String> newest = Api.asDemo().get("/v1/baymodels?sort_key=id&sort_dir=desc&limit=2")
+                .then().extract().jsonPath().getList("baymodels.uuid");
+        Api.asDemo().get("/v1/baymodels?sort_key=id&sort_dir=asc&limit=5&marker=" + newest.get(1)).then().statusCode(200)
+                .body("baymodels.uuid", equalTo(List.of(newest.get(0)))).body("next", equalTo(null));
     }
 
     private static void assertBad(String path, String mention) {

@@ -85,7 +85,8 @@ class BaysResourceTest {
         assertEquals(1, rows.countNamed("bay", name));
 
         Api.asDemo().get("/v1/bays/" + name).then().statusCode(200).body("uuid", equalTo(uuid));
-        Api.asDemo().get("/v1/bays").then().statusCode(200).body("bays.uuid", hasItem(uuid));
+        Api.asDemo().get("/v1/bays?sort_key=created_at&sort_dir=desc&limit=20").then().statusCode(200)
+                .body("bays.uuid", hasItem(uuid));
         Api.as(LocalCloud.ALT).get("/v1/bays/" + uuid).then().statusCode(404);
     }
 
