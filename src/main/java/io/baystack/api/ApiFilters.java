@@ -22,6 +22,9 @@ public class ApiFilters {
     public static final String REQUEST_ID = "X-OpenStack-Request-Id";
     static final String REQUEST_ID_PROPERTY = "baystack.request-id";
 
+    /** The largest request body baystack reads. */
+    static final long MAX_BODY = 1024 * 1024;
+
     @Inject
     ApiRequest request;
     @Inject
@@ -32,6 +35,20 @@ public class ApiFilters {
         String id = "req-" + UUID.randomUUID();
         ctx.setProperty(REQUEST_ID_PROPERTY, id);
         request.requestId(id);
+    }
+
+    /**
+     * Bodies over {@link #MAX_BODY} are refused here, in Magnum's error body (the HTTP server's own,
+     * larger cap answers a bare 413 for what does not declare its length).
+     */
+    // after matching, so the body has been read: refusing earlier breaks the client's pipe mid-send
+    @ServerRequestFilter(priority = 1)
+    public void limitBody(ContainerRequestContext ctx) {
+        String length = ctx.getHeaderString("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
+            throw new BaystackException(BaystackException.Kind.TOO_LARGE,
+                    "The request body is larger than " + MAX_BODY + " bytes.");
+        }
     }
 
     @ServerRequestFilter

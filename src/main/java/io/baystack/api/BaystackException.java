@@ -7,7 +7,7 @@ package io.baystack.api;
 public class BaystackException extends RuntimeException {
 
     public enum Kind {
-        INVALID, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_ACCEPTABLE, UNAVAILABLE, INTERNAL
+        INVALID, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_ACCEPTABLE, TOO_LARGE, UNAVAILABLE, INTERNAL
     }
 
     private final Kind kind;

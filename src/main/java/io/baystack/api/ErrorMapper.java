@@ -46,6 +46,7 @@ public class ErrorMapper {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case NOT_ACCEPTABLE -> 406;
+            case TOO_LARGE -> 413;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };

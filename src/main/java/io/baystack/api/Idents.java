@@ -18,6 +18,13 @@ public final class Idents {
         return ident != null && UUID.matcher(ident).matches();
     }
 
+    /** An ident that no object can have (control characters, overlong) is simply not found, without a query. */
+    public static void check(String ident, Noun noun) {
+        if (ident == null || ident.length() > 255 || Validation.hasControl(ident)) {
+            throw noun.notFound(Validation.printable(String.valueOf(ident)));
+        }
+    }
+
     /** Query parameter {@code :project} for the caller's visibility filter. */
     public static Parameters scope(Caller caller) {
         return Parameters.with("project", caller.projectId());

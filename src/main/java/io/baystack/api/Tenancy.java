@@ -17,6 +17,10 @@ public final class Tenancy {
     }
 
     public static String listScope(Caller caller, String allTenants, String projectId, String rule) {
+        if (projectId != null && (projectId.length() > 64 || Validation.hasControl(projectId))) {
+            throw BaystackException.invalid("Invalid input for query parameter project_id. Value: '"
+                    + Validation.printable(projectId) + "'.");
+        }
         boolean all = allTenants != null && TRUE.contains(allTenants.trim());
         if (all || (projectId != null && !projectId.equals(caller.projectId()))) {
             Policy.requireAdmin(caller, rule);

@@ -32,6 +32,7 @@ public final class Validation {
     }
 
     public static void length(String field, String value, int max) {
+        text(field, value);
         if (value != null && (value.isEmpty() || value.length() > max)) {
             throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '"
                     + printable(value) + "'. Must be 1 to " + max + " characters long.");
@@ -43,6 +44,24 @@ public final class Validation {
             throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '" + value
                     + "'. Value should be greater or equal to " + min + ".");
         }
+    }
+
+    /** Text never carries control characters (PostgreSQL refuses NUL; the rest have no business in an API). */
+    public static void text(String field, String value) {
+        if (value != null && hasControl(value)) {
+            throw BaystackException.invalid("Invalid input for field/attribute " + field + ". Value: '"
+                    + printable(value) + "'. Must not contain control characters.");
+        }
+    }
+
+    public static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An integer given as a JSON number or a numeric string (as Magnum's clients send it). */

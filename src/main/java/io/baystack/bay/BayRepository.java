@@ -54,6 +54,7 @@ public class BayRepository implements PanacheRepository<Bay> {
      * 404 when none, 409 when a name is shared.
      */
     public Uni<Bay> findVisible(String ident, Caller caller, Noun noun) {
+        Idents.check(ident, noun);
         String field = Idents.isUuid(ident) ? "uuid" : "name";
         Parameters params = Parameters.with("ident", ident);
         String where = field + " = :ident";

@@ -195,6 +195,17 @@ public class BayService {
         Validation.length("fixed_network", r.fixedNetwork(), 255);
         Validation.length("fixed_subnet", r.fixedSubnet(), 255);
         Validation.length("keypair", r.keypair(), 255);
+        if (r.labels() != null) {
+            r.labels().forEach((k, v) -> {
+                Validation.length("labels", k, 255);
+                if (v != null) {
+                    Validation.text("labels", v);
+                    if (v.length() > 255) {
+                        throw BaystackException.invalid("Invalid input for field/attribute labels: values must be at most 255 characters.");
+                    }
+                }
+            });
+        }
     }
 
     /** Rules that need the model; checked before anything is created for the bay. */

@@ -49,6 +49,7 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
 
     /** The same, with messages that use the name the caller used. */
     public Uni<BayModel> findVisible(String ident, Caller caller, Noun noun) {
+        Idents.check(ident, noun);
         var params = Idents.scope(caller).and("ident", ident);
         String field = Idents.isUuid(ident) ? "uuid" : "name";
         return find(VISIBLE + " and " + field + " = :ident order by id", params).page(0, 2).list()

@@ -259,6 +259,8 @@ public class BayModelService {
                         + (kind.scalarLabels ? " must be text, a number or a boolean." : " must be text."));
             }
             String text = v == null ? null : v.toString();
+            Validation.text("labels", k);
+            Validation.text("labels", text);
             if (k.isEmpty() || k.length() > 255 || (text != null && text.length() > 255)) {
                 throw BaystackException.invalid("Invalid input for field/attribute labels: keys and values must be 1 to 255 characters.");
             }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.api.BaystackException;
 import io.baystack.api.Policy;
+import io.baystack.api.Validation;
 import io.baystack.config.BaystackConfig;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -47,6 +48,7 @@ public class QuotaService {
     /** The project's limit for the resource: its own, else the default. Admins, or the project itself. */
     @WithSession
     public Uni<Limit> get(String projectId, String resource, Caller caller) {
+        Validation.text("project_id", projectId);
         if (!caller.isAdmin() && !caller.projectId().equals(projectId)) {
             throw Policy.denied("quota:get");
         }
@@ -91,6 +93,7 @@ public class QuotaService {
     @WithTransaction
     public Uni<Void> delete(String projectId, String resource, Caller caller) {
         Policy.requireAdmin(caller, "quota:delete");
+        Validation.text("project_id", projectId);
         checkResource(resource);
         return quotas.delete("projectId = ?1 and resource = ?2", projectId, resource).map(n -> {
             if (n == 0) {
@@ -124,7 +127,7 @@ public class QuotaService {
     }
 
     private static void validate(String projectId, String resource, Integer hardLimit) {
-        if (projectId == null || projectId.isBlank() || projectId.length() > 64) {
+        if (projectId == null || projectId.isBlank() || projectId.length() > 64 || Validation.hasControl(projectId)) {
             throw BaystackException.invalid("Invalid input for field/attribute project_id. Mandatory field missing.");
         }
         checkResource(resource);

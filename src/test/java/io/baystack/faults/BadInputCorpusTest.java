@@ -1,0 +1,169 @@
+package io.baystack.faults;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * More than a thousand malformed or hostile requests: none may answer 5xx, every 4xx speaks
+ * Magnum's error body, and none may store anything.
+ */
+@QuarkusTest
+class BadInputCorpusTest {
+
+    /** Strings that are wrong in many ways: injection, control characters, sizes, encodings. */
+    static final List<String> HOSTILE = List.of("", " ", "x".repeat(300), "'; drop table bay; --", "\" or 1=1 --",
+            "{{ 7*7 }}", "${jndi:ldap://127.0.0.1/x}", "{get_param: OS::project_id}", "%(tenant_id)s", "<script>x</script>",
+            "\u0000", "a\u0001b", "line\nbreak", "tab\there", "\u202e", "😀", "../../etc/passwd", "null", "true", "-1",
+            "1e999", "NaN", "0x10", "%00", "\\", "\"", "]}", "{\"a\":", "a".repeat(70000));
+
+    /** JSON values of every wrong type. */
+    static final List<String> VALUES = List.of("null", "true", "-1", "0", "2147483648", "-2147483649", "1.5",
+            "99999999999999999999", "\"\"", "\"abc\"", "[]", "[1]", "{}", "{\"a\":1}", "\"-5\"", "\"1e3\"");
+
+    static final List<String> BAY_FIELDS = List.of("name", "baymodel_id", "node_count", "master_count", "discovery_url",
+            "bay_create_timeout", "docker_volume_size", "labels", "flavor_id", "master_flavor_id", "fixed_network",
+            "fixed_subnet", "floating_ip_enabled", "master_lb_enabled");
+
+    static final List<String> BROKEN_JSON = List.of("{", "}", "[", "{\"name\": }", "{\"name\" \"x\"}", "{'name': 'x'}",
+            "{\"name\": \"x\",}", "nul", "{\"a\":1}{\"b\":2}", "\u0000{}", "{\"name\": \"\\ud800\"}", "[{\"op\":}]",
+            "{\"node_count\": 1e99999}", "{\"node_count\": 00012}", "\"just a string\"", "12", "true",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void hostileRequestsNeverAnswer5xxAlwaysSpeakMagnumAndStoreNothing() {
+        String model = Api.createBaymodel(Api.unique("corpus"), "fedora-atomic");
+        String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
+        long baysBefore = rows.baysOf(demo);
+        String bay = Api.createBay(Api.unique("corpus"), model, 1);
+        baysBefore++;
+
+        List<String> failures = new ArrayList<>();
+        int sent = 0;
+        // every bay field with every wrong value and every hostile string; the model named does not
+        // exist, so even a value that happens to be valid cannot create anything
+        for (String field : BAY_FIELDS) {
+            List<String> values = new ArrayList<>(VALUES);
+            HOSTILE.forEach(h -> values.add(quote(h)));
+            for (String value : values) {
+                StringBuilder body = new StringBuilder("{\"" + field + "\": " + value);
+                if (!field.equals("baymodel_id")) {
+                    body.append(", \"baymodel_id\": \"00000000-0000-4000-8000-000000000000\"");
+                }
+                body.append('}');
+                sent += check(failures, "POST /v1/bays " + field + "=" + abbreviate(value),
+                        Api.asDemo().body(body.toString()).post("/v1/bays"), true);
+            }
+        }
+        // broken JSON and hostile bodies at every write endpoint
+        for (String path : List.of("/v1/bays", "/v1/clusters", "/v1/baymodels", "/v1/clustertemplates", "/v1/quotas")) {
+            for (String body : concat(BROKEN_JSON, HOSTILE.stream().map(BadInputCorpusTest::quote).toList())) {
+                sent += check(failures, "POST " + path + " " + abbreviate(body), Api.asDemo().body(body).post(path), false);
+            }
+        }
+        // JSON patches of every shape
+        for (String op : List.of("replace", "add", "remove", "move", "copy", "test", "", "REPLACE", "null")) {
+            for (String path : List.of("/node_count", "/name", "/uuid", "/stack_id", "node_count", "/", "/node_count/x",
+                    "/../status", "/labels", "/" + "p".repeat(300))) {
+                for (String value : List.of("0", "-1", "\"x\"", "null", "[]", "2147483648")) {
+                    String patch = "[{\"op\": \"" + op + "\", \"path\": \"" + path + "\", \"value\": " + value + "}]";
+                    sent += check(failures, "PATCH bay " + abbreviate(patch),
+                            Api.asDemo().body(patch).patch("/v1/bays/" + bay), false);
+                }
+            }
+        }
+        // headers, idents and query parameters
+        for (String h : HOSTILE) {
+            String safe = h.replaceAll("[\\x00-\\x1f\\u202e]", "?");
+            sent += check(failures, "microversion " + abbreviate(safe),
+                    Api.asDemo().header("OpenStack-API-Version", "container-infra " + safe).get("/v1/bays?limit=1"), false);
+            String ident = java.net.URLEncoder.encode(safe.isEmpty() ? " " : safe, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            sent += check(failures, "ident " + abbreviate(safe), Api.asDemo().urlEncodingEnabled(false)
+                    .get("/v1/bays/" + ident), false);
+            for (String q : List.of("sort_key", "sort_dir", "marker", "limit")) {
+                sent += check(failures, q + "=" + abbreviate(safe),
+                        Api.asDemo().queryParam(q, safe).get("/v1/clusters"), false);
+            }
+            sent += check(failures, "token " + abbreviate(safe),
+                    given().header("X-Auth-Token", safe.isEmpty() ? "x" : safe.replaceAll("[^\\x20-\\x7e]", "?"))
+                            .get("/v1/bays?limit=1"), false);
+        }
+        // a body over the limit
+        sent += check(failures, "2 MB body", Api.asDemo().body("{\"name\": \"" + "x".repeat(2_000_000) + "\"}")
+                .post("/v1/bays"), false);
+
+        assertThat(sent).isGreaterThanOrEqualTo(1000);
+        assertThat(failures).as(failures.size() + " of " + sent + " requests went wrong").isEmpty();
+        assertThat(rows.baysOf(demo)).as("nothing stored").isEqualTo(baysBefore);
+        Api.asDemo().get("/v1/bays/" + bay).then().statusCode(200);
+    }
+
+    /** One request: never 5xx; a 4xx has Magnum's body; a 2xx is a failure when the request must be refused. */
+    private static int check(List<String> failures, String what, Response r, boolean mustRefuse) {
+        int status = r.statusCode();
+        if (status >= 500) {
+            failures.add(status + " for " + what + ": " + abbreviate(r.asString()));
+        } else if (status == 414 || status == 431) {
+            // a request line or header beyond the HTTP server's limits is refused by the server itself,
+            // before any of baystack runs (as a WSGI server would in front of Magnum): 4xx, no body
+            return 1;
+        } else if (status >= 400) {
+            Map<String, Object> error;
+            try {
+                error = r.jsonPath().getMap("errors[0]");
+            } catch (RuntimeException notJson) {
+                error = null;
+            }
+            if (error == null || !Integer.valueOf(status).equals(error.get("status")) || error.get("title") == null
+                    || error.get("detail") == null || !"application/json".equals(r.contentType().split(";")[0])) {
+                failures.add(status + " without Magnum's error body for " + what + ": " + abbreviate(r.asString()));
+            } else if (String.valueOf(error.get("detail")).matches("(?s).*(Exception|\\tat |java\\.).*")) {
+                failures.add(status + " leaks internals for " + what + ": " + abbreviate(r.asString()));
+            }
+        } else if (mustRefuse) {
+            failures.add(status + " accepted " + what);
+        }
+        return 1;
+    }
+
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…(" + s.length() + ")" : s;
+    }
+}
