@@ -227,4 +227,10 @@ public class BayRepository implements PanacheRepository<Bay> {
             return q.getSingleResult();
         }).map(row -> new long[] { ((Number) row[0]).longValue(), ((Number) row[1]).longValue() });
     }
+
+    /** Marks bays as just handed over (the redrive waits redrive-after before handing them again). */
+    @WithTransaction
+    public Uni<Void> touch(List<Long> ids) {
+        return update("updatedAt = ?1 where id in ?2", Instant.now(), ids).replaceWithVoid();
+    }
 }

@@ -71,9 +71,16 @@ public class StackReconciler {
         return redrive().chain(redriven -> sync().map(r -> new Round(redriven, r.checked(), r.changed())));
     }
 
+    /**
+     * Hands over again what is still to be sent to Heat, a bounded batch per round, and marks each as
+     * handed over (updated_at): a hand-off still queued is not sent again every round, and a backlog
+     * cannot flood the Heat function (nor, through it, Keystone) and starve the API.
+     */
     private Uni<Integer> redrive() {
         Instant before = Instant.now().minus(config.conductor().redriveAfter());
-        return Panache.withSession(() -> bays.awaitingHeat(before, config.reconciler().batchSize()))
+        return Panache.withSession(() -> bays.awaitingHeat(before, config.conductor().redriveBatch()))
+                .call(waiting -> waiting.isEmpty() ? Uni.createFrom().voidItem()
+                        : bays.touch(waiting.stream().map(b -> b.id).toList()))
                 .invoke(waiting -> waiting.forEach(bay -> {
                     LOG.infof("bay %s: %s still to be sent to Heat after %s, handing it to the Heat function again",
                             bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp, config.conductor().redriveAfter());

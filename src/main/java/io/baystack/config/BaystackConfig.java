@@ -94,6 +94,10 @@ public interface BaystackConfig {
          */
         @WithDefault("20s")
         Duration redriveAfter();
+
+        /** At most this many bays are handed over again per reconciler round. */
+        @WithDefault("20")
+        int redriveBatch();
     }
 
     interface Reconciler {
