@@ -45,9 +45,6 @@ public class BayRepository implements PanacheRepository<Bay> {
         return PAGING.list(this, project == null ? "1 = 1" : "projectId = :project", params, page, noun);
     }
 
-    public Uni<Bay> findVisible(String ident, Caller caller) {
-        return findVisible(ident, caller, Noun.BAY);
-    }
 
     /**
      * The bay the caller may see with this uuid or name: their project's, or any for an admin.

@@ -20,6 +20,8 @@ import io.baystack.api.Tenancy;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
+import io.baystack.baymodel.BayModelService;
+import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.keystone.Caller;
@@ -196,15 +198,8 @@ public class BayService {
         Validation.length("fixed_subnet", r.fixedSubnet(), 255);
         Validation.length("keypair", r.keypair(), 255);
         if (r.labels() != null) {
-            r.labels().forEach((k, v) -> {
-                Validation.length("labels", k, 255);
-                if (v != null) {
-                    Validation.text("labels", v);
-                    if (v.length() > 255) {
-                        throw BaystackException.invalid("Invalid input for field/attribute labels: values must be at most 255 characters.");
-                    }
-                }
-            });
+            // the same rules as a bay model's labels (text values)
+            BayModelService.textLabels(new LinkedHashMap<>(r.labels()), ModelKind.BAYMODEL);
         }
     }
 

@@ -43,9 +43,6 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
      * The visible model with this uuid or name; NOT_FOUND when none, CONFLICT when a name is
      * shared by several.
      */
-    public Uni<BayModel> findVisible(String ident, Caller caller) {
-        return findVisible(ident, caller, Noun.BAYMODEL);
-    }
 
     /** The same, with messages that use the name the caller used. */
     public Uni<BayModel> findVisible(String ident, Caller caller, Noun noun) {

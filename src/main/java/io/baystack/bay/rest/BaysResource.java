@@ -65,11 +65,7 @@ public class BaysResource {
     public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
             @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
             @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
-        Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
-        String base = ResponseLinks.base(uri, config);
-        return service.list(request.caller(), page, allTenants, projectId, Noun.BAY).map(bays -> ResponseLinks.collection("bays",
-                bays.stream().map(b -> BaySummary.of(b, base)).toList(),
-                Paging.next(bays, page, base + "/v1/bays", b -> b.uuid)));
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "", false);
     }
 
     /** Whole bays, a page at a time. */
@@ -78,11 +74,16 @@ public class BaysResource {
     public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
             @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
             @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "/detail", true);
+    }
+
+    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir,
+            String allTenants, String projectId, UriInfo uri, String suffix, boolean full) {
         Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
         return service.list(request.caller(), page, allTenants, projectId, Noun.BAY).map(bays -> ResponseLinks.collection("bays",
-                bays.stream().map(b -> BayView.of(b, base)).toList(),
-                Paging.next(bays, page, base + "/v1/bays/detail", b -> b.uuid)));
+                bays.stream().map(b -> full ? (Object) BayView.of(b, base) : BaySummary.of(b, base)).toList(),
+                Paging.next(bays, page, base + "/v1/bays" + suffix, b -> b.uuid)));
     }
 
     /** JSON patch of node_count. 1.1: 200 with the bay; 1.2 and later: 202 with its uuid. */
