@@ -98,6 +98,17 @@ public class Bay {
     /** Until when a hand-off holds the right to create this bay's stack. */
     @Column(name = "create_claim_until")
     public Instant createClaimUntil;
+    /** Failed tries in a row of what the Heat function has to send to Heat for this bay. */
+    @Column(name = "heat_attempts")
+    public int heatAttempts;
+    /** With a failed try: the redrive hands the bay over again from this time on (backoff), not before. */
+    @Column(name = "retry_at")
+    public Instant retryAt;
+    /**
+     * Optimistic lock. Entity writes check it; every bulk update in {@link BayRepository} bumps it, so
+     * a read-modify-write never overwrites a change made meanwhile (a delete accepted while the
+     * reconciler completes the bay, say).
+     */
     @Version
     public int version;
     @Column(name = "created_at")

@@ -68,13 +68,16 @@ public class BayRepository implements PanacheRepository<Bay> {
     }
 
     /**
-     * Bays with work for the Heat function that nobody has touched since {@code before}: accepted
-     * without a stack yet, or an update or delete not yet sent to Heat.
+     * Bays with work for the Heat function that are due: accepted without a stack yet, or an update
+     * or delete not yet sent to Heat; due when their backoff ({@code retryAt}) is over, or, never
+     * tried and failed, when nobody has touched them since {@code before}.
      */
-    public Uni<List<Bay>> awaitingHeat(Instant before, int limit) {
+    public Uni<List<Bay>> awaitingHeat(Instant now, Instant before, int limit) {
         return find("((status = :status and stackId is null) or pendingOp is not null)"
-                + " and coalesce(updatedAt, createdAt) < :before order by id",
-                Parameters.with("status", BayStatus.CREATE_IN_PROGRESS).and("before", before)).page(0, limit).list();
+                + " and (retryAt < :now or (retryAt is null and coalesce(updatedAt, createdAt) < :before))"
+                + " order by coalesce(retryAt, updatedAt, createdAt), id",
+                Parameters.with("status", BayStatus.CREATE_IN_PROGRESS).and("before", before).and("now", now))
+                .page(0, limit).list();
     }
 
     /** Bays whose stack Heat is working on (what is still to be sent to Heat is the redrive's). */
@@ -90,7 +93,7 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     @WithTransaction
     public Uni<Boolean> claimCreate(long id, Instant now, Instant until) {
-        return update("createClaimUntil = ?1 where id = ?2 and stackId is null and status = ?3"
+        return write("createClaimUntil = ?1 where id = ?2 and stackId is null and status = ?3"
                 + " and (createClaimUntil is null or createClaimUntil < ?4)",
                 until, id, BayStatus.CREATE_IN_PROGRESS, now).map(n -> n == 1);
     }
@@ -98,34 +101,40 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Gives the claim back early (the create failed in a way worth retrying soon). */
     @WithTransaction
     public Uni<Void> releaseCreate(long id) {
-        return update("createClaimUntil = null where id = ?1", id).replaceWithVoid();
+        return write("createClaimUntil = null where id = ?1", id).replaceWithVoid();
     }
 
     /** Records the stack Heat accepted; false when the bay already had one. */
     @WithTransaction
     public Uni<Boolean> recordStack(long id, String stackId) {
-        return update("stackId = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and stackId is null",
+        return write("stackId = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
+                + " where id = ?4 and stackId is null",
                 stackId, "Stack " + stackId + " accepted by Heat", Instant.now(), id).map(n -> n == 1);
     }
 
     /** Heat refused to create the stack for good: the bay fails with Heat's reason. */
     @WithTransaction
     public Uni<Boolean> failBeforeStack(long id, String reason) {
-        return update("status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and stackId is null and status = ?5",
+        return write("status = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
+                + " where id = ?4 and stackId is null and status = ?5",
                 BayStatus.CREATE_FAILED, reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS).map(n -> n == 1);
     }
 
-    /** Says what the hand-off is waiting for; the bay stays in progress and is retried later. */
+    /**
+     * Says what the hand-off is waiting for; the bay stays in progress, counts the failed try and is
+     * handed over again from {@code retryAt} on.
+     */
     @WithTransaction
-    public Uni<Boolean> noteWaiting(long id, String reason) {
-        return update("statusReason = ?1, updatedAt = ?2 where id = ?3 and stackId is null and status = ?4",
-                reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS).map(n -> n == 1);
+    public Uni<Boolean> noteWaiting(long id, String reason, Instant retryAt) {
+        return write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
+                + " where id = ?3 and stackId is null and status = ?4",
+                reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS, retryAt).map(n -> n == 1);
     }
 
     /** Mirrors Heat's status if the bay is still in the status the reconciler read. */
     @WithTransaction
     public Uni<Boolean> mirror(long id, BayStatus expected, BayStatus status, String reason) {
-        return update("status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
+        return write("status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
                 status, reason, Instant.now(), id, expected).map(n -> n == 1);
     }
 
@@ -153,8 +162,8 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     @WithTransaction
     public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount, String minionsToRemove) {
-        return update("nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
-                + " minionsToRemove = ?8 where id = ?6 and status = ?7 and pendingOp is null",
+        return write("nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
+                + " minionsToRemove = ?8, heatAttempts = 0, retryAt = null where id = ?6 and status = ?7 and pendingOp is null",
                 nodeCount, BayStatus.UPDATE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.UPDATE,
                 Instant.now(), id, expected, minionsToRemove).map(n -> n == 1);
     }
@@ -162,7 +171,7 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Accepts a delete: DELETE_IN_PROGRESS with the delete pending (it replaces an unsent update). */
     @WithTransaction
     public Uni<Boolean> requestDelete(long id) {
-        return update("status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4 where id = ?5"
+        return write("status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4, heatAttempts = 0, retryAt = null where id = ?5"
                 + " and (status <> ?1 or pendingOp is not null)",
                 BayStatus.DELETE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.DELETE,
                 Instant.now(), id).map(n -> n == 1);
@@ -171,22 +180,24 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Heat accepted the pending operation: clear it, remember the stack's mark. */
     @WithTransaction
     public Uni<Boolean> sentToHeat(long id, PendingOp op, String mark, String reason) {
-        return update("pendingOp = null, minionsToRemove = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3"
-                + " where id = ?4 and pendingOp = ?5",
+        return write("pendingOp = null, minionsToRemove = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3,"
+                + " heatAttempts = 0, retryAt = null where id = ?4 and pendingOp = ?5",
                 mark, reason, Instant.now(), id, op).map(n -> n == 1);
     }
 
-    /** Says what a pending operation waits for; it stays pending and is redriven. */
+    /** Says what a pending operation waits for; it stays pending and is redriven from {@code retryAt} on. */
     @WithTransaction
-    public Uni<Boolean> notePendingWaiting(long id, PendingOp op, String reason) {
-        return update("statusReason = ?1, updatedAt = ?2 where id = ?3 and pendingOp = ?4",
-                reason, Instant.now(), id, op).map(n -> n == 1);
+    public Uni<Boolean> notePendingWaiting(long id, PendingOp op, String reason, Instant retryAt) {
+        return write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
+                + " where id = ?3 and pendingOp = ?4",
+                reason, Instant.now(), id, op, retryAt).map(n -> n == 1);
     }
 
     /** Heat refused the pending operation for good: the bay takes the failure status with Heat's reason. */
     @WithTransaction
     public Uni<Boolean> failPending(long id, PendingOp op, BayStatus failed, String reason) {
-        return update("pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and pendingOp = ?5",
+        return write("pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
+                + " where id = ?4 and pendingOp = ?5",
                 failed, reason, Instant.now(), id, op).map(n -> n == 1);
     }
 
@@ -225,9 +236,24 @@ public class BayRepository implements PanacheRepository<Bay> {
         }).map(row -> new long[] { ((Number) row[0]).longValue(), ((Number) row[1]).longValue() });
     }
 
+    /** Whether {@code e} says a bay changed between its read and its write (the optimistic lock). */
+    public static boolean isStale(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A bulk update that bumps the optimistic lock, as every write of a bay must. */
+    private Uni<Integer> write(String setAndWhere, Object... params) {
+        return update("version = version + 1, " + setAndWhere, params);
+    }
+
     /** Marks bays as just handed over (the redrive waits redrive-after before handing them again). */
     @WithTransaction
     public Uni<Void> touch(List<Long> ids) {
-        return update("updatedAt = ?1 where id in ?2", Instant.now(), ids).replaceWithVoid();
+        return write("updatedAt = ?1, retryAt = null where id in ?2", Instant.now(), ids).replaceWithVoid();
     }
 }

@@ -24,6 +24,8 @@ import io.baystack.baymodel.BayModelService;
 import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
 import io.baystack.conductor.BayHandOff;
+import io.baystack.conductor.CrashPoints;
+import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.keystone.Caller;
 import io.baystack.keystone.Keystone;
 import io.baystack.quota.QuotaService;
@@ -56,10 +58,12 @@ public class BayService {
     private final BayHandOff handOff;
     private final BaystackConfig config;
     private final QuotaService quotas;
+    private final CrashPoints crash;
 
     BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
-            BaystackConfig config, QuotaService quotas) {
+            BaystackConfig config, QuotaService quotas, CrashPoints crash) {
         this.quotas = quotas;
+        this.crash = crash;
         this.bays = bays;
         this.models = models;
         this.keystone = keystone;
@@ -79,10 +83,12 @@ public class BayService {
                     return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.persist(bay)))
                             .onFailure().call(() -> keystone.deleteTrust(trustId));
                 }))
+                .call(bay -> crash.pass(Point.CREATE_COMMITTED, bay.uuid))
                 .invoke(bay -> {
                     LOG.infof("bay %s (%s) accepted for project %s, stack %s", bay.uuid, bay.name, bay.projectId, bay.stackName);
                     handOff.publish(bay.uuid);
-                });
+                })
+                .call(bay -> crash.pass(Point.CREATE_PUBLISHED, bay.uuid));
     }
 
     @WithSession
@@ -145,8 +151,9 @@ public class BayService {
                     throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
                 }
                 LOG.infof("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
-                handOff.publish(bay.uuid);
-                return Panache.withSession(() -> bays.findByUuid(bay.uuid));
+                return crash.pass(Point.UPDATE_COMMITTED, bay.uuid)
+                        .invoke(() -> handOff.publish(bay.uuid))
+                        .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
             });
         });
     }
@@ -154,11 +161,12 @@ public class BayService {
     /** Accepts a delete from any status: DELETE_IN_PROGRESS, the stack's delete pending; idempotent. */
     public Uni<Void> delete(String ident, Caller caller, Noun noun) {
         return Panache.withSession(() -> bays.findVisible(ident, caller, noun))
-                .chain(bay -> bays.requestDelete(bay.id).invoke(accepted -> {
-                    if (accepted) {
-                        LOG.infof("bay %s: delete accepted", bay.uuid);
-                        handOff.publish(bay.uuid);
+                .chain(bay -> bays.requestDelete(bay.id).chain(accepted -> {
+                    if (!accepted) {
+                        return Uni.createFrom().voidItem();
                     }
+                    LOG.infof("bay %s: delete accepted", bay.uuid);
+                    return crash.pass(Point.DELETE_COMMITTED, bay.uuid).invoke(() -> handOff.publish(bay.uuid));
                 }))
                 .replaceWithVoid();
     }

@@ -1,5 +1,6 @@
 package io.baystack.conductor;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import io.baystack.bay.BayStatus;
 import io.baystack.bay.PendingOp;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
+import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.config.BaystackConfig;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
@@ -51,10 +53,15 @@ public class BayCreateConductor {
     private final BayTemplate template;
     private final FreshContext fresh;
     private final BaystackConfig config;
+    private final CrashPoints crash;
+    private final Backoff backoff;
 
     BayCreateConductor(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
-            BayTemplate template, FreshContext fresh, BaystackConfig config) {
+            BayTemplate template, FreshContext fresh, BaystackConfig config, CrashPoints crash) {
         this.config = config;
+        this.crash = crash;
+        this.backoff = new Backoff(config.conductor().retryInitial(), config.conductor().retryMax(),
+                config.conductor().retryJitter());
         this.bays = bays;
         this.models = models;
         this.keystone = keystone;
@@ -113,12 +120,14 @@ public class BayCreateConductor {
         return trustToken(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().id())
-                        : heat.create(bay.projectId, token, template.forBay(bay, work.model()))
+                        : crash.during(Point.CREATE_HEAT_CALL, bay.uuid,
+                                heat.create(bay.projectId, token, template.forBay(bay, work.model())))
                                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.CONFLICT)
                                 .recoverWithUni(() -> heat.findByName(bay.projectId, token, bay.stackName)
                                         .map(found -> found.orElseThrow(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                                                 "Heat reports stack " + bay.stackName + " exists but does not list it"))
                                                 .id())))
+                        .call(stackId -> crash.pass(Point.CREATE_HEAT_ACCEPTED, bay.uuid))
                         .call(stackId -> bays.recordStack(bay.id, stackId).chain(recorded -> {
                             if (recorded) {
                                 LOG.infof("bay %s: stack %s (%s)", bay.uuid, bay.stackName, stackId);
@@ -133,12 +142,14 @@ public class BayCreateConductor {
                         return bays.failBeforeStack(bay.id, h.getMessage()).replaceWith((String) null);
                     }
                     LOG.warnf("bay %s: waiting for Heat: %s", bay.uuid, h.getMessage());
-                    // a create that timed out may still land in Heat: the claim then stays until it runs
-                    // out, so the next try finds it by name rather than races it. When Heat surely got
-                    // nothing (connection refused), the claim is given back for the next redrive.
+                    // a create that got no answer may still land in Heat: the claim then stays until it
+                    // runs out, so the next try finds it by name rather than races it. When Heat answered
+                    // (a 5xx) or was never reached, the claim is given back for the next try.
                     Uni<Void> release = h.maybeApplied() ? Uni.createFrom().voidItem() : bays.releaseCreate(bay.id);
-                    return release.chain(() -> bays.noteWaiting(bay.id, "Waiting for Heat: " + h.getMessage()))
-                            .replaceWith((String) null);
+                    int failures = bay.heatAttempts + 1;
+                    Duration wait = backoff.after(failures);
+                    return release.chain(() -> bays.noteWaiting(bay.id, waiting("the stack create", failures, wait, h),
+                            Instant.now().plus(wait))).replaceWith((String) null);
                 });
     }
 
@@ -171,6 +182,7 @@ public class BayCreateConductor {
                     }
                     String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
                     return heat.update(bay.projectId, token, bay.stackName, bay.stackId, template.forResize(bay))
+                            .call(() -> crash.pass(Point.UPDATE_HEAT_ACCEPTED, bay.uuid))
                             .chain(() -> bays.sentToHeat(bay.id, PendingOp.UPDATE, mark, "Stack UPDATE requested"))
                             .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
                             .replaceWithVoid();
@@ -191,7 +203,10 @@ public class BayCreateConductor {
                                         ? forget(bay, "bay %s deleted (it had no stack)")
                                         : Uni.createFrom().voidItem());
                             }
-                            return heat.delete(bay.projectId, token, bay.stackName, stackId).chain(existed -> existed
+                            return heat.delete(bay.projectId, token, bay.stackName, stackId)
+                                    .call(existed -> existed ? crash.pass(Point.DELETE_HEAT_ACCEPTED, bay.uuid)
+                                            : Uni.createFrom().voidItem())
+                                    .chain(existed -> existed
                                     ? bays.sentToHeat(bay.id, PendingOp.DELETE, null, "Stack DELETE requested")
                                             .invoke(() -> LOG.infof("bay %s: stack %s delete sent", bay.uuid, stackId))
                                             .replaceWithVoid()
@@ -215,7 +230,17 @@ public class BayCreateConductor {
             return bays.failPending(bay.id, op, failed, h.getMessage()).replaceWithVoid();
         }
         LOG.warnf("bay %s: %s waiting for Heat: %s", bay.uuid, op, h.getMessage());
-        return bays.notePendingWaiting(bay.id, op, "Waiting for Heat: " + h.getMessage()).replaceWithVoid();
+        int failures = bay.heatAttempts + 1;
+        Duration wait = backoff.after(failures);
+        String what = op == PendingOp.DELETE ? "the stack delete" : "the stack update";
+        return bays.notePendingWaiting(bay.id, op, waiting(what, failures, wait, h), Instant.now().plus(wait))
+                .replaceWithVoid();
+    }
+
+    /** The status_reason of a bay whose Heat call failed and will be tried again. */
+    static String waiting(String what, int failures, Duration wait, HeatException h) {
+        return "Waiting for Heat to take " + what + " (try " + failures + " failed, next in "
+                + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + "s): " + h.getMessage();
     }
 
     private Uni<String> trustToken(Bay bay) {

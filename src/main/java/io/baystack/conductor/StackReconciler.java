@@ -77,13 +77,14 @@ public class StackReconciler {
      * cannot flood the Heat function (nor, through it, Keystone) and starve the API.
      */
     private Uni<Integer> redrive() {
-        Instant before = Instant.now().minus(config.conductor().redriveAfter());
-        return Panache.withSession(() -> bays.awaitingHeat(before, config.conductor().redriveBatch()))
+        Instant now = Instant.now();
+        Instant before = now.minus(config.conductor().redriveAfter());
+        return Panache.withSession(() -> bays.awaitingHeat(now, before, config.conductor().redriveBatch()))
                 .call(waiting -> waiting.isEmpty() ? Uni.createFrom().voidItem()
                         : bays.touch(waiting.stream().map(b -> b.id).toList()))
                 .invoke(waiting -> waiting.forEach(bay -> {
-                    LOG.infof("bay %s: %s still to be sent to Heat after %s, handing it to the Heat function again",
-                            bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp, config.conductor().redriveAfter());
+                    LOG.infof("bay %s: %s still to be sent to Heat, handing it to the Heat function again",
+                            bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp);
                     handOff.publish(bay.uuid);
                 }))
                 .map(List::size);
@@ -101,6 +102,8 @@ public class StackReconciler {
                 for (Bay bay : list) {
                     // one bay's trouble (its trust revoked, its outputs unreadable) must not stall the others
                     updates.add(apply(bay, byId.get(bay.stackId))
+                            // changed meanwhile (a delete accepted, say): the next round reads it afresh
+                            .onFailure(BayRepository::isStale).recoverWithItem(false)
                             .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid,
                                     e.getMessage()))
                             .onFailure().recoverWithItem(false));
@@ -117,17 +120,14 @@ public class StackReconciler {
             return applyDelete(bay, stack);
         }
         if (stack == null) {
-            if (bay.status == BayStatus.CREATE_IN_PROGRESS) {
-                return bays.mirror(bay.id, bay.status, BayStatus.CREATE_FAILED,
-                        "Stack with id " + bay.stackId + " not found in Heat.");
-            }
-            if (bay.status == BayStatus.UPDATE_IN_PROGRESS) {
-                return bays.mirror(bay.id, bay.status, BayStatus.UPDATE_FAILED,
-                        "Stack with id " + bay.stackId + " not found in Heat.");
-            }
-            return Uni.createFrom().item(false);
+            return lost(bay, "Stack with id " + bay.stackId + " not found in Heat.");
         }
         BayStatus heatStatus = BayStatus.fromHeat(stack.stackStatus()).orElse(null);
+        if (heatStatus != null && heatStatus.name().startsWith("DELETE_")) {
+            // nobody asked baystack to delete this bay: its stack is going away behind its back
+            return lost(bay, "Stack with id " + bay.stackId + " is being deleted outside baystack (Heat: "
+                    + stack.stackStatus() + ").");
+        }
         if (heatStatus == null || (heatStatus == bay.status && equalsReason(bay, stack))) {
             return Uni.createFrom().item(false);
         }
@@ -143,6 +143,16 @@ public class StackReconciler {
             return failed(bay, heatStatus, stack.stackStatusReason());
         }
         return bays.mirror(bay.id, bay.status, heatStatus, stack.stackStatusReason());
+    }
+
+    /**
+     * The bay's stack is gone (or going) though the bay was not deleted: the operation in progress
+     * failed, as Magnum does; the bay stays, for its owner to see and delete.
+     */
+    private Uni<Boolean> lost(Bay bay, String reason) {
+        BayStatus failed = bay.status == BayStatus.CREATE_IN_PROGRESS ? BayStatus.CREATE_FAILED : BayStatus.UPDATE_FAILED;
+        LOG.infof("bay %s: %s -> %s (%s)", bay.uuid, bay.status, failed, reason);
+        return bays.mirror(bay.id, bay.status, failed, reason);
     }
 
     /** A failure keeps Heat's reason and the failed resources (best effort: Heat may not answer). */

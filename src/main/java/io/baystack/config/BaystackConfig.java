@@ -24,6 +24,8 @@ public interface BaystackConfig {
 
     Mservices mservices();
 
+    Crash crash();
+
     interface Keystone {
         /** Keystone v3 URL, e.g. {@code http://127.0.0.1:5000/v3}. */
         String url();
@@ -98,6 +100,18 @@ public interface BaystackConfig {
         /** At most this many bays are handed over again per reconciler round. */
         @WithDefault("20")
         int redriveBatch();
+
+        /** Wait before trying a failed Heat call again the first time; doubled per failure in a row. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        /** The longest wait between two tries of a failed Heat call. */
+        @WithDefault("5m")
+        Duration retryMax();
+
+        /** Share of each wait taken off at random (0 to 1), so that bays failed together do not retry together. */
+        @WithDefault("0.3")
+        double retryJitter();
     }
 
     interface Reconciler {
@@ -129,5 +143,15 @@ public interface BaystackConfig {
         /** A function not heard from for this long is shown "down". */
         @WithDefault("60s")
         Duration downAfter();
+    }
+
+    /** For the crash tests only: where the process stops dead (see io.baystack.conductor.CrashPoints). */
+    interface Crash {
+        /** The crash point, e.g. {@code create-heat-accepted}; none in any real deployment. */
+        Optional<String> point();
+
+        /** Which pass through the point stops (1 = the first). */
+        @WithDefault("1")
+        int after();
     }
 }

@@ -21,14 +21,18 @@ public class HeatException extends RuntimeException {
         this(kind, message, true);
     }
 
-    /** {@code maybeApplied}: false only when the request surely never reached Heat (connection refused). */
+    /**
+     * {@code maybeApplied}: whether Heat may still act on the request after this failure: true for a
+     * request that got no answer (a timeout, a connection lost mid-call); false when Heat answered (it
+     * is done with it) or was never reached (connection refused).
+     */
     public HeatException(Kind kind, String message, boolean maybeApplied) {
         super(message, null, false, false);
         this.kind = kind;
         this.maybeApplied = maybeApplied;
     }
 
-    /** Whether Heat may have acted on the request (a timeout, a 5xx) even though it failed here. */
+    /** Whether Heat may still act on the failed request (it got no answer to it). */
     public boolean maybeApplied() {
         return maybeApplied;
     }

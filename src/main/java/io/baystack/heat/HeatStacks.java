@@ -155,7 +155,8 @@ public class HeatStacks {
                 return new HeatException(HeatException.Kind.BUSY, message);
             }
             if (status >= 500 || status == 429) {
-                return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat answered " + status + ": " + message);
+                // Heat answered: whatever it did with the request is done, and a look-up by name shows it
+                return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat answered " + status + ": " + message, false);
             }
             if (status == 404) {
                 return new HeatException(HeatException.Kind.REJECTED, "404 " + message);
@@ -164,8 +165,14 @@ public class HeatStacks {
         }
         // connection refused, reset, DNS, Keystone's own unavailability, …
         boolean refused = false;
+        boolean timedOut = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
             refused |= t instanceof java.net.ConnectException;
+            timedOut |= t instanceof java.util.concurrent.TimeoutException;
+        }
+        if (timedOut) {
+            return new HeatException(HeatException.Kind.UNAVAILABLE,
+                    "Heat did not answer within " + config.timeout().toSeconds() + "s", true);
         }
         return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat is unreachable: " + e.getMessage(), !refused);
     }

@@ -60,6 +60,64 @@ class BayCreateEndToEndTest {
         assertThat(bay.getString("status_reason")).isEqualTo(stack.path("stack_status_reason").asText());
     }
 
+    @Test
+    void aStackHeatRefusesEndsCreateFailedWithHeatsMessageAndNoStack() {
+        // Magnum does not check fixed_network; the template's net_cidr constraint makes the real Heat answer 400
+        Map<String, Object> body = new java.util.HashMap<>(Api.baymodel(Api.unique("badcidr"), "fedora-atomic"));
+        body.put("fixed_network", "10.0.0.300/24");
+        String model = Api.asDemo().body(body).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
+        String name = Api.unique("refused");
+        String uuid = Api.createBay(name, model, 1);
+
+        JsonPath bay = Api.awaitFinal(uuid);
+        assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
+        assertThat(bay.getString("status_reason"))
+                .startsWith("Parameter 'fixed_network_cidr' is invalid")
+                .contains("10.0.0.300/24");
+        assertThat(bay.getString("stack_id")).isNull();
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).isEmpty();
+    }
+
+    @Test
+    void aStackPastItsCreateTimeoutEndsCreateFailed() {
+        // stand-in-hang: the master "boots" for ten minutes; bay_create_timeout 1 becomes Heat's timeout_mins
+        String model = Api.createBaymodel(Api.unique("hang"), "stand-in-hang");
+        String name = Api.unique("late");
+        String uuid = Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("name", name, "node_count", 1, "baymodel_id", model, "bay_create_timeout", 1))
+                .post("/v1/bays").then().statusCode(202).extract().path("uuid");
+
+        JsonPath bay = Api.awaitFinal(uuid);
+        assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
+        assertThat(bay.getString("status_reason").toLowerCase()).contains("timed out");
+        assertThat(bay.getInt("bay_create_timeout")).isEqualTo(1);
+        JsonNode stack = LocalCloud.stackDetail(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid),
+                bay.getString("stack_id"));
+        assertThat(stack.path("timeout_mins").asInt()).isEqualTo(1);
+        assertThat(stack.path("stack_status").asText()).isEqualTo("CREATE_FAILED");
+    }
+
+    @Test
+    void aStackDeletedBehindBaystacksBackFailsTheBayWhichCanThenBeDeleted() {
+        String model = Api.createBaymodel(Api.unique("vanish"), "fedora-atomic");
+        String name = Api.unique("vanish");
+        String uuid = Api.createBay(name, model, 1);
+        String[] stackId = new String[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                (stackId[0] = Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("stack_id")) != null);
+        LocalCloud.deleteStack(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid), stackId[0]);
+
+        JsonPath bay = Api.awaitFinal(uuid);
+        assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
+        assertThat(bay.getString("status_reason")).contains(stackId[0]);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> LocalCloud.stackGone(LocalCloud.token(LocalCloud.DEMO), stackId[0]));
+        // still the owner's to see until they delete it; then it goes, its stack already gone
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).then().extract().statusCode() == 404);
+    }
+
     private static void assertBayBuilt(int minions) {
         String model = Api.createBaymodel(Api.unique("e2e"), "fedora-atomic");
         String name = Api.unique("e2e-" + minions);

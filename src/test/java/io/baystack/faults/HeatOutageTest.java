@@ -35,7 +35,7 @@ class HeatOutageTest {
                     .post("/v1/bays").then().statusCode(202).extract().path("uuid");
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                     String.valueOf((Object) Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("status_reason"))
-                            .startsWith("Waiting for Heat: Heat is unreachable"));
+                            .matches("Waiting for Heat to take the stack create \\(try \\d+ failed, next in \\d+s\\): Heat is unreachable.*"));
             JsonPath waiting = Api.asDemo().get("/v1/bays/" + uuid).then().extract().jsonPath();
             assertThat(waiting.getString("status")).isEqualTo("CREATE_IN_PROGRESS");
             assertThat(waiting.getString("stack_id")).isNull();

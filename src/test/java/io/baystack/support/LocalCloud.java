@@ -121,6 +121,27 @@ public final class LocalCloud {
         return found;
     }
 
+    /** Deletes a stack behind baystack's back, as another tool or an operator would. */
+    public static void deleteStack(Token token, String stackName, String stackId) {
+        HttpResponse<String> response = send(HttpRequest
+                .newBuilder(URI.create(HEAT_URL + "/" + token.projectId() + "/stacks/" + stackName + "/" + stackId))
+                .header("X-Auth-Token", token.id()).DELETE().build());
+        if (response.statusCode() != 204) {
+            throw new AssertionError("Heat answered " + response.statusCode() + " to a stack delete: " + response.body());
+        }
+    }
+
+    /** The stacks of the token's project whose names start with {@code prefix}. */
+    public static List<JsonNode> stacksStartingWith(Token token, String prefix) {
+        List<JsonNode> found = new ArrayList<>();
+        read(heatGet(token, "/stacks").body()).path("stacks").forEach(s -> {
+            if (s.path("stack_name").asText().startsWith(prefix)) {
+                found.add(s);
+            }
+        });
+        return found;
+    }
+
     /** Every resource of the stack and its nested stacks (like {@code resource list --nested-depth 5}). */
     public static List<JsonNode> resources(Token token, String stackName, String stackId) {
         HttpResponse<String> response = heatGet(token,

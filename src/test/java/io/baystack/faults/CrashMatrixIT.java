@@ -1,0 +1,350 @@
+package io.baystack.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baystack.conductor.CrashPoints;
+import io.baystack.conductor.CrashPoints.Point;
+import io.baystack.support.LocalCloud;
+
+/**
+ * Crash anywhere, lose nothing, create once. The packaged application (target/quarkus-app) runs as a
+ * real process against the real local PostgreSQL, Keystone and Heat; for each crash point it is
+ * started with that point armed, given work, SIGKILLed the moment it reaches the point, and started
+ * again with the next. After a last, unarmed start has recovered everything: every bay is in a final
+ * status that agrees with Heat, and each has exactly one stack (none for deleted bays, no orphans).
+ * Over 100 bays go through the matrix.
+ */
+class CrashMatrixIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path LOGS = Path.of("target", "crash-matrix");
+    private static final int CREATES_PER_POINT = 18;
+    private static final int OPS_PER_POINT = 8;
+    /** Bays that go through the matrix, at least. */
+    private static final int BAYS = 100;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+    private final long seed = Long.getLong("crash.seed", System.nanoTime());
+    private final Random random = new Random(seed);
+    private final String prefix = "cm" + Long.toString(Math.abs(seed % 1_000_000_000L), 36);
+    private final int port = freePort();
+    private Process app;
+    private int runs;
+
+    /** What the harness asked for and what it was told, per bay name. */
+    private final Map<String, String> acceptedUuid = new LinkedHashMap<>();
+    private final Set<String> deleteAccepted = new HashSet<>();
+    private final Set<String> deleteSent = new HashSet<>();
+    private final Set<String> resizeAccepted = new HashSet<>();
+    private final List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int createsSent;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (app != null && app.isAlive()) {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+
+    @Test
+    void everyBaySurvivesSigkillAtEveryCrashPoint() throws Exception {
+        assertThat(JAR).as("package the application first (mvn verify runs this after package)").exists();
+        Files.createDirectories(LOGS);
+        System.out.printf("crash matrix: seed %d, bay names %s-*%n", seed, prefix);
+
+        start(null, 0, true);
+        String model = createBaymodel();
+        app.destroy();
+        app.waitFor();
+
+        // creates, cut short at each point of their way to Heat
+        for (Point point : List.of(Point.CREATE_COMMITTED, Point.CREATE_PUBLISHED, Point.CREATE_HEAT_CALL,
+                Point.CREATE_HEAT_ACCEPTED)) {
+            int after = 2 + random.nextInt(CREATES_PER_POINT / 2);
+            start(point, after, false);
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < CREATES_PER_POINT; i++) {
+                sent.add(create(model, prefix + "-" + point.setting() + "-" + i));
+            }
+            crashAt(point, sent);
+        }
+        start(null, 0, false);
+        List<JsonNode> afterCreates = awaitAllFinal();
+        assertThat(afterCreates).as("every create that was accepted, or committed before the crash, is there")
+                .extracting(b -> b.path("name").asText()).containsAll(acceptedUuid.keySet());
+        app.destroy();
+        app.waitFor();
+
+        // resizes and deletes of built bays, with more creates beside them (enough for the matrix's count)
+        int beside = Math.max(6, (BAYS + 4 - afterCreates.size() + 3) / 4);
+        List<String> built = afterCreates.stream().map(b -> b.path("name").asText()).collect(Collectors.toList());
+        java.util.Collections.shuffle(built, random);
+        int next = 0;
+        for (Point point : List.of(Point.UPDATE_COMMITTED, Point.UPDATE_HEAT_ACCEPTED, Point.DELETE_COMMITTED,
+                Point.DELETE_HEAT_ACCEPTED)) {
+            int after = 1 + random.nextInt(OPS_PER_POINT);
+            start(point, after, false);
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int i = 0; i < OPS_PER_POINT; i++) {
+                String name = built.get(next++);
+                sent.add(point.name().startsWith("UPDATE") ? resize(name, 2) : delete(name));
+            }
+            for (int i = 0; i < beside; i++) {
+                sent.add(create(model, prefix + "-beside-" + point.setting() + "-" + i));
+            }
+            crashAt(point, sent);
+        }
+        start(null, 0, false);
+        List<JsonNode> remaining = awaitAllFinal();
+
+        Set<String> everSeen = new HashSet<>(afterCreates.stream().map(b -> b.path("name").asText()).toList());
+        remaining.forEach(b -> everSeen.add(b.path("name").asText()));
+        everSeen.addAll(acceptedUuid.keySet());
+        System.out.printf("crash matrix: %d creates sent, %d bays stored, %d remain, %d deletes accepted, %d resizes accepted%n",
+                createsSent, everSeen.size(), remaining.size(), deleteAccepted.size(), resizeAccepted.size());
+        assertThat(unexpected).as("answers other than 202/204 (a crash only cuts answers off)").isEmpty();
+        assertThat(everSeen.size()).as("bays through the matrix").isGreaterThanOrEqualTo(BAYS);
+
+        Map<String, JsonNode> byName = remaining.stream().collect(Collectors.toMap(b -> b.path("name").asText(), b -> b));
+        for (String name : acceptedUuid.keySet()) {
+            if (deleteAccepted.contains(name)) {
+                assertThat(byName).as("%s was deleted (204)", name).doesNotContainKey(name);
+            } else if (!deleteSent.contains(name)) {
+                assertThat(byName).as("%s was accepted (202) and never deleted", name).containsKey(name);
+            }
+        }
+        for (JsonNode bay : remaining) {
+            String name = bay.path("name").asText();
+            String status = bay.path("status").asText();
+            assertThat(status).as("%s: %s", name, bay).isIn("CREATE_COMPLETE", "UPDATE_COMPLETE");
+            if (resizeAccepted.contains(name)) {
+                assertThat(bay.path("node_count").asInt()).as("%s was resized to 2 (202)", name).isEqualTo(2);
+            }
+            List<JsonNode> stacks = LocalCloud.stacksNamed(demo, stackName(bay));
+            assertThat(stacks).as("stacks of %s", name).hasSize(1);
+            JsonNode stack = stacks.get(0);
+            assertThat(stack.path("id").asText()).isEqualTo(bay.path("stack_id").asText());
+            assertThat(stack.path("stack_status").asText()).as("Heat's status of %s", name).isEqualTo(status);
+            JsonNode detail = LocalCloud.stackDetail(demo, stack.path("stack_name").asText(), stack.path("id").asText());
+            assertThat(detail.path("parameters").path("number_of_minions").asInt())
+                    .as("Heat's minions of %s", name).isEqualTo(bay.path("node_count").asInt());
+            assertThat(bay.path("node_addresses").size()).isEqualTo(bay.path("node_count").asInt());
+        }
+        // deleted bays took their stacks with them, and no stack belongs to nobody
+        assertThat(LocalCloud.stacksStartingWith(demo, prefix + "-")).hasSize(remaining.size());
+    }
+
+    // ---- the application process ----
+
+    private void start(Point point, int after, boolean cleanDatabase) throws Exception {
+        runs++;
+        Path log = LOGS.resolve("run-" + runs + (point == null ? "" : "-" + point.setting()) + ".log");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/baystack_crash",
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/baystack_crash",
+                "-Dbaystack.keystone.password=" + env("BAYSTACK_KEYSTONE_PASSWORD", "baystack-local"),
+                "-Dbaystack.heat.environment=heat/env/local.yaml",
+                "-Dbaystack.heat.timeout=5s",
+                "-Dbaystack.reconciler.interval=1s",
+                "-Dbaystack.conductor.redrive-after=3s",
+                "-Dbaystack.conductor.redrive-batch=50",
+                "-Dbaystack.conductor.retry-initial=1s",
+                "-Dbaystack.conductor.retry-max=4s",
+                "-Dbaystack.quota.max-clusters-per-project=1000000"));
+        if (cleanDatabase) {
+            cmd.add("-Dquarkus.flyway.clean-disabled=false");
+            cmd.add("-Dquarkus.flyway.clean-at-start=true");
+        }
+        if (point != null) {
+            cmd.add("-Dbaystack.crash.point=" + point.setting());
+            cmd.add("-Dbaystack.crash.after=" + after);
+        }
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            assertThat(app.isAlive()).as("baystack exited at start; see %s", log).isTrue();
+            try {
+                if (send(HttpRequest.newBuilder(uri("/q/health/ready")).GET()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            assertThat(Instant.now()).as("baystack not ready within 60 s; see %s", log).isBefore(deadline);
+            Thread.sleep(200);
+        }
+        System.out.printf("crash matrix: run %d started%s%n", runs,
+                point == null ? " (no crash point)" : " with crash point " + point.setting() + " at pass " + after);
+    }
+
+    /** Waits for the armed point's marker, then SIGKILLs the process there. */
+    private void crashAt(Point point, List<CompletableFuture<Void>> requests) throws Exception {
+        Path log = LOGS.resolve("run-" + runs + "-" + point.setting() + ".log");
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!Files.readString(log).contains(CrashPoints.MARKER + " " + point.setting())) {
+            assertThat(app.isAlive()).as("baystack died before crash point %s; see %s", point.setting(), log).isTrue();
+            assertThat(Instant.now()).as("crash point %s never reached; see %s", point.setting(), log).isBefore(deadline);
+            Thread.sleep(50);
+        }
+        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(app.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        app.waitFor();
+        assertThat(app.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+        // requests in flight die with the process: their callers saw no answer
+        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get();
+        System.out.printf("crash matrix: SIGKILL at %s%n", point.setting());
+    }
+
+    private List<JsonNode> awaitAllFinal() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
+        while (true) {
+            List<JsonNode> bays = new ArrayList<>();
+            HttpResponse<String> page = send(api("/v1/bays/detail?limit=1000").GET());
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JSON.readTree(page.body()).path("bays").forEach(bays::add);
+            Map<String, Long> statuses = bays.stream()
+                    .collect(Collectors.groupingBy(b -> b.path("status").asText(), Collectors.counting()));
+            if (bays.stream().allMatch(b -> b.path("status").asText().matches(".*_(COMPLETE|FAILED)"))) {
+                System.out.printf("crash matrix: all final: %s%n", statuses);
+                return bays;
+            }
+            assertThat(Instant.now()).as("bays still in progress: %s", statuses).isBefore(deadline);
+            Thread.sleep(2000);
+        }
+    }
+
+    // ---- the work ----
+
+    private String createBaymodel() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", prefix + "-model", "coe", "kubernetes",
+                "image_id", "fedora-atomic", "flavor_id", "m1.small", "keypair_id", "testkey",
+                "external_network_id", "public", "docker_volume_size", 3));
+        HttpResponse<String> response = send(api("/v1/baymodels").POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).path("uuid").asText();
+    }
+
+    private CompletableFuture<Void> create(String model, String name) throws IOException {
+        createsSent++;
+        String body = JSON.writeValueAsString(Map.of("name", name, "baymodel_id", model, "node_count", 1));
+        return sendAsync(api("/v1/bays").POST(HttpRequest.BodyPublishers.ofString(body))).thenAccept(r -> {
+            if (r.statusCode() != 202) {
+                unexpected.add("create " + name + ": " + r.statusCode() + " " + r.body());
+                return;
+            }
+            synchronized (acceptedUuid) {
+                acceptedUuid.put(name, read(r.body()).path("uuid").asText());
+            }
+        });
+    }
+
+    private CompletableFuture<Void> resize(String name, int nodes) {
+        String body = "[{\"op\": \"replace\", \"path\": \"/node_count\", \"value\": " + nodes + "}]";
+        return sendAsync(api("/v1/bays/" + name).method("PATCH", HttpRequest.BodyPublishers.ofString(body))).thenAccept(r -> {
+            if (r.statusCode() != 202) {
+                unexpected.add("resize " + name + ": " + r.statusCode() + " " + r.body());
+                return;
+            }
+            synchronized (resizeAccepted) {
+                resizeAccepted.add(name);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> delete(String name) {
+        synchronized (deleteSent) {
+            deleteSent.add(name);
+        }
+        return sendAsync(api("/v1/bays/" + name).DELETE()).thenAccept(r -> {
+            if (r.statusCode() != 204) {
+                unexpected.add("delete " + name + ": " + r.statusCode() + " " + r.body());
+                return;
+            }
+            synchronized (deleteAccepted) {
+                deleteAccepted.add(name);
+            }
+        });
+    }
+
+    // ---- plumbing ----
+
+    private static String stackName(JsonNode bay) {
+        return io.baystack.bay.Bay.stackNameFor(bay.path("name").asText(), bay.path("uuid").asText());
+    }
+
+    private HttpRequest.Builder api(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("X-Auth-Token", demo.id()).header("Content-Type", "application/json")
+                .header("Accept", "application/json").header("OpenStack-API-Version", "container-infra latest");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

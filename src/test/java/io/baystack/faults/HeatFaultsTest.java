@@ -1,0 +1,133 @@
+package io.baystack.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.baystack.bay.Bay;
+import io.baystack.support.Api;
+import io.baystack.support.HeatFaultProxy;
+import io.baystack.support.HeatFaultProxy.Fault;
+import io.baystack.support.HeatFaultProxy.Seen;
+import io.baystack.support.LocalCloud;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Faults the real Heat cannot be made to produce on demand, injected by a proxy in front of it:
+ * an answer later than baystack's Heat timeout (3 s here) and 500s, before and after Heat acted.
+ * The stacks themselves are the real Heat's; every test ends with exactly one of them per bay.
+ */
+@QuarkusTest
+@TestProfile(HeatFaultProxy.Profile.class)
+class HeatFaultsTest {
+
+    private static final String CREATE = "/v1/[^/]+/stacks";
+    private static final String ONE_STACK = "/v1/[^/]+/stacks/[^/]+/[^/]+";
+
+    @BeforeEach
+    void clean() {
+        HeatFaultProxy.get().reset();
+    }
+
+    @Test
+    void aCreateAnsweredTooLateIsFoundByNameNotMadeTwice() {
+        HeatFaultProxy.get().inject("POST", CREATE, 1, Fault.SLOW);
+        String name = Api.unique("slow");
+        String uuid = Api.createBay(name, model(), 1);
+
+        awaitReason(uuid, "Waiting for Heat to take the stack create \\(try 1 failed, next in \\d+s\\): Heat did not answer.*");
+        JsonPath waiting = Api.asDemo().get("/v1/bays/" + uuid).then().extract().jsonPath();
+        assertThat(waiting.getString("status")).isEqualTo("CREATE_IN_PROGRESS");
+
+        JsonPath done = Api.awaitFinal(uuid);
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("CREATE_COMPLETE");
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
+        // Heat got the create once: the retry looked the stack up by its name and found it
+        assertThat(HeatFaultProxy.get().seen("POST", CREATE)).hasSize(1);
+    }
+
+    @Test
+    void heat500sAreRetriedWithGrowingWaitsUntilTheBayCompletes() {
+        HeatFaultProxy.get().inject("POST", CREATE, 3, Fault.ERROR_500);
+        String name = Api.unique("err500");
+        String uuid = Api.createBay(name, model(), 1);
+
+        awaitReason(uuid, "Waiting for Heat to take the stack create \\(try [12] failed, next in \\d+s\\): Heat answered 500: injected 500");
+        JsonPath done = Api.awaitFinal(uuid);
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("CREATE_COMPLETE");
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
+
+        List<Seen> creates = HeatFaultProxy.get().seen("POST", CREATE);
+        assertThat(creates).extracting(Seen::outcome)
+                .containsExactly("500 (not passed on)", "500 (not passed on)", "500 (not passed on)", "201");
+        // backoff: the wait after the third failure (2.8-4 s) is longer than after the first (0.7-1 s + a round)
+        Duration first = Duration.between(creates.get(0).at(), creates.get(1).at());
+        Duration third = Duration.between(creates.get(2).at(), creates.get(3).at());
+        assertThat(third).as("waits %s then %s", first, third).isGreaterThan(first);
+    }
+
+    @Test
+    void a500AfterHeatActedStillLeavesOneStack() {
+        HeatFaultProxy.get().inject("POST", CREATE, 1, Fault.ERROR_500_AFTER_HEAT);
+        String name = Api.unique("acted");
+        String uuid = Api.createBay(name, model(), 1);
+
+        JsonPath done = Api.awaitFinal(uuid);
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("CREATE_COMPLETE");
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
+        assertThat(HeatFaultProxy.get().seen("POST", CREATE)).hasSize(1);
+    }
+
+    @Test
+    void updatesAndDeletesWaitThrough500sAndThenHappen() {
+        String name = Api.unique("upd500");
+        String uuid = Api.createBay(name, model(), 1);
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+
+        HeatFaultProxy.get().inject("PATCH", ONE_STACK, 2, Fault.ERROR_500);
+        Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(List.of(Map.of("op", "replace", "path", "/node_count", "value", 2)))
+                .patch("/v1/bays/" + uuid).then().statusCode(202);
+        awaitReason(uuid, "Waiting for Heat to take the stack update \\(try [12] failed, next in \\d+s\\): Heat answered 500.*");
+        assertThat(Api.asDemo().get("/v1/bays/" + uuid).then().extract().<String>path("status")).isEqualTo("UPDATE_IN_PROGRESS");
+        JsonPath updated = Api.awaitFinal(uuid);
+        assertThat(updated.getString("status")).as(updated.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(updated.getList("node_addresses")).hasSize(2);
+        assertThat(HeatFaultProxy.get().seen("PATCH", ONE_STACK)).hasSize(3);
+
+        String stackId = updated.getString("stack_id");
+        // a delete is safe to repeat: the Heat client itself tries it 3 times (backoff and jitter) before
+        // the bay records a failed try and the redrive takes over
+        HeatFaultProxy.get().inject("DELETE", ONE_STACK, 3, Fault.ERROR_500);
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        awaitReason(uuid, "Waiting for Heat to take the stack delete \\(try 1 failed, next in \\d+s\\): Heat answered 500.*");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).then().extract().statusCode() == 404);
+        assertThat(LocalCloud.stackGone(LocalCloud.token(LocalCloud.DEMO), stackId)).isTrue();
+        assertThat(HeatFaultProxy.get().seen("DELETE", ONE_STACK)).extracting(Seen::outcome)
+                .startsWith("500 (not passed on)", "500 (not passed on)", "500 (not passed on)").contains("204");
+    }
+
+    private static String model() {
+        return Api.createBaymodel(Api.unique("faults"), "fedora-atomic");
+    }
+
+    private static void awaitReason(String uuid, String regex) {
+        String[] last = new String[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .failFast(() -> last[0] != null && last[0].endsWith("_COMPLETE"))
+                .until(() -> {
+                    JsonPath bay = Api.asDemo().get("/v1/bays/" + uuid).then().extract().jsonPath();
+                    last[0] = bay.getString("status");
+                    return String.valueOf(bay.getString("status_reason")).matches(regex);
+                });
+    }
+}

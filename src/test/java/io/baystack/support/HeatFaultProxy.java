@@ -1,0 +1,220 @@
+package io.baystack.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A pass-through proxy in front of the real local Heat that injects only what Heat cannot be made to
+ * do on demand: answering late, or answering 500. Everything else is the real Heat's own answer. A
+ * test queues faults ({@link #inject}); each matching request takes one, in order.
+ */
+public final class HeatFaultProxy {
+
+    /** What to do to one matching request. */
+    public enum Fault {
+        /** Answer 500 without passing the request on (Heat never sees it). */
+        ERROR_500,
+        /** Pass the request on, let Heat act on it, then answer 500 (what Heat did stays done). */
+        ERROR_500_AFTER_HEAT,
+        /** Pass the request on and hold Heat's answer back for {@link #SLOW} (past baystack's timeout). */
+        SLOW
+    }
+
+    /** A request seen by the proxy and what became of it. */
+    public record Seen(Instant at, String method, String path, String outcome) {
+    }
+
+    /** The hold of a {@link Fault#SLOW} answer: longer than the profile's Heat timeout (3 s). */
+    public static final Duration SLOW = Duration.ofSeconds(6);
+
+    private record Rule(String method, Pattern path, Fault fault) {
+    }
+
+    private static final Set<String> PASSED_HEADERS = Set.of("x-auth-token", "content-type", "accept",
+            "openstack-api-version", "x-openstack-request-id");
+
+    private static volatile HeatFaultProxy running;
+
+    private final HttpServer server;
+    private final String upstream;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final List<Rule> rules = Collections.synchronizedList(new ArrayList<>());
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    private HeatFaultProxy(String upstream) throws IOException {
+        this.upstream = upstream;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The proxy the running test profile started. */
+    public static HeatFaultProxy get() {
+        if (running == null) {
+            throw new IllegalStateException("no HeatFaultProxy: the test needs HeatFaultProxy.Profile");
+        }
+        return running;
+    }
+
+    /** The next {@code times} requests with this method whose path matches {@code pathRegex} get {@code fault}. */
+    public void inject(String method, String pathRegex, int times, Fault fault) {
+        for (int i = 0; i < times; i++) {
+            rules.add(new Rule(method, Pattern.compile(pathRegex), fault));
+        }
+    }
+
+    /** Forgets queued faults and what was seen. */
+    public void reset() {
+        rules.clear();
+        seen.clear();
+    }
+
+    public List<Seen> seen(String method, String pathRegex) {
+        Pattern p = Pattern.compile(pathRegex);
+        return seen.stream().filter(s -> s.method().equals(method) && p.matcher(s.path()).matches()).toList();
+    }
+
+    private Fault take(String method, String path) {
+        synchronized (rules) {
+            for (int i = 0; i < rules.size(); i++) {
+                Rule r = rules.get(i);
+                if (r.method().equals(method) && r.path().matcher(path).matches()) {
+                    rules.remove(i);
+                    return r.fault();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Fault fault = take(method, path);
+        try (exchange) {
+            if (fault == Fault.ERROR_500) {
+                seen.add(new Seen(Instant.now(), method, path, "500 (not passed on)"));
+                answer(exchange, 500, "{\"code\": 500, \"title\": \"Internal Server Error\","
+                        + " \"explanation\": \"injected by the test proxy\", \"error\": {\"message\": \"injected 500\"}}");
+                return;
+            }
+            HttpResponse<byte[]> response = forward(exchange, method);
+            if (fault == Fault.SLOW) {
+                seen.add(new Seen(Instant.now(), method, path, response.statusCode() + " held " + SLOW.toSeconds() + "s"));
+                sleep(SLOW);
+            } else if (fault == Fault.ERROR_500_AFTER_HEAT) {
+                seen.add(new Seen(Instant.now(), method, path, "500 after Heat's " + response.statusCode()));
+                answer(exchange, 500, "{\"code\": 500, \"title\": \"Internal Server Error\","
+                        + " \"explanation\": \"injected by the test proxy\", \"error\": {\"message\": \"injected 500 after Heat acted\"}}");
+                return;
+            } else {
+                seen.add(new Seen(Instant.now(), method, path, String.valueOf(response.statusCode())));
+            }
+            response.headers().map().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")
+                        && !name.equalsIgnoreCase("connection") && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            byte[] body = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+        } catch (IOException | RuntimeException e) {
+            // baystack gave up on a held answer and closed the connection: nothing to tell it
+        }
+    }
+
+    private HttpResponse<byte[]> forward(HttpExchange exchange, String method) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        URI target = URI.create(upstream + exchange.getRequestURI().toString().substring("/v1".length()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (PASSED_HEADERS.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the proxy for a test profile and points baystack's Heat client at it, with a short timeout. */
+    public static class Resource implements QuarkusTestResourceLifecycleManager {
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                running = new HeatFaultProxy(LocalCloud.HEAT_URL);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the Heat fault proxy", e);
+            }
+            return Map.of("baystack.heat.endpoint-override", "http://127.0.0.1:" + running.server.getAddress().getPort() + "/v1",
+                    "baystack.heat.timeout", "3s",
+                    "baystack.conductor.retry-initial", "1s",
+                    "baystack.conductor.retry-max", "4s");
+        }
+
+        @Override
+        public void stop() {
+            if (running != null) {
+                running.server.stop(0);
+                running = null;
+            }
+        }
+    }
+
+    /** The test profile of the Heat fault tests: baystack talks to Heat through the proxy. */
+    public static class Profile implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(Resource.class));
+        }
+    }
+}
