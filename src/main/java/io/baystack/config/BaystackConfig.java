@@ -24,6 +24,8 @@ public interface BaystackConfig {
 
     Mservices mservices();
 
+    Database database();
+
     interface Keystone {
         /** Keystone v3 URL, e.g. {@code http://127.0.0.1:5000/v3}. */
         String url();
@@ -129,5 +131,24 @@ public interface BaystackConfig {
         /** A function not heard from for this long is shown "down". */
         @WithDefault("60s")
         Duration downAfter();
+    }
+
+    /**
+     * Bounds on waiting for PostgreSQL (the reactive pool that serves every request and background
+     * round; Quarkus has no properties for them): with the database gone, a request fails within these
+     * and is answered 503 rather than left hanging.
+     */
+    interface Database {
+        /** Longest a new connection may take to be established over TCP. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** Longest a request or round waits for a pooled connection (all busy, or being opened). */
+        @WithDefault("5s")
+        Duration acquireTimeout();
+
+        /** At most this many may wait for a pooled connection at once; more are refused at once ({@code -1}: no bound). */
+        @WithDefault("1000")
+        int maxWaitQueue();
     }
 }
