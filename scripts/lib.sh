@@ -12,6 +12,10 @@ PG_USER=baystack
 PG_PASSWORD=baystack
 # own cluster (only when no PostgreSQL answers): outside the work tree so the postgres user can reach it
 PG_OWN_DATA=/var/tmp/baystack-pg-$PG_PORT
+# the fault tests' throw-away PostgreSQL (scripts/pg-fault-db.sh): baystack's alone, so it may be stopped
+PG_FAULT_PORT=${BAYSTACK_PGFAULT_PORT:-5439}
+PG_FAULT_DATA=/var/tmp/baystack-pgfault-$PG_FAULT_PORT
+PG_FAULT_DB=baystack_fault
 
 KEYSTONE_PORT=5000
 KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT/v3

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonParseException;
 
 import io.baystack.config.BaystackConfig;
+import io.baystack.db.DatabaseFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -95,6 +96,10 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e, ContainerRequestContext ctx) {
         String id = requestId(ctx);
+        if (DatabaseFaults.unavailable(e)) {
+            LOG.errorf("%s 503: the database is unavailable: %s", id, e.getMessage());
+            return build(503, ErrorBody.of(id, 503, "The database is unavailable; try again later."));
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof TimeoutException) {
                 LOG.errorf("%s 503: a backing service is unreachable: %s", id, t.getMessage());

@@ -16,6 +16,7 @@ import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.config.BaystackConfig;
+import io.baystack.db.DatabaseFaults;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
@@ -74,7 +75,14 @@ public class BayCreateConductor {
     public Uni<Void> onBayAccepted(String bayUuid) {
         // never fail the channel: what could not be done stays recorded on the bay and is redriven
         return fresh.run(() -> converge(bayUuid))
-                .onFailure().invoke(e -> LOG.errorf(e, "bay %s: hand-off to Heat failed", bayUuid))
+                .onFailure().invoke(e -> {
+                    if (DatabaseFaults.unavailable(e)) {
+                        LOG.warnf("bay %s: hand-off to Heat postponed, the database is unavailable (%s); the redrive"
+                                + " hands it over again", bayUuid, e.getMessage());
+                    } else {
+                        LOG.errorf(e, "bay %s: hand-off to Heat failed", bayUuid);
+                    }
+                })
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 

@@ -26,6 +26,8 @@ public interface BaystackConfig {
 
     Crash crash();
 
+    Database database();
+
     interface Keystone {
         /** Keystone v3 URL, e.g. {@code http://127.0.0.1:5000/v3}. */
         String url();
@@ -153,5 +155,24 @@ public interface BaystackConfig {
         /** Which pass through the point stops (1 = the first). */
         @WithDefault("1")
         int after();
+    }
+
+    /**
+     * Bounds on waiting for PostgreSQL (the reactive pool that serves every request and background
+     * round; Quarkus has no properties for them): with the database gone, a request fails within these
+     * and is answered 503 rather than left hanging.
+     */
+    interface Database {
+        /** Longest a new connection may take to be established over TCP. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** Longest a request or round waits for a pooled connection (all busy, or being opened). */
+        @WithDefault("5s")
+        Duration acquireTimeout();
+
+        /** At most this many may wait for a pooled connection at once; more are refused at once ({@code -1}: no bound). */
+        @WithDefault("1000")
+        int maxWaitQueue();
     }
 }

@@ -43,7 +43,7 @@ public class MserviceReporter {
                         .setParameter("h", host).setParameter("b", function).executeUpdate());
             }
             return all;
-        }))).onFailure().invoke(e -> LOG.debugf("mservice report failed: %s", e.getMessage()))
+        }))).onFailure().invoke(e -> LOG.warnf("mservice report failed (the next one may succeed): %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
