@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVNW  := ./mvnw -B -ntp
 
 .DEFAULT_GOAL := help
-.PHONY: help deps services build app app-stop run stop test clean
+.PHONY: help deps services build app app-stop run stop test manifests native native-check bench-start clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,9 +29,23 @@ app-stop: ## stop baystack only, leaving the local cloud running
 stop: ## stop baystack and the local services this project started
 	bash scripts/local-down.sh
 
-test: services ## the whole test suite, on the real local PostgreSQL, Keystone and Heat (+ the stock clients)
+test: services manifests ## the whole test suite, on the real local PostgreSQL, Keystone and Heat (+ the stock clients)
 	$(MVNW) verify
 	bash tests/cli/stock-clients.sh
+	$(MAKE) native-check
+
+manifests: ## validate deploy/knative/*.yaml offline against the Kubernetes and Knative schemas
+	cd tools/manifests && npm ci --no-audit --no-fund --loglevel=error && node validate.mjs ../../deploy/knative
+
+native-check: ## Quarkus's native build steps in sources-only mode (no GraalVM here): native build-time errors fail
+	$(MVNW) -q package -DskipTests -Dnative -Dquarkus.native.sources-only=true
+	test -f target/native-sources/native-image.args
+
+native: ## the native executable (needs GraalVM/Mandrel 25 with native-image; not available on these machines)
+	$(MVNW) package -DskipTests -Dnative
+
+bench-start: services build ## start time to the first GET /v1/bays and RSS: JDK 17, Temurin 25, Temurin 25 + AOT cache
+	bash scripts/bench-start.sh
 
 clean: stop ## stop everything and remove build output and local state
 	rm -rf target .local

@@ -81,8 +81,12 @@ public class ApiFilters {
         }
     }
 
-    /** {@code /} and {@code /v1} describe the API to anyone, as in Magnum. */
+    /**
+     * {@code /} and {@code /v1} describe the API to anyone, as in Magnum; {@code /functions/} are the
+     * CloudEvent entry points Knative Eventing calls (off unless enabled, cluster-local when on).
+     */
     static boolean isPublic(String path) {
-        return path.isEmpty() || path.equals("/") || path.equals("/v1") || path.equals("/v1/");
+        return path.isEmpty() || path.equals("/") || path.equals("/v1") || path.equals("/v1/")
+                || path.startsWith("/functions/");
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Noun;
@@ -25,6 +26,7 @@ import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.conductor.CrashPoints;
+import io.baystack.conductor.HandOff;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.keystone.Caller;
 import io.baystack.keystone.Keystone;
@@ -59,9 +61,11 @@ public class BayService {
     private final BaystackConfig config;
     private final QuotaService quotas;
     private final CrashPoints crash;
+    private final ApiRequest request;
 
     BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
-            BaystackConfig config, QuotaService quotas, CrashPoints crash) {
+            BaystackConfig config, QuotaService quotas, CrashPoints crash, ApiRequest request) {
+        this.request = request;
         this.quotas = quotas;
         this.crash = crash;
         this.bays = bays;
@@ -86,7 +90,7 @@ public class BayService {
                 .call(bay -> crash.pass(Point.CREATE_COMMITTED, bay.uuid))
                 .invoke(bay -> {
                     LOG.infof("bay %s (%s) accepted for project %s, stack %s", bay.uuid, bay.name, bay.projectId, bay.stackName);
-                    handOff.publish(bay.uuid);
+                    handOff.publish(new HandOff(bay.uuid, HandOff.CREATE, request.requestId()));
                 })
                 .call(bay -> crash.pass(Point.CREATE_PUBLISHED, bay.uuid));
     }
@@ -152,7 +156,7 @@ public class BayService {
                 }
                 LOG.infof("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
                 return crash.pass(Point.UPDATE_COMMITTED, bay.uuid)
-                        .invoke(() -> handOff.publish(bay.uuid))
+                        .invoke(() -> handOff.publish(new HandOff(bay.uuid, HandOff.UPDATE, request.requestId())))
                         .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
             });
         });
@@ -166,7 +170,8 @@ public class BayService {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.infof("bay %s: delete accepted", bay.uuid);
-                    return crash.pass(Point.DELETE_COMMITTED, bay.uuid).invoke(() -> handOff.publish(bay.uuid));
+                    return crash.pass(Point.DELETE_COMMITTED, bay.uuid)
+                            .invoke(() -> handOff.publish(new HandOff(bay.uuid, HandOff.DELETE, request.requestId())));
                 }))
                 .replaceWithVoid();
     }

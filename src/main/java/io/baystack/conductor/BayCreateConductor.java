@@ -56,9 +56,12 @@ public class BayCreateConductor {
     private final BaystackConfig config;
     private final CrashPoints crash;
     private final Backoff backoff;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     BayCreateConductor(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
-            BayTemplate template, FreshContext fresh, BaystackConfig config, CrashPoints crash) {
+            BayTemplate template, FreshContext fresh, BaystackConfig config, CrashPoints crash,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.config = config;
         this.crash = crash;
         this.backoff = new Backoff(config.conductor().retryInitial(), config.conductor().retryMax(),
@@ -72,7 +75,16 @@ public class BayCreateConductor {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onBayAccepted(String bayUuid) {
+    public Uni<Void> onBayAccepted(String message) {
+        String bayUuid;
+        try {
+            HandOff handOff = HandOff.parse(message, json);
+            bayUuid = handOff.bayUuid();
+            LOG.debugf("bay %s: %s handed over (request %s)", bayUuid, handOff.operation(), handOff.requestId());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("dropped a hand-off that names no bay: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
         // never fail the channel: what could not be done stays recorded on the bay and is redriven
         return fresh.run(() -> converge(bayUuid))
                 .onFailure().invoke(e -> {

@@ -10,8 +10,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * Runs background work (a channel message, a reconciler round) on a new, isolated Vert.x context,
- * so its Hibernate Reactive session is its own and never the one of the request that published it.
+ * Runs background work (a channel message, a reconciler round, one bay of a round) on a new,
+ * isolated Vert.x context, so its Hibernate Reactive sessions are its own. Panache keeps the current
+ * session in the context: two flows on one context share (and close) each other's sessions, which
+ * under load leaked pooled connections until the pool was dry (found by ConcurrencyTest: the
+ * reconciler ran every bay of a round on the round's context). The work starts at subscription.
  */
 @ApplicationScoped
 public class FreshContext {

@@ -47,10 +47,12 @@ public class StackReconciler {
     private final BaystackConfig config;
     private final FreshContext fresh;
     private final Keystone keystone;
+    private final BayCreateConductor conductor;
 
     StackReconciler(BayRepository bays, BayModelRepository models, HeatStacks heat, BayHandOff handOff,
-            BaystackConfig config, FreshContext fresh, Keystone keystone) {
+            BaystackConfig config, FreshContext fresh, Keystone keystone, BayCreateConductor conductor) {
         this.keystone = keystone;
+        this.conductor = conductor;
         this.bays = bays;
         this.models = models;
         this.heat = heat;
@@ -82,12 +84,29 @@ public class StackReconciler {
         return Panache.withSession(() -> bays.awaitingHeat(now, before, config.conductor().redriveBatch()))
                 .call(waiting -> waiting.isEmpty() ? Uni.createFrom().voidItem()
                         : bays.touch(waiting.stream().map(b -> b.id).toList()))
-                .invoke(waiting -> waiting.forEach(bay -> {
-                    LOG.infof("bay %s: %s still to be sent to Heat, handing it to the Heat function again",
-                            bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp);
-                    handOff.publish(bay.uuid);
-                }))
+                .call(waiting -> {
+                    waiting.forEach(bay -> LOG.infof("bay %s: %s still to be sent to Heat, handing it to the Heat function again",
+                            bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp));
+                    if (handOff.delivers()) {
+                        waiting.forEach(bay -> handOff.publish(new HandOff(bay.uuid, operation(bay), null)));
+                        return Uni.createFrom().voidItem();
+                    }
+                    // hand-offs are off (the reconciler is the only function that runs on its own): this
+                    // round does the work itself, one bay after the other, so its caller sees it done
+                    return Multi.createFrom().iterable(waiting).onItem()
+                            .transformToUniAndConcatenate(bay -> fresh.run(() -> conductor.converge(bay.uuid))
+                                    .onFailure().invoke(e -> LOG.warnf("bay %s: redrive failed: %s", bay.uuid, e.getMessage()))
+                                    .onFailure().recoverWithNull())
+                            .collect().last();
+                })
                 .map(List::size);
+    }
+
+    private static String operation(Bay bay) {
+        if (bay.pendingOp == null) {
+            return HandOff.CREATE;
+        }
+        return bay.pendingOp == io.baystack.bay.PendingOp.DELETE ? HandOff.DELETE : HandOff.UPDATE;
     }
 
     private Uni<Round> sync() {
@@ -101,7 +120,9 @@ public class StackReconciler {
                 List<Uni<Boolean>> updates = new ArrayList<>();
                 for (Bay bay : list) {
                     // one bay's trouble (its trust revoked, its outputs unreadable) must not stall the others
-                    updates.add(apply(bay, byId.get(bay.stackId))
+                    // each bay on its own context, subscribed only when its turn comes: its sessions are its own
+                    StackSummary stack = byId.get(bay.stackId);
+                    updates.add(fresh.run(() -> apply(bay, stack))
                             // changed meanwhile (a delete accepted, say): the next round reads it afresh
                             .onFailure(BayRepository::isStale).recoverWithItem(false)
                             .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid,

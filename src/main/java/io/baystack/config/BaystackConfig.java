@@ -26,6 +26,10 @@ public interface BaystackConfig {
 
     Crash crash();
 
+    Functions functions();
+
+    Handoff handoff();
+
     Database database();
 
     interface Keystone {
@@ -174,5 +178,34 @@ public interface BaystackConfig {
         /** At most this many may wait for a pooled connection at once; more are refused at once ({@code -1}: no bound). */
         @WithDefault("1000")
         int maxWaitQueue();
+    }
+
+    /** The CloudEvent entry points of the functions ({@code /functions/heat}, {@code /functions/reconcile}). */
+    interface Functions {
+        /** On for the Knative services (cluster-local; these routes take no Keystone token); off in one process. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /** How an accepted bay's work reaches the Heat function (see io.baystack.conductor.BayHandOff). */
+    interface Handoff {
+        enum Mode {
+            /** The messaging channel: in memory in one process, or RabbitMQ when configured so. */
+            CHANNEL,
+            /** A CloudEvent POSTed to {@link #sink()} (a Knative Broker). */
+            SINK,
+            /** None: the reconciler's rounds do the work. */
+            NONE
+        }
+
+        @WithDefault("channel")
+        Mode mode();
+
+        /** Where {@code sink} mode POSTs its CloudEvents; Knative's SinkBinding sets {@code K_SINK}. */
+        Optional<String> sink();
+
+        /** The {@code source} attribute of the CloudEvents baystack sends. */
+        @WithDefault("/baystack/api")
+        String source();
     }
 }

@@ -30,6 +30,16 @@ class VersionsAndHeadersTest {
     }
 
     @Test
+    void theFunctionEntryPointsAreOffInOneProcess() {
+        // they take no token, so they exist only where baystack.functions.enabled (cluster-local Knative services)
+        given().contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "1")
+                .header("ce-source", "/x").header("ce-type", "io.baystack.bay.handoff")
+                .body("{\"bay_uuid\": \"6b3a33c4-8b5e-4a55-9d0c-7f0c2f2f0a11\"}")
+                .post("/functions/heat").then().statusCode(404).body("errors[0].status", equalTo(404));
+        given().contentType("application/json").body("{}").post("/functions/reconcile").then().statusCode(404);
+    }
+
+    @Test
     void everyV1AnswerCarriesTheMicroversionHeaders() {
         // the token is checked first (as keystonemiddleware does in front of Magnum): a 401 carries the
         // range and the default version

@@ -23,6 +23,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class BayCreateEndToEndTest {
 
+    @jakarta.inject.Inject
+    io.baystack.support.Rows rows;
+
 
     @Test
     void oneMinionBayReachesCreateCompleteWithARealStack() {
@@ -107,15 +110,34 @@ class BayCreateEndToEndTest {
                 (stackId[0] = Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("stack_id")) != null);
         LocalCloud.deleteStack(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid), stackId[0]);
 
+        // Heat first cancels the create ("Operation cancelled"), then deletes: the bay fails either way,
+        // and is not removed, since nobody deleted the bay
         JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
-        assertThat(bay.getString("status_reason")).contains(stackId[0]);
+        assertThat(bay.getString("status_reason")).containsAnyOf("Operation cancelled", "deleted outside baystack",
+                "not found in Heat");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> LocalCloud.stackGone(LocalCloud.token(LocalCloud.DEMO), stackId[0]));
-        // still the owner's to see until they delete it; then it goes, its stack already gone
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("CREATE_FAILED"));
+        // its owner deletes it; its stack is already gone, so the row goes at once
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Api.asDemo().get("/v1/bays/" + uuid).then().extract().statusCode() == 404);
+    }
+
+    @Test
+    void aStackHeatNoLongerKnowsFailsTheBayInProgress() {
+        // the row points at a stack the real Heat has never had (purged, or another region's): Heat lists none
+        String model = Api.createBaymodel(Api.unique("unknown"), "fedora-atomic");
+        String uuid = Api.createBay(Api.unique("unknown"), model, 1);
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+        String missing = java.util.UUID.randomUUID().toString();
+        assertThat(rows.execute("update bay set stack_id = $1, status = 'CREATE_IN_PROGRESS', version = version + 1"
+                + " where uuid = $2", missing, uuid)).isEqualTo(1);
+
+        JsonPath bay = Api.awaitFinal(uuid);
+        assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
+        assertThat(bay.getString("status_reason")).isEqualTo("Stack with id " + missing + " not found in Heat.");
     }
 
     private static void assertBayBuilt(int minions) {

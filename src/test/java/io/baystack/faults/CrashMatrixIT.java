@@ -3,17 +3,11 @@ package io.baystack.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.conductor.CrashPoints;
 import io.baystack.conductor.CrashPoints.Point;
+import io.baystack.support.AppProcess;
 import io.baystack.support.LocalCloud;
 
 /**
@@ -44,21 +39,16 @@ import io.baystack.support.LocalCloud;
 class CrashMatrixIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final Path LOGS = Path.of("target", "crash-matrix");
     private static final int CREATES_PER_POINT = 18;
     private static final int OPS_PER_POINT = 8;
     /** Bays that go through the matrix, at least. */
     private static final int BAYS = 100;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
     private final long seed = Long.getLong("crash.seed", System.nanoTime());
     private final Random random = new Random(seed);
     private final String prefix = "cm" + Long.toString(Math.abs(seed % 1_000_000_000L), 36);
-    private final int port = freePort();
-    private Process app;
-    private int runs;
+    private final AppProcess app = new AppProcess("crash-matrix", "baystack_crash");
 
     /** What the harness asked for and what it was told, per bay name. */
     private final Map<String, String> acceptedUuid = new LinkedHashMap<>();
@@ -70,40 +60,33 @@ class CrashMatrixIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (app != null && app.isAlive()) {
-            app.destroy();
-            app.waitFor();
-        }
+        app.close();
     }
 
     @Test
     void everyBaySurvivesSigkillAtEveryCrashPoint() throws Exception {
-        assertThat(JAR).as("package the application first (mvn verify runs this after package)").exists();
-        Files.createDirectories(LOGS);
         System.out.printf("crash matrix: seed %d, bay names %s-*%n", seed, prefix);
 
-        start(null, 0, true);
+        start(null, 0);
         String model = createBaymodel();
-        app.destroy();
-        app.waitFor();
+        app.close();
 
         // creates, cut short at each point of their way to Heat
         for (Point point : List.of(Point.CREATE_COMMITTED, Point.CREATE_PUBLISHED, Point.CREATE_HEAT_CALL,
                 Point.CREATE_HEAT_ACCEPTED)) {
             int after = 2 + random.nextInt(CREATES_PER_POINT / 2);
-            start(point, after, false);
+            start(point, after);
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < CREATES_PER_POINT; i++) {
                 sent.add(create(model, prefix + "-" + point.setting() + "-" + i));
             }
             crashAt(point, sent);
         }
-        start(null, 0, false);
+        start(null, 0);
         List<JsonNode> afterCreates = awaitAllFinal();
         assertThat(afterCreates).as("every create that was accepted, or committed before the crash, is there")
                 .extracting(b -> b.path("name").asText()).containsAll(acceptedUuid.keySet());
-        app.destroy();
-        app.waitFor();
+        app.close();
 
         // resizes and deletes of built bays, with more creates beside them (enough for the matrix's count)
         int beside = Math.max(6, (BAYS + 4 - afterCreates.size() + 3) / 4);
@@ -113,7 +96,7 @@ class CrashMatrixIT {
         for (Point point : List.of(Point.UPDATE_COMMITTED, Point.UPDATE_HEAT_ACCEPTED, Point.DELETE_COMMITTED,
                 Point.DELETE_HEAT_ACCEPTED)) {
             int after = 1 + random.nextInt(OPS_PER_POINT);
-            start(point, after, false);
+            start(point, after);
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < OPS_PER_POINT; i++) {
                 String name = built.get(next++);
@@ -124,7 +107,7 @@ class CrashMatrixIT {
             }
             crashAt(point, sent);
         }
-        start(null, 0, false);
+        start(null, 0);
         List<JsonNode> remaining = awaitAllFinal();
 
         Set<String> everSeen = new HashSet<>(afterCreates.stream().map(b -> b.path("name").asText()).toList());
@@ -166,63 +149,18 @@ class CrashMatrixIT {
 
     // ---- the application process ----
 
-    private void start(Point point, int after, boolean cleanDatabase) throws Exception {
-        runs++;
-        Path log = LOGS.resolve("run-" + runs + (point == null ? "" : "-" + point.setting()) + ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/baystack_crash",
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/baystack_crash",
-                "-Dbaystack.keystone.password=" + env("BAYSTACK_KEYSTONE_PASSWORD", "baystack-local"),
-                "-Dbaystack.heat.environment=heat/env/local.yaml",
-                "-Dbaystack.heat.timeout=5s",
-                "-Dbaystack.reconciler.interval=1s",
-                "-Dbaystack.conductor.redrive-after=3s",
-                "-Dbaystack.conductor.redrive-batch=50",
-                "-Dbaystack.conductor.retry-initial=1s",
-                "-Dbaystack.conductor.retry-max=4s",
-                "-Dbaystack.quota.max-clusters-per-project=1000000"));
-        if (cleanDatabase) {
-            cmd.add("-Dquarkus.flyway.clean-disabled=false");
-            cmd.add("-Dquarkus.flyway.clean-at-start=true");
-        }
-        if (point != null) {
-            cmd.add("-Dbaystack.crash.point=" + point.setting());
-            cmd.add("-Dbaystack.crash.after=" + after);
-        }
-        cmd.add("-jar");
-        cmd.add(JAR.toString());
-        app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            assertThat(app.isAlive()).as("baystack exited at start; see %s", log).isTrue();
-            try {
-                if (send(HttpRequest.newBuilder(uri("/q/health/ready")).GET()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            assertThat(Instant.now()).as("baystack not ready within 60 s; see %s", log).isBefore(deadline);
-            Thread.sleep(200);
-        }
-        System.out.printf("crash matrix: run %d started%s%n", runs,
+    private void start(Point point, int after) throws Exception {
+        Map<String, String> settings = point == null ? Map.of()
+                : Map.of("baystack.crash.point", point.setting(), "baystack.crash.after", Integer.toString(after));
+        app.start(point == null ? null : point.setting(), settings);
+        System.out.printf("crash matrix: started%s%n",
                 point == null ? " (no crash point)" : " with crash point " + point.setting() + " at pass " + after);
     }
 
     /** Waits for the armed point's marker, then SIGKILLs the process there. */
     private void crashAt(Point point, List<CompletableFuture<Void>> requests) throws Exception {
-        Path log = LOGS.resolve("run-" + runs + "-" + point.setting() + ".log");
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (!Files.readString(log).contains(CrashPoints.MARKER + " " + point.setting())) {
-            assertThat(app.isAlive()).as("baystack died before crash point %s; see %s", point.setting(), log).isTrue();
-            assertThat(Instant.now()).as("crash point %s never reached; see %s", point.setting(), log).isBefore(deadline);
-            Thread.sleep(50);
-        }
-        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(app.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).isZero();
-        app.waitFor();
-        assertThat(app.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+        app.awaitLog(CrashPoints.MARKER + " " + point.setting(), Duration.ofSeconds(90));
+        app.kill();
         // requests in flight die with the process: their callers saw no answer
         CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get();
         System.out.printf("crash matrix: SIGKILL at %s%n", point.setting());
@@ -306,21 +244,15 @@ class CrashMatrixIT {
     }
 
     private HttpRequest.Builder api(String path) {
-        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .header("X-Auth-Token", demo.id()).header("Content-Type", "application/json")
-                .header("Accept", "application/json").header("OpenStack-API-Version", "container-infra latest");
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return app.api(path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return app.send(request);
     }
 
     private CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        return app.sendAsync(request);
     }
 
     private static JsonNode read(String body) {
@@ -328,23 +260,6 @@ class CrashMatrixIT {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new IllegalStateException(body, e);
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,114 @@
+package io.baystack.function;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baystack.api.BaystackException;
+import io.baystack.bay.BayRepository;
+import io.baystack.conductor.BayCreateConductor;
+import io.baystack.conductor.BayHandOff;
+import io.baystack.conductor.HandOff;
+import io.baystack.conductor.StackReconciler;
+import io.baystack.config.BaystackConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * baystack's functions as Knative Eventing calls them: CloudEvents over HTTP, binary or structured.
+ * <ul>
+ * <li>{@code POST /functions/heat}: the Heat function. The event's data names a bay
+ * ({@code {"bay_uuid": …}}); the function does what the bay's row says is still to be done in
+ * Heat and answers once it is done. A 2xx acknowledges the event; a 5xx (the database away) asks
+ * Eventing to deliver it again, which is safe: the work is read from the row every time.</li>
+ * <li>{@code POST /functions/reconcile}: one reconciler round, for a PingSource's event.</li>
+ * </ul>
+ * No timer or consumer thread is involved, so the pod may be scaled away between events. Off
+ * ({@code 404}) unless {@code baystack.functions.enabled}: these routes take no Keystone token
+ * and belong on a cluster-local service only.
+ */
+@Path("/functions")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class FunctionsResource {
+
+    private final BayCreateConductor conductor;
+    private final StackReconciler reconciler;
+    private final BaystackConfig config;
+    private final ObjectMapper json;
+    private final BayRepository bays;
+
+    FunctionsResource(BayCreateConductor conductor, StackReconciler reconciler, BaystackConfig config, ObjectMapper json,
+            BayRepository bays) {
+        this.bays = bays;
+        this.conductor = conductor;
+        this.reconciler = reconciler;
+        this.config = config;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/heat")
+    public Uni<Map<String, Object>> heat(HttpHeaders headers, String body) {
+        CloudEvent event = event(headers, body);
+        if (!BayHandOff.EVENT_TYPE.equals(event.type())) {
+            throw BaystackException.invalid("The Heat function takes CloudEvents of type " + BayHandOff.EVENT_TYPE + ", not "
+                    + io.baystack.api.Validation.printable(event.type()) + ".");
+        }
+        HandOff handOff;
+        try {
+            handOff = HandOff.of(event.data());
+        } catch (IllegalArgumentException e) {
+            throw BaystackException.invalid("The event's data must name a bay: {\"bay_uuid\": \"<uuid>\"}.");
+        }
+        String uuid = handOff.bayUuid();
+        return conductor.converge(uuid)
+                .chain(() -> Panache.withSession(() -> bays.findByUuid(uuid)))
+                .map(bay -> {
+                    // what the bay looks like now: a stack id, or none yet when another delivery holds the
+                    // create (the redrive takes it over if that one died); gone when it was deleted
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("event", event.id());
+                    answer.put("bay_uuid", uuid);
+                    answer.put("status", bay == null ? "DELETED" : bay.status.name());
+                    answer.put("stack_id", bay == null ? null : bay.stackId);
+                    return answer;
+                });
+    }
+
+    @POST
+    @Path("/reconcile")
+    public Uni<Map<String, Object>> reconcile(HttpHeaders headers, String body) {
+        CloudEvent event = event(headers, body);
+        return reconciler.round().map(round -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("event", event.id());
+            answer.put("redriven", round.redriven());
+            answer.put("checked", round.checked());
+            answer.put("changed", round.changed());
+            return answer;
+        });
+    }
+
+    private CloudEvent event(HttpHeaders headers, String body) {
+        if (!config.functions().enabled()) {
+            throw BaystackException.notFound("The resource could not be found.");
+        }
+        Map<String, String> ce = new LinkedHashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            if (name.toLowerCase().startsWith("ce-") && !values.isEmpty()) {
+                ce.put(name.toLowerCase(), values.get(0));
+            }
+        });
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return CloudEvent.read(ce, contentType, body, json);
+    }
+}

@@ -1,0 +1,133 @@
+package io.baystack.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baystack.bay.Bay;
+import io.baystack.conductor.CrashPoints;
+import io.baystack.support.AppProcess;
+import io.baystack.support.LocalCloud;
+
+/**
+ * The packaged application run as Knative runs the functions (CloudEvent entry points on, no local
+ * hand-off, no timer), this test playing Knative Eventing and Kubernetes: an event cut off by a kill
+ * before its answer is delivered again and the bay ends with one stack; SIGTERM lets the events in
+ * flight finish before the process goes.
+ */
+class FunctionRestartIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> AS_KNATIVE = Map.of("baystack.functions.enabled", "true",
+            "baystack.handoff.mode", "none", "baystack.reconciler.interval", "off");
+
+    private final AppProcess app = new AppProcess("function-restart", "baystack_restart");
+    private final LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+
+    @AfterEach
+    void stop() throws Exception {
+        app.close();
+    }
+
+    @Test
+    void anEventCutOffByAKillIsDeliveredAgainAndTheBayGetsOneStack() throws Exception {
+        Map<String, String> armed = new java.util.HashMap<>(AS_KNATIVE);
+        armed.put("baystack.crash.point", "create-heat-accepted");
+        app.start("armed", armed);
+        String name = "fnkill-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String uuid = createBay(name);
+
+        // Eventing delivers the hand-off; the function dies after Heat accepted the stack, before answering
+        CompletableFuture<HttpResponse<String>> cutOff = app.sendAsync(handOff(uuid, "evt-kill"));
+        app.awaitLog(CrashPoints.MARKER + " create-heat-accepted", Duration.ofSeconds(60));
+        app.kill();
+        assertThat(cutOff.handle((r, e) -> e).get()).as("Eventing saw no answer").isNotNull();
+
+        // a new pod; Eventing delivers the event again
+        app.start("redelivered", AS_KNATIVE);
+        HttpResponse<String> again = app.send(handOff(uuid, "evt-kill"));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        // the PingSource's rounds finish the work (the dead delivery's create claim runs out first)
+        JsonNode bay = awaitComplete(uuid);
+        List<JsonNode> stacks = LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid));
+        assertThat(stacks).as("one stack, though Heat was asked before the kill").hasSize(1);
+        assertThat(stacks.get(0).path("id").asText()).isEqualTo(bay.path("stack_id").asText());
+    }
+
+    @Test
+    void sigtermLetsTheEventsInFlightFinish() throws Exception {
+        app.start("drain", AS_KNATIVE);
+        List<String> uuids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            uuids.add(createBay("fndrain-" + i + "-" + Long.toString(System.nanoTime() % 1_000_000L, 36)));
+        }
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (String uuid : uuids) {
+            inFlight.add(app.sendAsync(handOff(uuid, "evt-" + uuid)));
+        }
+        Thread.sleep(150);
+        int exit = app.terminate(Duration.ofSeconds(30));
+        assertThat(exit).as("exit after SIGTERM").isIn(0, 128 + 15);
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).path("stack_id").asText()).as(r.body()).isNotBlank();
+        }
+    }
+
+    private String createBay(String name) throws Exception {
+        if (model == null) {
+            HttpResponse<String> m = app.send(app.api("/v1/baymodels").POST(HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(Map.of("name", "fn-model-" + System.nanoTime(), "coe", "kubernetes",
+                            "image_id", "fedora-atomic", "flavor_id", "m1.small", "keypair_id", "testkey",
+                            "external_network_id", "public")))));
+            assertThat(m.statusCode()).as(m.body()).isEqualTo(201);
+            model = JSON.readTree(m.body()).path("uuid").asText();
+        }
+        HttpResponse<String> r = app.send(app.api("/v1/bays").POST(HttpRequest.BodyPublishers.ofString(
+                JSON.writeValueAsString(Map.of("name", name, "baymodel_id", model, "node_count", 1)))));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        return JSON.readTree(r.body()).path("uuid").asText();
+    }
+
+    private String model;
+
+    private HttpRequest.Builder handOff(String uuid, String id) {
+        return HttpRequest.newBuilder(app.uri("/functions/heat")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").header("ce-specversion", "1.0").header("ce-id", id)
+                .header("ce-source", "/baystack/api").header("ce-type", io.baystack.conductor.BayHandOff.EVENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"bay_uuid\": \"" + uuid + "\", \"operation\": \"create\"}"));
+    }
+
+    private JsonNode awaitComplete(String uuid) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            HttpResponse<String> ping = app.send(HttpRequest.newBuilder(app.uri("/functions/reconcile"))
+                    .header("Content-Type", "application/json").header("ce-specversion", "1.0")
+                    .header("ce-id", "ping-" + System.nanoTime()).header("ce-type", "dev.knative.sources.ping")
+                    .header("ce-source", "/apis/v1/namespaces/baystack/pingsources/reconcile")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+            JsonNode bay = JSON.readTree(app.send(app.api("/v1/bays/" + uuid).GET()).body());
+            if (bay.path("status").asText().endsWith("_COMPLETE") || bay.path("status").asText().endsWith("_FAILED")) {
+                assertThat(bay.path("status").asText()).as(bay.toString()).isEqualTo("CREATE_COMPLETE");
+                return bay;
+            }
+            assertThat(Instant.now()).as("bay still %s", bay.path("status")).isBefore(deadline);
+            Thread.sleep(1000);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.baystack.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baystack.bay.Bay;
+import io.baystack.conductor.BayHandOff;
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.RecordingBroker;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The Knative way of handing a bay over: the API POSTs a CloudEvent to its sink (a Broker, played
+ * here by a recording stand-in that delivers like a Trigger), the Heat function gets it on
+ * {@code /functions/heat}. The event carries the bay, the operation and the request id.
+ */
+@QuarkusTest
+@TestProfile(RecordingBroker.Profile.class)
+class SinkHandOffTest {
+
+    @Test
+    void anAcceptedBayReachesTheHeatFunctionAsACloudEventThroughTheBroker() throws Exception {
+        RecordingBroker.get().subscriber("http://127.0.0.1:" + RestAssured.port + "/functions/heat");
+        String name = Api.unique("sink");
+        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("sink"), "fedora-atomic"), 1);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> RecordingBroker.get().received().stream()
+                .anyMatch(r -> r.body().contains(uuid)));
+        RecordingBroker.Received event = RecordingBroker.get().received().stream()
+                .filter(r -> r.body().contains(uuid)).findFirst().orElseThrow();
+        assertThat(event.attributes()).containsEntry("ce-specversion", "1.0").containsEntry("ce-type", BayHandOff.EVENT_TYPE)
+                .containsEntry("ce-source", "/baystack/api").containsEntry("ce-subject", uuid).containsKey("ce-id");
+        JsonNode data = new ObjectMapper().readTree(event.body());
+        assertThat(data.path("bay_uuid").asText()).isEqualTo(uuid);
+        assertThat(data.path("operation").asText()).isEqualTo("create");
+        assertThat(data.path("request_id").asText()).startsWith("req-");
+
+        JsonPath bay = Api.awaitFinal(uuid);
+        assertThat(bay.getString("status")).isEqualTo("CREATE_COMPLETE");
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
+    }
+}

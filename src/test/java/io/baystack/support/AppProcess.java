@@ -1,0 +1,165 @@
+package io.baystack.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The packaged application (target/quarkus-app) as a real process against the real local services,
+ * for the tests that kill it (SIGKILL), stop it (SIGTERM) and start it again. Each start writes its
+ * output to its own log under {@code target/<name>/}.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final String name;
+    private final String database;
+    private final int port = freePort();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final LocalCloud.Token token = LocalCloud.token(LocalCloud.DEMO);
+    private Process process;
+    private Path log;
+    private int runs;
+
+    /** {@code database}: a database of the local PostgreSQL this test owns (scripts/pg-up.sh creates it). */
+    public AppProcess(String name, String database) {
+        this.name = name;
+        this.database = database;
+    }
+
+    /**
+     * Starts the application with the local test settings plus {@code settings} (system properties),
+     * and waits until it is ready. {@code label} names the run's log.
+     */
+    public void start(String label, Map<String, String> settings) throws Exception {
+        assertThat(JAR).as("package the application first (mvn verify runs the *IT tests after package)").exists();
+        Path dir = Path.of("target", name);
+        Files.createDirectories(dir);
+        runs++;
+        log = dir.resolve("run-" + runs + (label == null ? "" : "-" + label) + ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/" + database,
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + database,
+                "-Dbaystack.keystone.password=" + env("BAYSTACK_KEYSTONE_PASSWORD", "baystack-local"),
+                "-Dbaystack.heat.environment=heat/env/local.yaml",
+                "-Dbaystack.heat.timeout=5s",
+                "-Dbaystack.reconciler.interval=1s",
+                "-Dbaystack.conductor.redrive-after=3s",
+                "-Dbaystack.conductor.redrive-batch=50",
+                "-Dbaystack.conductor.retry-initial=1s",
+                "-Dbaystack.conductor.retry-max=4s",
+                "-Dbaystack.quota.max-clusters-per-project=1000000"));
+        if (runs == 1) {
+            // each test starts from an empty schema
+            cmd.add("-Dquarkus.flyway.clean-disabled=false");
+            cmd.add("-Dquarkus.flyway.clean-at-start=true");
+        }
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            assertThat(process.isAlive()).as("baystack exited at start; see %s", log).isTrue();
+            try {
+                if (send(HttpRequest.newBuilder(uri("/q/health/ready")).GET()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            assertThat(Instant.now()).as("baystack not ready within 60 s; see %s", log).isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits until the log has a line containing {@code text} (the process must stay alive meanwhile). */
+    public void awaitLog(String text, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        while (!Files.readString(log).contains(text)) {
+            assertThat(process.isAlive()).as("baystack died before printing '%s'; see %s", text, log).isTrue();
+            assertThat(Instant.now()).as("'%s' never printed; see %s", text, log).isBefore(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, nothing flushed, connections dropped. */
+    public void kill() throws Exception {
+        signal("KILL");
+        process.waitFor();
+        assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; returns the exit code once the process is gone. */
+    public int terminate(Duration within) throws Exception {
+        signal("TERM");
+        assertThat(process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .as("baystack still running %s after SIGTERM; see %s", within, log).isTrue();
+        return process.exitValue();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    /** A request to the API as the demo user, at the latest microversion. */
+    public HttpRequest.Builder api(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("X-Auth-Token", token.id()).header("Content-Type", "application/json")
+                .header("Accept", "application/json").header("OpenStack-API-Version", "container-infra latest");
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
