@@ -44,10 +44,10 @@ class ConcurrencyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BUILT = 6;
-    private static final int CREATES = 40;
-    private static final int RESIZES_PER_BAY = 20;
+    private static final int CREATES = 24;
+    private static final int RESIZES_PER_BAY = 24;
     private static final int DELETES_PER_DOOMED_BAY = 10;
-    private static final int DELETES_OF_NEW_BAYS = 20;
+    private static final int DELETES_OF_NEW_BAYS = 12;
 
     private record Call(String kind, String target, int value) {
     }
@@ -70,8 +70,8 @@ class ConcurrencyTest {
             assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
         }
 
-        // the plan: 40 creates; 20 resizes on each built bay (to 2 or 3 minions); 10 deletes on each of
-        // the last two built bays (which are resized at the same time); deletes by name of 20 new bays
+        // the plan: 24 creates; 24 resizes on each built bay (to 2 or 3 minions); 10 deletes on each of
+        // the last two built bays (which are resized at the same time); deletes by name of 12 new bays
         List<Call> calls = new ArrayList<>();
         for (int i = 0; i < CREATES; i++) {
             calls.add(new Call("create", prefix + "-new-" + i, 1));

@@ -95,7 +95,9 @@ class CrashMatrixIT {
         int next = 0;
         for (Point point : List.of(Point.UPDATE_COMMITTED, Point.UPDATE_HEAT_ACCEPTED, Point.DELETE_COMMITTED,
                 Point.DELETE_HEAT_ACCEPTED)) {
-            int after = 1 + random.nextInt(OPS_PER_POINT);
+            // the Heat function may still be working through the earlier runs' redriven work: a pass
+            // in the first half of this run's operations is surely reached
+            int after = 1 + random.nextInt(OPS_PER_POINT / 2);
             start(point, after);
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < OPS_PER_POINT; i++) {
@@ -159,7 +161,7 @@ class CrashMatrixIT {
 
     /** Waits for the armed point's marker, then SIGKILLs the process there. */
     private void crashAt(Point point, List<CompletableFuture<Void>> requests) throws Exception {
-        app.awaitLog(CrashPoints.MARKER + " " + point.setting(), Duration.ofSeconds(90));
+        app.awaitLog(CrashPoints.MARKER + " " + point.setting(), Duration.ofSeconds(180));
         app.kill();
         // requests in flight die with the process: their callers saw no answer
         CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).handle((v, e) -> null).get();

@@ -18,7 +18,10 @@ public class FaultDatabaseProfile implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + db,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
-                "baystack.heat.environment", "heat/env/local-slow.yaml");
+                "baystack.heat.environment", "heat/env/local-slow.yaml",
+                // a stack whose id could not be stored during the outage is looked up again once the
+                // create claim (twice this timeout) runs out: keep that wait short
+                "baystack.heat.timeout", "8s");
     }
 
     @Override
