@@ -29,9 +29,11 @@ app-stop: ## stop baystack only, leaving the local cloud running
 stop: ## stop baystack and the local services this project started
 	bash scripts/local-down.sh
 
-test: services manifests ## the whole test suite, on the real local PostgreSQL, Keystone and Heat (+ the stock clients)
+test: services manifests ## the whole test suite on the real local PostgreSQL, RabbitMQ, Keystone and Heat (+ stock clients, browser)
 	$(MVNW) verify
 	bash tests/cli/stock-clients.sh
+	bash tests/browser/local.sh
+	bash tests/cli/demo-progress.sh
 	$(MAKE) native-check
 
 manifests: ## validate deploy/knative/*.yaml offline against the Kubernetes and Knative schemas

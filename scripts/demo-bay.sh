@@ -35,15 +35,26 @@ else
 fi
 
 start=$SECONDS
+# a progress bar from the bay's own figures: its Heat resources (nested ones too) complete / total
+bar() {
+  local pct=$1 width=30 filled
+  filled=$(( pct * width / 100 ))
+  printf '%*s' "$filled" '' | tr ' ' '#'
+  printf '%*s' $(( width - filled )) '' | tr ' ' '.'
+}
 while :; do
-  status=$(api -f "$BAYSTACK_URL/v1/bays/testbay" | jq -r .status)
+  read -r status pct done total < <(api -f "$BAYSTACK_URL/v1/bays/testbay" \
+    | jq -r '[.status, (.progress.percent // 0), (.progress.complete // 0), (.progress.total // 0)] | @tsv')
   case $status in
     *_COMPLETE|*_FAILED) break ;;
   esac
   (( SECONDS - start >= WAIT )) && die "testbay still $status after ${WAIT}s"
-  printf '\r[%s] testbay: %s (%ss)' "$(date +%H:%M:%S)" "$status" "$(( SECONDS - start ))" >&2
+  printf '\r[%s] testbay [%s] %3s%% %s/%s resources, %s (%ss)  ' "$(date +%H:%M:%S)" "$(bar "$pct")" "$pct" \
+    "$done" "$total" "$status" "$(( SECONDS - start ))" >&2
   sleep 1
 done
+[ "$status" = CREATE_COMPLETE ] && printf '\r[%s] testbay [%s] 100%% %s (%ss)          ' "$(date +%H:%M:%S)" "$(bar 100)" \
+  "$status" "$(( SECONDS - start ))" >&2
 printf '\n' >&2
 log "testbay: $status"
 api -f "$BAYSTACK_URL/v1/bays/testbay" | jq .

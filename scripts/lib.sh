@@ -17,6 +17,11 @@ PG_FAULT_PORT=${BAYSTACK_PGFAULT_PORT:-5439}
 PG_FAULT_DATA=/var/tmp/baystack-pgfault-$PG_FAULT_PORT
 PG_FAULT_DB=baystack_fault
 
+# the broker of the profile `rabbitmq` (scripts/rabbitmq-up.sh); guest/guest over loopback
+RABBIT_PORT=${BAYSTACK_RABBITMQ_PORT:-5672}
+RABBIT_NODE=baystack-$RABBIT_PORT@localhost
+RABBIT_BASE=/var/tmp/baystack-rabbitmq-$RABBIT_PORT
+
 KEYSTONE_PORT=5000
 KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT/v3
 HEAT_PORT=8004

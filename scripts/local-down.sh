@@ -29,6 +29,7 @@ if [ -f "$RUNDIR/postgres.datadir" ]; then
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$datadir" -m fast -w stop >/dev/null 2>&1
   rm -f "$RUNDIR/postgres.datadir"
 fi
+bash "$ROOT/scripts/rabbitmq-up.sh" stop
 # the fault tests' throw-away PostgreSQL, should a test run have left it running
 bash "$ROOT/scripts/pg-fault-db.sh" stop 2>/dev/null || true
 log "local services stopped"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings up, on loopback, the real services baystack talks to: PostgreSQL (reused when one runs),
+# Brings up, on loopback, the real services baystack talks to: PostgreSQL and RabbitMQ (each reused when one runs),
 # Keystone (uwsgi, :5000) and Heat (heat-all: API + engine, :8004). Installs missing Debian packages
 # first. Idempotent: services already answering are reused. Writes .local/openrc (demo user) and
 # .local/baystack.env (what the application reads). Stop with scripts/local-down.sh.
@@ -9,6 +9,7 @@ mkdir -p "$LOGDIR" "$RUNDIR" "$LOCAL/keystone" "$LOCAL/heat"
 
 "$ROOT/scripts/install-deps.sh"
 "$ROOT/scripts/pg-up.sh"
+"$ROOT/scripts/rabbitmq-up.sh"
 
 pg_url() { echo "postgresql+psycopg2://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$1"; }
 keystone_up() { curl -sf "$KEYSTONE_URL" >/dev/null; }
@@ -21,6 +22,10 @@ cat > "$kconf" <<CONF
 log_file = $LOGDIR/keystone.log
 [database]
 connection = $(pg_url keystone)
+# the local PostgreSQL (max_connections 100) also serves Heat and baystack: bounded pools share it
+# (4 single-threaded processes, see the uwsgi command below)
+max_pool_size = 2
+max_overflow = 2
 [token]
 provider = fernet
 expiration = 3600
@@ -33,6 +38,12 @@ key_repository = $LOCAL/keystone/credential-keys
 [trust]
 # baystack's per-bay trust is handed to Heat, which builds its own trust from it: a redelegation
 allow_redelegation = true
+[identity]
+# this loopback cloud's passwords guard nothing: bcrypt's cheapest cost (4) instead of 12 makes each
+# password login ~1 ms instead of ~250 ms of CPU. Heat logs in as its trustee for every stack it works
+# on, so at the default cost Keystone's single process was the suite's bottleneck. Hashes are made
+# when a password is set (keystone-bootstrap.py sets them on every start).
+password_hash_rounds = 4
 CONF
 
 if keystone_up; then
@@ -49,9 +60,13 @@ else
     --bootstrap-admin-url "$KEYSTONE_URL" --bootstrap-public-url "$KEYSTONE_URL" \
     --bootstrap-internal-url "$KEYSTONE_URL" --bootstrap-region-id RegionOne >>"$LOGDIR/keystone-manage.log" 2>&1
   log "starting Keystone"
-  # Connection: close, because uwsgi's http-socket does not keep connections alive
+  # Connection: close, because uwsgi's http-socket does not keep connections alive.
+  # Single-threaded processes: Keystone 22 is not thread-safe where a trust is made from a trust-scoped
+  # token (a redelegation, as Heat does for every stack from baystack's per-bay trust). With 8 threads in
+  # one process, 8 of 12 concurrent trust creates got another request's trust as their parent (measured),
+  # so stacks ran on another bay's trust and failed once that bay was deleted.
   OS_KEYSTONE_CONFIG_FILES=$kconf setsid nohup uwsgi_python3 --http-socket 127.0.0.1:$KEYSTONE_PORT \
-    --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 1 --threads 8 --lazy-apps \
+    --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 4 --threads 1 --lazy-apps \
     --need-app --die-on-term --add-header 'Connection: close' \
     --pidfile "$RUNDIR/keystone.pid" >"$LOGDIR/keystone-uwsgi.log" 2>&1 < /dev/null &
   wait_for Keystone 60 keystone_up
@@ -70,6 +85,9 @@ log_file = $LOGDIR/heat.log
 # API and engine share the heat-all process, so in-memory RPC is enough
 transport_url = fake://
 num_engine_workers = 1
+# RPC handlers at once (API -> engine, parent -> nested stack calls, each answered promptly); Heat sizes
+# its database pool's overflow after it (see [database])
+executor_thread_pool_size = 24
 # the legacy engine finishes small stacks 2-4x faster than convergence here
 convergence_engine = false
 graceful_shutdown_timeout = 5
@@ -91,6 +109,13 @@ workers = 1
 api_paste_config = /etc/heat/api-paste.ini
 [database]
 connection = $(pg_url heat)
+# Heat's engine raises max_overflow to executor_thread_pool_size (64 by default), so heat-all opened 67
+# connections under the 200-request concurrency test: the local PostgreSQL (max_connections 100, shared
+# with Keystone and baystack) ran out and Heat's own resources failed. Bounded (see
+# executor_thread_pool_size above), a greenthread waits for a pooled connection instead.
+max_pool_size = 10
+max_overflow = 24
+pool_timeout = 60
 [oslo_concurrency]
 lock_path = $LOCAL/heat/lock
 [clients_keystone]
@@ -121,6 +146,11 @@ else
   echo $! > "$RUNDIR/heat.pid"
   wait_for Heat 60 heat_up
 fi
+
+# Heat 19's schema has no index on event.stack_id: a stack's event list with nested_depth (baystack reads it
+# for a bay's events) scanned the whole table, seconds per call once the test cloud held thousands of events
+PGPASSWORD=$PG_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d heat -qc \
+  "create index if not exists baystack_event_stack_id on event (stack_id)" >/dev/null
 
 # ---------------------------------------------------------------- credentials for people and the app
 cat > "$LOCAL/openrc" <<RC

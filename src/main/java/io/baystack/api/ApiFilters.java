@@ -1,7 +1,5 @@
 package io.baystack.api;
 
-import java.util.UUID;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -10,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.baystack.keystone.Keystone;
+import io.baystack.observability.BayLog;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,9 +31,10 @@ public class ApiFilters {
 
     @ServerRequestFilter(preMatching = true)
     public void assignRequestId(ContainerRequestContext ctx) {
-        String id = "req-" + UUID.randomUUID();
+        String id = BayLog.newRequestId();
         ctx.setProperty(REQUEST_ID_PROPERTY, id);
         request.requestId(id);
+        BayLog.useRequestId(id);
     }
 
     /**

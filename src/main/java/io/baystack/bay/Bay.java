@@ -92,6 +92,10 @@ public class Bay {
     /** The stack's updated_time just before the last update was sent ("-" when it had none). */
     @Column(name = "stack_mark")
     public String stackMark;
+
+    /** W3C traceparent of the request that accepted the current operation: its trace goes on from here. */
+    @Column(name = "trace_parent")
+    public String traceParent;
     /** With a pending update: the minions to remove (comma-separated indexes or addresses), or null. */
     @Column(name = "minions_to_remove", columnDefinition = "text")
     public String minionsToRemove;

@@ -1,15 +1,18 @@
 package io.baystack.bay;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.baystack.api.Idents;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
+import io.baystack.observability.BayLog;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -19,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Bays in PostgreSQL. The conductor and the reconciler never overwrite each other: each update
  * names the state it expects (no stack yet, or the status it read) and changes nothing otherwise.
+ * Every write that changes a bay's status logs it here, once ({@link BayLog#statusChanged}).
  */
 @ApplicationScoped
 @WithSession
@@ -38,6 +42,17 @@ public class BayRepository implements PanacheRepository<Bay> {
             new Paging.Key<>("create_timeout", "createTimeout", b -> b.createTimeout),
             new Paging.Key<>("created_at", "createdAt", b -> b.createdAt));
 
+    /** Every state change written here is also recorded as the bay's event, in the same transaction. */
+    @Inject
+    BayEventRepository events;
+    @Inject
+    io.baystack.notify.NotificationOutbox notifications;
+
+    /** Stores a bay just accepted, with its first event. */
+    @WithTransaction
+    public Uni<Bay> accept(Bay bay) {
+        return persistAndFlush(bay).call(events::accepted);
+    }
 
     /** One page of the bays of {@code project} (null: every project); the marker must be one of them (else 404). */
     public Uni<List<Bay>> list(String project, Paging.Page page, Noun noun) {
@@ -107,17 +122,19 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Records the stack Heat accepted; false when the bay already had one. */
     @WithTransaction
     public Uni<Boolean> recordStack(long id, String stackId) {
-        return write("stackId = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
+        String reason = "Stack " + stackId + " accepted by Heat";
+        return noted(write("stackId = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
                 + " where id = ?4 and stackId is null",
-                stackId, "Stack " + stackId + " accepted by Heat", Instant.now(), id).map(n -> n == 1);
+                stackId, reason, Instant.now(), id), id, BayEvent.HANDED_TO_HEAT, BayStatus.CREATE_IN_PROGRESS, reason);
     }
 
     /** Heat refused to create the stack for good: the bay fails with Heat's reason. */
     @WithTransaction
     public Uni<Boolean> failBeforeStack(long id, String reason) {
-        return write("status = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
-                + " where id = ?4 and stackId is null and status = ?5",
-                BayStatus.CREATE_FAILED, reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS).map(n -> n == 1);
+        return writeStatus(id, BayStatus.CREATE_FAILED, reason, "status = ?1, statusReason = ?2, updatedAt = ?3,"
+                + " heatAttempts = 0, retryAt = null where id = ?4 and stackId is null and status = ?5",
+                BayStatus.CREATE_FAILED, reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS)
+                .call(changed -> events.record(changed, id, BayEvent.STATUS, BayStatus.CREATE_FAILED, reason));
     }
 
     /**
@@ -126,16 +143,18 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     @WithTransaction
     public Uni<Boolean> noteWaiting(long id, String reason, Instant retryAt) {
-        return write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
+        return noted(write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
                 + " where id = ?3 and stackId is null and status = ?4",
-                reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS, retryAt).map(n -> n == 1);
+                reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS, retryAt),
+                id, BayEvent.WAITING_FOR_HEAT, BayStatus.CREATE_IN_PROGRESS, reason);
     }
 
     /** Mirrors Heat's status if the bay is still in the status the reconciler read. */
     @WithTransaction
     public Uni<Boolean> mirror(long id, BayStatus expected, BayStatus status, String reason) {
-        return write("status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
-                status, reason, Instant.now(), id, expected).map(n -> n == 1);
+        return writeStatus(id, status, reason, "status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
+                status, reason, Instant.now(), id, expected)
+                .call(changed -> events.record(changed, id, BayEvent.STATUS, status, reason));
     }
 
     /** Mirrors a completed stack: status, reason and the addresses from its outputs. */
@@ -152,8 +171,9 @@ public class BayRepository implements PanacheRepository<Bay> {
             bay.masterAddresses = masters;
             bay.nodeAddresses = nodes;
             bay.updatedAt = Instant.now();
+            BayLog.statusChanged(bay.uuid, expected, status, reason);
             return Uni.createFrom().item(true);
-        });
+        }).call(ok -> events.record(ok, id, BayEvent.STATUS, status, reason));
     }
 
     /**
@@ -161,51 +181,64 @@ public class BayRepository implements PanacheRepository<Bay> {
      * only if the bay is still in a status it may be updated from and has nothing else pending.
      */
     @WithTransaction
-    public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount, String minionsToRemove) {
-        return write("nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
-                + " minionsToRemove = ?8, heatAttempts = 0, retryAt = null where id = ?6 and status = ?7 and pendingOp is null",
+    public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount, String minionsToRemove,
+            String traceParent) {
+        return writeStatus(id, BayStatus.UPDATE_IN_PROGRESS, "node_count " + nodeCount + " accepted",
+                "nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
+                + " minionsToRemove = ?8, heatAttempts = 0, retryAt = null, traceParent = ?9"
+                + " where id = ?6 and status = ?7 and pendingOp is null",
                 nodeCount, BayStatus.UPDATE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.UPDATE,
-                Instant.now(), id, expected, minionsToRemove).map(n -> n == 1);
+                Instant.now(), id, expected, minionsToRemove, traceParent)
+                .call(changed -> events.record(changed, id, BayEvent.ACCEPTED, BayStatus.UPDATE_IN_PROGRESS,
+                        "Update to node_count " + nodeCount + " accepted; waiting for the Heat function"));
     }
 
     /** Accepts a delete: DELETE_IN_PROGRESS with the delete pending (it replaces an unsent update). */
     @WithTransaction
-    public Uni<Boolean> requestDelete(long id) {
-        return write("status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4, heatAttempts = 0, retryAt = null where id = ?5"
-                + " and (status <> ?1 or pendingOp is not null)",
+    public Uni<Boolean> requestDelete(long id, String traceParent) {
+        return writeStatus(id, BayStatus.DELETE_IN_PROGRESS, "delete accepted",
+                "status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4, heatAttempts = 0, retryAt = null,"
+                + " traceParent = ?6 where id = ?5 and (status <> ?1 or pendingOp is not null)",
                 BayStatus.DELETE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.DELETE,
-                Instant.now(), id).map(n -> n == 1);
+                Instant.now(), id, traceParent)
+                .call(changed -> events.record(changed, id, BayEvent.ACCEPTED, BayStatus.DELETE_IN_PROGRESS,
+                        "Delete accepted; waiting for the Heat function"));
     }
 
     /** Heat accepted the pending operation: clear it, remember the stack's mark. */
     @WithTransaction
     public Uni<Boolean> sentToHeat(long id, PendingOp op, String mark, String reason) {
-        return write("pendingOp = null, minionsToRemove = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3,"
+        return noted(write("pendingOp = null, minionsToRemove = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3,"
                 + " heatAttempts = 0, retryAt = null where id = ?4 and pendingOp = ?5",
-                mark, reason, Instant.now(), id, op).map(n -> n == 1);
+                mark, reason, Instant.now(), id, op), id, BayEvent.HANDED_TO_HEAT, inProgress(op), reason);
     }
 
     /** Says what a pending operation waits for; it stays pending and is redriven from {@code retryAt} on. */
     @WithTransaction
     public Uni<Boolean> notePendingWaiting(long id, PendingOp op, String reason, Instant retryAt) {
-        return write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
+        return noted(write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
                 + " where id = ?3 and pendingOp = ?4",
-                reason, Instant.now(), id, op, retryAt).map(n -> n == 1);
+                reason, Instant.now(), id, op, retryAt), id, BayEvent.WAITING_FOR_HEAT, inProgress(op), reason);
     }
 
     /** Heat refused the pending operation for good: the bay takes the failure status with Heat's reason. */
     @WithTransaction
     public Uni<Boolean> failPending(long id, PendingOp op, BayStatus failed, String reason) {
-        return write("pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
-                + " where id = ?4 and pendingOp = ?5",
-                failed, reason, Instant.now(), id, op).map(n -> n == 1);
+        return writeStatus(id, failed, reason, "pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3,"
+                + " heatAttempts = 0, retryAt = null where id = ?4 and pendingOp = ?5",
+                failed, reason, Instant.now(), id, op)
+                .call(changed -> events.record(changed, id, BayEvent.STATUS, failed, reason));
     }
 
     /** Removes a bay being deleted; {@code withoutStack} also requires that no stack was ever recorded. */
     @WithTransaction
     public Uni<Boolean> removeDeleted(long id, boolean withoutStack) {
-        return delete("id = ?1 and status = ?2" + (withoutStack ? " and stackId is null" : ""),
-                id, BayStatus.DELETE_IN_PROGRESS).map(n -> n == 1);
+        return before(id).chain(before -> notifications.deleteNotifying(id, withoutStack).map(n -> {
+                    if (n == 1) {
+                        logChange(before, "DELETED", withoutStack ? "removed (it had no stack)" : "removed");
+                    }
+                    return n == 1;
+                }));
     }
 
     /** Mirrors a failure of Heat's, with the failed resources. */
@@ -219,8 +252,9 @@ public class BayRepository implements PanacheRepository<Bay> {
             bay.statusReason = reason;
             bay.faults = faults;
             bay.updatedAt = Instant.now();
+            BayLog.statusChanged(bay.uuid, expected, status, reason);
             return true;
-        });
+        }).call(ok -> events.record(ok, id, BayEvent.STATUS, status, reason));
     }
 
     /** {clusters, nodes (masters + minions)} of one project, or of all when {@code projectId} is null. */
@@ -236,6 +270,29 @@ public class BayRepository implements PanacheRepository<Bay> {
         }).map(row -> new long[] { ((Number) row[0]).longValue(), ((Number) row[1]).longValue() });
     }
 
+    /** How many bays one status has, and how many of those wait for Heat to take a change. */
+    public record StatusCount(long bays, long awaitingHeat) {
+    }
+
+    /**
+     * The bays per status (for the metrics), in one grouped count; "awaiting Heat" is what
+     * {@link #awaitingHeat} hands over, due or not: accepted without a stack, or an update or delete unsent.
+     */
+    public Uni<Map<BayStatus, StatusCount>> countByStatus() {
+        return getSession().chain(s -> s.createSelectionQuery("select status, count(*), sum(case when"
+                + " (status = :creating and stackId is null) or pendingOp is not null then 1 else 0 end)"
+                + " from Bay group by status", Object[].class)
+                .setParameter("creating", BayStatus.CREATE_IN_PROGRESS).getResultList())
+                .map(rows -> {
+                    Map<BayStatus, StatusCount> counts = new EnumMap<>(BayStatus.class);
+                    for (Object[] row : rows) {
+                        counts.put((BayStatus) row[0], new StatusCount(((Number) row[1]).longValue(),
+                                row[2] == null ? 0 : ((Number) row[2]).longValue()));
+                    }
+                    return counts;
+                });
+    }
+
     /** Whether {@code e} says a bay changed between its read and its write (the optimistic lock). */
     public static boolean isStale(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -246,9 +303,40 @@ public class BayRepository implements PanacheRepository<Bay> {
         return false;
     }
 
+    /** A write that changed the bay (one row) is recorded as its event, in the write's transaction. */
+    private Uni<Boolean> noted(Uni<Integer> written, long id, String kind, BayStatus status, String reason) {
+        return written.map(n -> n == 1).call(changed -> events.record(changed, id, kind, status, reason));
+    }
+
+    private static BayStatus inProgress(PendingOp op) {
+        return op == PendingOp.DELETE ? BayStatus.DELETE_IN_PROGRESS : BayStatus.UPDATE_IN_PROGRESS;
+    }
+
     /** A bulk update that bumps the optimistic lock, as every write of a bay must. */
     private Uni<Integer> write(String setAndWhere, Object... params) {
         return update("version = version + 1, " + setAndWhere, params);
+    }
+
+    /** {@link #write} of one bay that may change its status to {@code to}; true when it wrote. */
+    private Uni<Boolean> writeStatus(long id, BayStatus to, String reason, String setAndWhere, Object... params) {
+        return before(id).chain(before -> write(setAndWhere, params).map(n -> {
+            if (n == 1) {
+                logChange(before, to, reason);
+            }
+            return n == 1;
+        }));
+    }
+
+    /** The bay's uuid and status before a write, for its log line (in the write's transaction). */
+    private Uni<Object[]> before(long id) {
+        return getSession().chain(s -> s.createSelectionQuery("select uuid, status from Bay where id = :id", Object[].class)
+                .setParameter("id", id).getSingleResultOrNull());
+    }
+
+    private static void logChange(Object[] before, Object to, String reason) {
+        if (before != null && before[1] != to) {
+            BayLog.statusChanged((String) before[0], before[1], to, reason);
+        }
     }
 
     /** Marks bays as just handed over (the redrive waits redrive-after before handing them again). */

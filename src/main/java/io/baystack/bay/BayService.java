@@ -27,9 +27,11 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.conductor.CrashPoints;
 import io.baystack.conductor.HandOff;
+import io.baystack.trace.BayTracing;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.keystone.Caller;
 import io.baystack.keystone.Keystone;
+import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -58,14 +60,16 @@ public class BayService {
     private final BayModelRepository models;
     private final Keystone keystone;
     private final BayHandOff handOff;
+    private final BayTracing tracing;
     private final BaystackConfig config;
     private final QuotaService quotas;
     private final CrashPoints crash;
     private final ApiRequest request;
 
     BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
-            BaystackConfig config, QuotaService quotas, CrashPoints crash, ApiRequest request) {
+            BaystackConfig config, QuotaService quotas, CrashPoints crash, ApiRequest request, BayTracing tracing) {
         this.request = request;
+        this.tracing = tracing;
         this.quotas = quotas;
         this.crash = crash;
         this.bays = bays;
@@ -84,20 +88,15 @@ public class BayService {
                 .invoke(model -> validateAgainst(spec, model))
                 .chain(model -> keystone.createTrust(caller).chain(trustId -> {
                     Bay bay = newBay(spec, model, caller, trustId);
-                    return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.persist(bay)))
+                    return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.accept(bay)))
                             .onFailure().call(() -> keystone.deleteTrust(trustId));
                 }))
                 .call(bay -> crash.pass(Point.CREATE_COMMITTED, bay.uuid))
                 .invoke(bay -> {
-                    LOG.infof("bay %s (%s) accepted for project %s, stack %s", bay.uuid, bay.name, bay.projectId, bay.stackName);
+                    BayLog.statusChanged(bay.uuid, "new", bay.status, "accepted for project " + bay.projectId + ", stack " + bay.stackName);
                     handOff.publish(new HandOff(bay.uuid, HandOff.CREATE, request.requestId()));
                 })
                 .call(bay -> crash.pass(Point.CREATE_PUBLISHED, bay.uuid));
-    }
-
-    @WithSession
-    public Uni<Bay> get(String ident, Caller caller, Noun noun) {
-        return bays.findVisible(ident, caller, noun);
     }
 
     @WithSession
@@ -150,11 +149,11 @@ public class BayService {
             if (bay.nodeCount == wanted) {
                 return Uni.createFrom().item(bay);
             }
-            return bays.requestUpdate(bay.id, bay.status, wanted, remove).chain(accepted -> {
+            return bays.requestUpdate(bay.id, bay.status, wanted, remove, tracing.current()).chain(accepted -> {
                 if (!accepted) {
                     throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
                 }
-                LOG.infof("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
+                LOG.debugf("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
                 return crash.pass(Point.UPDATE_COMMITTED, bay.uuid)
                         .invoke(() -> handOff.publish(new HandOff(bay.uuid, HandOff.UPDATE, request.requestId())))
                         .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
@@ -165,11 +164,11 @@ public class BayService {
     /** Accepts a delete from any status: DELETE_IN_PROGRESS, the stack's delete pending; idempotent. */
     public Uni<Void> delete(String ident, Caller caller, Noun noun) {
         return Panache.withSession(() -> bays.findVisible(ident, caller, noun))
-                .chain(bay -> bays.requestDelete(bay.id).chain(accepted -> {
+                .chain(bay -> bays.requestDelete(bay.id, tracing.current()).chain(accepted -> {
                     if (!accepted) {
                         return Uni.createFrom().voidItem();
                     }
-                    LOG.infof("bay %s: delete accepted", bay.uuid);
+                    LOG.debugf("bay %s: delete accepted", bay.uuid);
                     return crash.pass(Point.DELETE_COMMITTED, bay.uuid)
                             .invoke(() -> handOff.publish(new HandOff(bay.uuid, HandOff.DELETE, request.requestId())));
                 }))
@@ -239,6 +238,7 @@ public class BayService {
     private Bay newBay(BaySpec r, BayModel model, Caller caller, String trustId) {
         Bay bay = new Bay();
         bay.uuid = UUID.randomUUID().toString();
+        bay.traceParent = tracing.current();
         bay.name = r.name() == null ? Validation.generatedName(r.noun().singular().toLowerCase()) : r.name();
         bay.projectId = caller.projectId();
         bay.userId = caller.userId();

@@ -3,9 +3,11 @@ package io.baystack.cluster;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.baystack.activity.Progress;
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
 import io.baystack.bay.Bay;
@@ -51,7 +53,9 @@ public record ClusterView(
             @JsonProperty("user_id") String userId,
             Map<String, String> faults,
             @JsonProperty("created_at") String createdAt,
-            @JsonProperty("updated_at") String updatedAt) {
+            @JsonProperty("updated_at") String updatedAt,
+            /** GET of one cluster only: how far its stack is. */
+            @JsonInclude(JsonInclude.Include.NON_NULL) Progress progress) {
     }
 
     public static ClusterView summary(Bay b, String base) {
@@ -59,10 +63,14 @@ public record ClusterView(
     }
 
     public static ClusterView full(Bay b, String base) {
+        return full(b, base, null);
+    }
+
+    public static ClusterView full(Bay b, String base, Progress progress) {
         return of(b, base, new Detail(b.discoveryUrl, b.statusReason, b.apiAddress, b.masterAddresses,
                 b.nodeAddresses, null, null, Map.of(), b.fixedNetwork, b.fixedSubnet, b.floatingIpEnabled,
                 b.masterLbEnabled, b.projectId, b.userId, b.faults, Timestamps.format(b.createdAt),
-                Timestamps.format(b.updatedAt)));
+                Timestamps.format(b.updatedAt), progress));
     }
 
     private static ClusterView of(Bay b, String base, Detail detail) {

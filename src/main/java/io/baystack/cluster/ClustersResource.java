@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.baystack.activity.ActivityService;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
@@ -57,6 +58,8 @@ public class ClustersResource {
     private final BayService service;
     private final ApiRequest request;
     private final BaystackConfig config;
+    @jakarta.inject.Inject
+    ActivityService activity;
 
     ClustersResource(BayService service, ApiRequest request, BaystackConfig config) {
         this.service = service;
@@ -91,8 +94,8 @@ public class ClustersResource {
     @GET
     @Path("/{ident}")
     public Uni<ClusterView> get(@RestPath String ident, @Context UriInfo uri) {
-        return service.get(ident, request.caller(), Noun.CLUSTER)
-                .map(b -> ClusterView.full(b, ResponseLinks.base(uri, config)));
+        return activity.withProgress(ident, request.caller(), Noun.CLUSTER)
+                .map(w -> ClusterView.full(w.bay(), ResponseLinks.base(uri, config), w.progress()));
     }
 
     @PATCH

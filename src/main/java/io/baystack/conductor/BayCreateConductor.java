@@ -1,11 +1,13 @@
 package io.baystack.conductor;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.baystack.bay.Bay;
@@ -21,6 +23,9 @@ import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
 import io.baystack.keystone.Keystone;
+import io.baystack.trace.BayTracing;
+import io.opentelemetry.api.trace.SpanKind;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -40,7 +45,12 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class BayCreateConductor {
 
+    /** The in-process hand-off channel (emitter and consumer in this process). */
     public static final String CHANNEL = "bay-create";
+    /** The hand-off channel that goes out to RabbitMQ (profile {@code rabbitmq}). */
+    public static final String BROKER_OUT = "bay-handoff";
+    /** The hand-off channel that comes in from RabbitMQ's queue (profile {@code rabbitmq}). */
+    public static final String BROKER_IN = "bay-handoff-in";
     private static final Logger LOG = Logger.getLogger(BayCreateConductor.class);
     private static final String NO_MARK = "-";
 
@@ -57,12 +67,18 @@ public class BayCreateConductor {
     private final CrashPoints crash;
     private final Backoff backoff;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final Permits permits;
+    private final BayTracing tracing;
+    @jakarta.inject.Inject
+    io.baystack.observability.BayMetrics metrics;
 
     BayCreateConductor(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
             BayTemplate template, FreshContext fresh, BaystackConfig config, CrashPoints crash,
-            com.fasterxml.jackson.databind.ObjectMapper json) {
+            com.fasterxml.jackson.databind.ObjectMapper json, BayTracing tracing) {
+        this.tracing = tracing;
         this.json = json;
         this.config = config;
+        this.permits = new Permits(config.conductor().concurrency());
         this.crash = crash;
         this.backoff = new Backoff(config.conductor().retryInitial(), config.conductor().retryMax(),
                 config.conductor().retryJitter());
@@ -75,18 +91,42 @@ public class BayCreateConductor {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onBayAccepted(String message) {
-        String bayUuid;
+    public Uni<Void> onBayAccepted(Message<String> message) {
+        return take(message, message.getPayload());
+    }
+
+    /** The same hand-offs, arriving through RabbitMQ (profile {@code rabbitmq}); acknowledged once done. */
+    @Incoming(BROKER_IN)
+    public Uni<Void> onBrokerHandOff(Message<Object> message) {
+        // the connector turns the body into a String, a JSON object or bytes after its content type
+        Object payload = message.getPayload();
+        if (message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::isRedeliver).orElse(false)) {
+            LOG.infof("hand-off redelivered by RabbitMQ (its first delivery was never acknowledged): %s", payload);
+        }
+        return take(message, payload instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : String.valueOf(payload));
+    }
+
+    /**
+     * Starts the hand-off's work once one of the {@code baystack.conductor.concurrency} permits is
+     * free and returns then, so the next message is taken while this one waits on Heat. The message
+     * is acknowledged when the work is over, whatever its outcome: what could not be done stays
+     * recorded on the bay and is redriven; only a process that dies first leaves it unacknowledged,
+     * and a broker then delivers it again.
+     */
+    private Uni<Void> take(Message<?> message, String body) {
+        HandOff handOff;
         try {
-            HandOff handOff = HandOff.parse(message, json);
-            bayUuid = handOff.bayUuid();
-            LOG.debugf("bay %s: %s handed over (request %s)", bayUuid, handOff.operation(), handOff.requestId());
+            handOff = HandOff.parse(body, json);
+            LOG.debugf("bay %s: %s handed over (request %s)", handOff.bayUuid(), handOff.operation(), handOff.requestId());
         } catch (IllegalArgumentException e) {
             LOG.warnf("dropped a hand-off that names no bay: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().completionStage(message.ack());
         }
-        // never fail the channel: what could not be done stays recorded on the bay and is redriven
-        return fresh.run(() -> converge(bayUuid))
+        String bayUuid = handOff.bayUuid();
+        return permits.acquire().invoke(() -> fresh.run(handOff.requestId(), () -> tracing.inSpan(
+                "heat-function " + handOff.operation(), SpanKind.CONSUMER, handOff.traceparent(), bayUuid,
+                () -> converge(bayUuid)))
                 .onFailure().invoke(e -> {
                     if (DatabaseFaults.unavailable(e)) {
                         LOG.warnf("bay %s: hand-off to Heat postponed, the database is unavailable (%s); the redrive"
@@ -95,7 +135,11 @@ public class BayCreateConductor {
                         LOG.errorf(e, "bay %s: hand-off to Heat failed", bayUuid);
                     }
                 })
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull()
+                .eventually(permits::release)
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .subscribe().with(ignored -> { }, e -> LOG.warnf("bay %s: hand-off not acknowledged: %s", bayUuid,
+                        e.getMessage())));
     }
 
     /** Does what the bay's row says is still to be done in Heat; nothing when nothing is. */
@@ -151,6 +195,7 @@ public class BayCreateConductor {
                         .call(stackId -> bays.recordStack(bay.id, stackId).chain(recorded -> {
                             if (recorded) {
                                 LOG.infof("bay %s: stack %s (%s)", bay.uuid, bay.stackName, stackId);
+                                metrics.stackCreated(bay.createdAt);
                                 return Uni.createFrom().voidItem();
                             }
                             return dropIfOrphan(bay, token, stackId);

@@ -1,12 +1,14 @@
 package io.baystack.conductor;
 
-import java.net.URI;
+import java.time.ZonedDateTime;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -14,15 +16,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.config.BaystackConfig;
 import io.baystack.config.BaystackConfig.Handoff.Mode;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.baystack.trace.BayTracing;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
  * Tells the Heat function that a bay has work, after the commit. How depends on
  * {@code baystack.handoff.mode}:
  * <ul>
  * <li>{@code channel}: on the messaging channel {@value BayCreateConductor#CHANNEL}, in memory to
- * this process's Heat function, or through RabbitMQ when the channel is configured so;</li>
+ * this process's Heat function;</li>
+ * <li>{@code rabbitmq}: on the channel {@value BayCreateConductor#BROKER_OUT}, a persistent message
+ * to RabbitMQ's exchange; a Heat function (this process or another) consumes it from the queue;</li>
  * <li>{@code sink}: as a CloudEvent POSTed to {@code baystack.handoff.sink} (a Knative Broker),
  * which delivers it to the Heat function's {@code /functions/heat};</li>
  * <li>{@code none}: not at all; the reconciler's rounds do the work.</li>
@@ -38,23 +43,28 @@ public class BayHandOff {
     private static final Logger LOG = Logger.getLogger(BayHandOff.class);
 
     private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<String> broker;
     private final Mode mode;
     private final CloudEventSink sink;
     private final String source;
     private final ObjectMapper json;
+    private final BayTracing tracing;
 
     BayHandOff(@Channel(BayCreateConductor.CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            MutinyEmitter<String> emitter, BaystackConfig config, ObjectMapper json) {
+            MutinyEmitter<String> emitter,
+            @Channel(BayCreateConductor.BROKER_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            Instance<MutinyEmitter<String>> broker, BaystackConfig config, ObjectMapper json, BayTracing tracing) {
+        this.tracing = tracing;
         this.emitter = emitter;
+        // the broker channel is disabled outside the rabbitmq profile, and its emitter cannot be made then
+        this.broker = config.handoff().mode() == Mode.RABBITMQ ? broker.get() : null;
         this.json = json;
         this.mode = config.handoff().mode();
         this.source = config.handoff().source();
         if (mode == Mode.SINK) {
             String url = config.handoff().sink().orElseThrow(() -> new IllegalStateException(
                     "baystack.handoff.mode=sink needs baystack.handoff.sink (K_SINK)"));
-            this.sink = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(url))
-                    .connectTimeout(5, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS)
-                    .build(CloudEventSink.class);
+            this.sink = CloudEventSink.at(url);
         } else {
             this.sink = null;
         }
@@ -65,11 +75,36 @@ public class BayHandOff {
         return mode != Mode.NONE;
     }
 
-    public void publish(HandOff handOff) {
+    /**
+     * Sends the hand-off, continuing its trace ({@link HandOff#traceparent()}, else the current one)
+     * with a PRODUCER span whose context the message carries.
+     */
+    public void publish(HandOff request) {
+        HandOff handOff = request.withTraceparent(
+                tracing.producer("bay-handoff publish", request.traceparent(), request.bayUuid(), request.operation()));
         switch (mode) {
             case CHANNEL -> {
                 try {
                     emitter.sendAndForget(handOff.toJson(json));
+                } catch (RuntimeException e) {
+                    LOG.warnf("hand-off of bay %s not sent now (%s); the redrive will send it", handOff.bayUuid(),
+                            e.getMessage());
+                }
+            }
+            case RABBITMQ -> {
+                var metadata = OutgoingRabbitMQMetadata.builder()
+                        .withDeliveryMode(2) // persistent: a broker restart keeps the hand-off
+                        .withContentType("application/json")
+                        .withMessageId(UUID.randomUUID().toString())
+                        .withTimestamp(ZonedDateTime.now())
+                        .withHeader("bay_uuid", handOff.bayUuid())
+                        .withHeader("traceparent", String.valueOf(handOff.traceparent()))
+                        .build();
+                try {
+                    broker.sendMessage(Message.of(handOff.toJson(json), Metadata.of(metadata)))
+                            .subscribe().with(ok -> { }, e -> LOG.warnf(
+                                    "hand-off of bay %s not confirmed by RabbitMQ (%s); the redrive will send it",
+                                    handOff.bayUuid(), e.getMessage()));
                 } catch (RuntimeException e) {
                     LOG.warnf("hand-off of bay %s not sent now (%s); the redrive will send it", handOff.bayUuid(),
                             e.getMessage());

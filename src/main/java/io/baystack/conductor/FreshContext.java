@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.baystack.observability.BayLog;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import io.vertx.core.Vertx;
  * session in the context: two flows on one context share (and close) each other's sessions, which
  * under load leaked pooled connections until the pool was dry (found by ConcurrencyTest: the
  * reconciler ran every bay of a round on the round's context). The work starts at subscription.
+ * The new context keeps the caller's request id (for logs), or starts one when the caller has none.
  */
 @ApplicationScoped
 public class FreshContext {
@@ -26,9 +28,16 @@ public class FreshContext {
     }
 
     public <T> Uni<T> run(Supplier<Uni<T>> work) {
+        return run(BayLog.requestId(), work);
+    }
+
+    /** As {@link #run(Supplier)}, under the request id {@code requestId} (a new one when null). */
+    public <T> Uni<T> run(String requestId, Supplier<Uni<T>> work) {
+        String id = requestId == null ? BayLog.newRequestId() : requestId;
         var context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
+            BayLog.useRequestId(id);
             work.get().subscribe().with(emitter::complete, emitter::fail);
         }));
     }

@@ -9,23 +9,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baystack.api.Idents;
 
 /**
- * What the API tells the Heat function: which bay, which operation (create, update, delete) and the
- * id of the request that caused it, for logs and traces. The bay's row, not the message, says what
+ * What the API tells the Heat function: which bay, which operation (create, update, delete), the
+ * id of the request that caused it, for logs, and the W3C trace context the work continues. The bay's row, not the message, says what
  * is to be done: the operation is for readers and routing only.
  */
-public record HandOff(String bayUuid, String operation, String requestId) {
+public record HandOff(String bayUuid, String operation, String requestId, String traceparent) {
+
+    /** A hand-off that continues the current trace (see BayHandOff#publish). */
+    public HandOff(String bayUuid, String operation, String requestId) {
+        this(bayUuid, operation, requestId, null);
+    }
+
+    public HandOff withTraceparent(String value) {
+        return new HandOff(bayUuid, operation, requestId, value);
+    }
 
     public static final String CREATE = "create";
     public static final String UPDATE = "update";
     public static final String DELETE = "delete";
 
-    /** The message body: {@code {"bay_uuid": …, "operation": …, "request_id": …}}. */
+    /** The message body: {@code {"bay_uuid": …, "operation": …, "request_id": …, "traceparent": …}}. */
     public Map<String, Object> data() {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("bay_uuid", bayUuid);
         data.put("operation", operation);
         if (requestId != null) {
             data.put("request_id", requestId);
+        }
+        if (traceparent != null) {
+            data.put("traceparent", traceparent);
         }
         return data;
     }
@@ -59,7 +71,7 @@ public record HandOff(String bayUuid, String operation, String requestId) {
         if (uuid == null || !uuid.isTextual() || !Idents.isUuid(uuid.asText())) {
             throw new IllegalArgumentException("the data must name a bay: {\"bay_uuid\": \"<uuid>\"}");
         }
-        return new HandOff(uuid.asText(), text(data, "operation"), text(data, "request_id"));
+        return new HandOff(uuid.asText(), text(data, "operation"), text(data, "request_id"), text(data, "traceparent"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -19,6 +19,8 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
+import io.baystack.trace.BayTracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.baystack.keystone.Keystone;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -48,9 +50,19 @@ public class StackReconciler {
     private final FreshContext fresh;
     private final Keystone keystone;
     private final BayCreateConductor conductor;
+    private final BayTracing tracing;
+    @jakarta.inject.Inject
+    io.baystack.notify.BayNotifier notifier;
+    @jakarta.inject.Inject
+    io.baystack.observability.BayMetrics metrics;
+    /** Each bay's progress and Heat events, read in the round that syncs its status. */
+    @jakarta.inject.Inject
+    io.baystack.activity.ActivityReconciler activity;
 
     StackReconciler(BayRepository bays, BayModelRepository models, HeatStacks heat, BayHandOff handOff,
-            BaystackConfig config, FreshContext fresh, Keystone keystone, BayCreateConductor conductor) {
+            BaystackConfig config, FreshContext fresh, Keystone keystone, BayCreateConductor conductor,
+            BayTracing tracing) {
+        this.tracing = tracing;
         this.keystone = keystone;
         this.conductor = conductor;
         this.bays = bays;
@@ -69,8 +81,14 @@ public class StackReconciler {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    /** A round's work, then the notifications its changes (and the API's) stored: sent, not awaited by the next round. */
     public Uni<Round> round() {
-        return redrive().chain(redriven -> sync().map(r -> new Round(redriven, r.checked(), r.changed())));
+        return work().call(() -> notifier.flush(config.reconciler().batchSize()).onFailure().recoverWithNull());
+    }
+
+    private Uni<Round> work() {
+        return metrics.reconcilerRound(redrive().chain(redriven -> sync().map(r -> new Round(redriven, r.checked(), r.changed()))),
+                r -> r.redriven() + r.checked());
     }
 
     /**
@@ -88,13 +106,14 @@ public class StackReconciler {
                     waiting.forEach(bay -> LOG.infof("bay %s: %s still to be sent to Heat, handing it to the Heat function again",
                             bay.uuid, bay.pendingOp == null ? "its stack" : bay.pendingOp));
                     if (handOff.delivers()) {
-                        waiting.forEach(bay -> handOff.publish(new HandOff(bay.uuid, operation(bay), null)));
+                        waiting.forEach(bay -> handOff.publish(new HandOff(bay.uuid, operation(bay), null, bay.traceParent)));
                         return Uni.createFrom().voidItem();
                     }
                     // hand-offs are off (the reconciler is the only function that runs on its own): this
                     // round does the work itself, one bay after the other, so its caller sees it done
                     return Multi.createFrom().iterable(waiting).onItem()
-                            .transformToUniAndConcatenate(bay -> fresh.run(() -> conductor.converge(bay.uuid))
+                            .transformToUniAndConcatenate(bay -> fresh.run(() -> tracing.inSpan("heat-function redrive",
+                                    SpanKind.INTERNAL, bay.traceParent, bay.uuid, () -> conductor.converge(bay.uuid)))
                                     .onFailure().invoke(e -> LOG.warnf("bay %s: redrive failed: %s", bay.uuid, e.getMessage()))
                                     .onFailure().recoverWithNull())
                             .collect().last();
@@ -118,21 +137,41 @@ public class StackReconciler {
                 Map<String, StackSummary> byId = stacks.stream()
                         .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a));
                 List<Uni<Boolean>> updates = new ArrayList<>();
+                // reads of progress and events beyond the bays whose status changes: a bounded number per round
+                java.util.concurrent.atomic.AtomicInteger lookBudget =
+                        new java.util.concurrent.atomic.AtomicInteger(config.reconciler().activityBatch());
                 for (Bay bay : list) {
                     // one bay's trouble (its trust revoked, its outputs unreadable) must not stall the others
                     // each bay on its own context, subscribed only when its turn comes: its sessions are its own
                     StackSummary stack = byId.get(bay.stackId);
-                    updates.add(fresh.run(() -> apply(bay, stack))
+                    // progress and Heat's events first, outside the bay's trace: a look every round is no part of it
+                    boolean changing = stack == null || !bay.status.name().equals(stack.stackStatus());
+                    updates.add(fresh.run(() -> activity.look(bay, changing, lookBudget).chain(() -> traced(bay, stack)))
                             // changed meanwhile (a delete accepted, say): the next round reads it afresh
                             .onFailure(BayRepository::isStale).recoverWithItem(false)
                             .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid,
                                     e.getMessage()))
                             .onFailure().recoverWithItem(false));
                 }
-                return Multi.createFrom().iterable(updates).onItem().transformToUniAndConcatenate(u -> u)
+                // a few bays at once: most of a bay's sync is waiting on Heat (its outputs take a second or
+                // more to resolve), so one after the other a round with dozens of stacks finishing took minutes
+                return Multi.createFrom().iterable(updates).onItem().transformToUni(u -> u)
+                        .merge(config.reconciler().concurrency())
                         .collect().asList()
                         .map(changed -> new Round(0, list.size(), (int) changed.stream().filter(c -> c).count()));
             });
+        });
+    }
+
+    /** In the trace of the bay's operation: what this look at Heat changes is part of it. */
+    private Uni<Boolean> traced(Bay bay, StackSummary stack) {
+        tracing.join(bay.traceParent);
+        Instant start = Instant.now();
+        return apply(bay, stack).invoke(changed -> {
+            if (changed) {
+                tracing.record("reconciler sync", start, bay.uuid, Map.of("baystack.status.before", bay.status.name(),
+                        "heat.stack.status", stack == null ? "GONE" : String.valueOf(stack.stackStatus())));
+            }
         });
     }
 
@@ -159,7 +198,7 @@ public class StackReconciler {
         if (heatStatus.complete()) {
             return completed(bay, heatStatus, stack.stackStatusReason());
         }
-        LOG.infof("bay %s: %s -> %s (%s)", bay.uuid, bay.status, heatStatus, stack.stackStatusReason());
+        LOG.debugf("bay %s: %s -> %s (%s)", bay.uuid, bay.status, heatStatus, stack.stackStatusReason());
         if (heatStatus.name().endsWith("_FAILED")) {
             return failed(bay, heatStatus, stack.stackStatusReason());
         }
@@ -172,7 +211,7 @@ public class StackReconciler {
      */
     private Uni<Boolean> lost(Bay bay, String reason) {
         BayStatus failed = bay.status == BayStatus.CREATE_IN_PROGRESS ? BayStatus.CREATE_FAILED : BayStatus.UPDATE_FAILED;
-        LOG.infof("bay %s: %s -> %s (%s)", bay.uuid, bay.status, failed, reason);
+        LOG.debugf("bay %s: %s -> %s (%s)", bay.uuid, bay.status, failed, reason);
         return bays.mirror(bay.id, bay.status, failed, reason);
     }
 
@@ -206,7 +245,7 @@ public class StackReconciler {
             });
         }
         if (heatStatus == BayStatus.DELETE_FAILED) {
-            LOG.infof("bay %s: DELETE_IN_PROGRESS -> DELETE_FAILED (%s)", bay.uuid, stack.stackStatusReason());
+            LOG.debugf("bay %s: DELETE_IN_PROGRESS -> DELETE_FAILED (%s)", bay.uuid, stack.stackStatusReason());
             return bays.mirror(bay.id, bay.status, BayStatus.DELETE_FAILED, stack.stackStatusReason());
         }
         // DELETE_IN_PROGRESS, or a status from before the delete began
@@ -224,7 +263,7 @@ public class StackReconciler {
                 boolean tls = model == null || !model.tlsDisabled;
                 String ip = asString(d.output("api_address"));
                 String api = ip == null ? null : (tls ? "https://" + ip + ":6443" : "http://" + ip + ":8080");
-                LOG.infof("bay %s: %s -> %s, api %s", bay.uuid, bay.status, status, api);
+                LOG.debugf("bay %s: %s -> %s, api %s", bay.uuid, bay.status, status, api);
                 return bays.complete(bay.id, bay.status, status, reason, api, asList(d.output("kube_masters")),
                         asList(d.output("kube_minions")));
             });

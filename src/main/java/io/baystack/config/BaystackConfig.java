@@ -32,6 +32,8 @@ public interface BaystackConfig {
 
     Database database();
 
+    Health health();
+
     interface Keystone {
         /** Keystone v3 URL, e.g. {@code http://127.0.0.1:5000/v3}. */
         String url();
@@ -118,6 +120,13 @@ public interface BaystackConfig {
         /** Share of each wait taken off at random (0 to 1), so that bays failed together do not retry together. */
         @WithDefault("0.3")
         double retryJitter();
+
+        /**
+         * Hand-offs one Heat function process works on at once (each mostly waits on Heat); the
+         * rest wait their turn in order. On Knative, the Service's containerConcurrency plays this part.
+         */
+        @WithDefault("4")
+        int concurrency();
     }
 
     interface Reconciler {
@@ -128,6 +137,24 @@ public interface BaystackConfig {
         /** At most this many stack ids go into one Heat list call. */
         @WithDefault("200")
         int batchSize();
+
+        /**
+         * Bays of a round synced at once (each on its own context: its progress, its status, its outputs
+         * when its stack has finished); the rest wait their turn within the round.
+         */
+        @WithDefault("4")
+        int concurrency();
+
+        /**
+         * How often a bay in progress has its progress and Heat events read (two Heat calls); the round
+         * that sees its stack's status change reads them whatever this says.
+         */
+        @WithDefault("10s")
+        java.time.Duration activityInterval();
+
+        /** At most this many bays whose status does not change have their progress and events read per round. */
+        @WithDefault("5")
+        int activityBatch();
     }
 
     interface Api {
@@ -190,8 +217,13 @@ public interface BaystackConfig {
     /** How an accepted bay's work reaches the Heat function (see io.baystack.conductor.BayHandOff). */
     interface Handoff {
         enum Mode {
-            /** The messaging channel: in memory in one process, or RabbitMQ when configured so. */
+            /** The messaging channel inside this process (the simplest local mode). */
             CHANNEL,
+            /**
+             * Through RabbitMQ: the channel {@code bay-handoff} publishes to the exchange, the queue
+             * feeds {@code bay-handoff-in}; profile {@code rabbitmq} switches both on.
+             */
+            RABBITMQ,
             /** A CloudEvent POSTed to {@link #sink()} (a Knative Broker). */
             SINK,
             /** None: the reconciler's rounds do the work. */
@@ -207,5 +239,16 @@ public interface BaystackConfig {
         /** The {@code source} attribute of the CloudEvents baystack sends. */
         @WithDefault("/baystack/api")
         String source();
+    }
+
+    /** The readiness checks of Keystone and Heat (io.baystack.observability.CloudReadiness). */
+    interface Health {
+        /**
+         * How long a check waits for the service's version document before it says DOWN: long enough for
+         * a busy Heat (a single worker answered its version document in over 2 s under load), since an
+         * unready API is taken out of service.
+         */
+        @WithDefault("5s")
+        Duration timeout();
     }
 }

@@ -19,6 +19,7 @@ import io.baystack.conductor.BayHandOff;
 import io.baystack.conductor.HandOff;
 import io.baystack.conductor.StackReconciler;
 import io.baystack.config.BaystackConfig;
+import io.baystack.observability.BayLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -40,6 +41,13 @@ import io.smallrye.mutiny.Uni;
 @Consumes(MediaType.WILDCARD)
 public class FunctionsResource {
 
+    /**
+     * The type Knative's RabbitmqSource gives a RabbitMQ message that is not itself a CloudEvent: with
+     * the API publishing to RabbitMQ (profile {@code rabbitmq}), such a source on the hand-off queue
+     * brings the Heat function the message's body, the same JSON hand-off, as the event's data.
+     */
+    public static final String RABBITMQ_SOURCE_TYPE = "dev.knative.rabbitmq.event";
+
     private final BayCreateConductor conductor;
     private final StackReconciler reconciler;
     private final BaystackConfig config;
@@ -59,8 +67,9 @@ public class FunctionsResource {
     @Path("/heat")
     public Uni<Map<String, Object>> heat(HttpHeaders headers, String body) {
         CloudEvent event = event(headers, body);
-        if (!BayHandOff.EVENT_TYPE.equals(event.type())) {
-            throw BaystackException.invalid("The Heat function takes CloudEvents of type " + BayHandOff.EVENT_TYPE + ", not "
+        if (!BayHandOff.EVENT_TYPE.equals(event.type()) && !RABBITMQ_SOURCE_TYPE.equals(event.type())) {
+            throw BaystackException.invalid("The Heat function takes CloudEvents of type " + BayHandOff.EVENT_TYPE
+                    + " (or " + RABBITMQ_SOURCE_TYPE + " from a RabbitmqSource on baystack's hand-off queue), not "
                     + io.baystack.api.Validation.printable(event.type()) + ".");
         }
         HandOff handOff;
@@ -70,6 +79,10 @@ public class FunctionsResource {
             throw BaystackException.invalid("The event's data must name a bay: {\"bay_uuid\": \"<uuid>\"}.");
         }
         String uuid = handOff.bayUuid();
+        if (handOff.requestId() != null) {
+            // the work's log lines carry the request that caused it, as the channel's consumer does
+            BayLog.useRequestId(handOff.requestId());
+        }
         return conductor.converge(uuid)
                 .chain(() -> Panache.withSession(() -> bays.findByUuid(uuid)))
                 .map(bay -> {

@@ -67,6 +67,42 @@ public final class HeatPayloads {
             @JsonProperty("resource_status") String status,
             @JsonProperty("resource_status_reason") String statusReason,
             @JsonProperty("parent_resource") String parent) {
+
+        /** "parent.resource" for a nested resource, the name alone at the top. */
+        public String path() {
+            return parent == null || parent.isBlank() ? name : parent + "." + name;
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record EventList(List<Event> events) {
+    }
+
+    /** An event as {@code GET …/events?nested_depth=N} lists it: a resource (or the stack itself) changed state. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Event(String id, @JsonProperty("event_time") String eventTime,
+            @JsonProperty("resource_name") String resourceName,
+            @JsonProperty("physical_resource_id") String physicalResourceId,
+            @JsonProperty("resource_status") String status,
+            @JsonProperty("resource_status_reason") String statusReason, List<Link> links) {
+
+        /** The name of the (nested) stack the event belongs to, from its {@code stack} link; null when absent. */
+        public String stackName() {
+            String href = links == null ? null
+                    : links.stream().filter(l -> "stack".equals(l.rel())).map(Link::href).findFirst().orElse(null);
+            if (href == null) {
+                return null;
+            }
+            String[] parts = href.split("/");
+            return parts.length >= 2 ? parts[parts.length - 2] : null;
+        }
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Link(String href, String rel) {
     }
 
     @RegisterForReflection

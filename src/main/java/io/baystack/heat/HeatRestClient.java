@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import io.baystack.heat.HeatPayloads.EventList;
 import io.baystack.heat.HeatPayloads.ResourceList;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackCreated;
@@ -56,6 +57,13 @@ interface HeatRestClient {
     @Path("/{name}/{id}/resources")
     Uni<ResourceList> resources(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
             @PathParam("name") String name, @PathParam("id") String id, @QueryParam("nested_depth") int nestedDepth);
+
+    /** The stack's events, nested stacks' included down to {@code nested_depth}, after {@code marker} (an event id). */
+    @GET
+    @Path("/{name}/{id}/events")
+    Uni<EventList> events(@PathParam("project") String project, @HeaderParam(TOKEN) String token,
+            @PathParam("name") String name, @PathParam("id") String id, @QueryParam("nested_depth") int nestedDepth,
+            @QueryParam("sort_dir") String sortDir, @QueryParam("marker") String marker);
 
     @GET
     @Path("/{name}/{id}")

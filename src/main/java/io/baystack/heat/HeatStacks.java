@@ -21,6 +21,7 @@ import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackPatch;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.keystone.Keystone;
+import io.baystack.observability.BayMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 
@@ -28,7 +29,8 @@ import io.smallrye.mutiny.Uni;
  * Heat as baystack uses it. Owns the endpoint (Keystone catalog or override), timeouts, retries of
  * reads (never of {@code POST /stacks}), 404 as empty, and Heat's own error text for
  * {@code status_reason}. Writes act with the caller-supplied (trust) token in the bay's project;
- * cross-project reads use baystack's system-scoped token.
+ * cross-project reads use baystack's system-scoped token. Every call is timed here, by operation and
+ * outcome ({@link BayMetrics#heatCall}).
  */
 @ApplicationScoped
 public class HeatStacks {
@@ -36,12 +38,14 @@ public class HeatStacks {
     private final BaystackConfig.Heat config;
     private final Keystone keystone;
     private final ObjectMapper json;
+    private final BayMetrics metrics;
     private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
 
     /** Deep enough for kubecluster.yaml: group → minion → stand-in or real resource. */
     private static final int NESTED_DEPTH = 5;
 
-    HeatStacks(BaystackConfig config, Keystone keystone, ObjectMapper json) {
+    HeatStacks(BaystackConfig config, Keystone keystone, ObjectMapper json, BayMetrics metrics) {
+        this.metrics = metrics;
         this.config = config.heat();
         this.keystone = keystone;
         this.json = json;
@@ -49,11 +53,11 @@ public class HeatStacks {
 
     /** Creates the stack; returns its id. Not retried: a lost answer is settled by {@link #findByName}. */
     public Uni<String> create(String project, String token, StackCreate stack) {
-        return client().chain(c -> c.create(project, token, stack))
+        return timed("create", client().chain(c -> c.create(project, token, stack))
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack create within " + config.timeout().toSeconds() + "s"))
                 .map(created -> created.stack().id())
-                .onFailure().transform(this::translate);
+                .onFailure().transform(this::translate));
     }
 
     /**
@@ -61,15 +65,15 @@ public class HeatStacks {
      * until this succeeds, and the redrive sends it again (the same values, so the result is the same).
      */
     public Uni<Void> update(String project, String token, String name, String id, Map<String, Object> parameters) {
-        return client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null)))
+        return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null)))
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack update within " + config.timeout().toSeconds() + "s"))
-                .onFailure().transform(this::translate);
+                .onFailure().transform(this::translate));
     }
 
     /** Deletes the stack; false when Heat no longer knows it. Safe to repeat, so retried like a read. */
     public Uni<Boolean> delete(String project, String token, String name, String id) {
-        return read(client().chain(c -> c.delete(project, token, name, id))).replaceWith(true)
+        return timed("delete", read(client().chain(c -> c.delete(project, token, name, id)))).replaceWith(true)
                 .onFailure(this::isNotFound).recoverWithItem(false);
     }
 
@@ -78,30 +82,47 @@ public class HeatStacks {
      * at the top) → Heat's reason. Empty when Heat no longer knows the stack.
      */
     public Uni<Map<String, String>> failedResources(String project, String token, String name, String id) {
-        return read(client().chain(c -> c.resources(project, token, name, id, NESTED_DEPTH)))
-                .map(list -> {
-                    Map<String, String> faults = new java.util.TreeMap<>();
-                    for (HeatPayloads.Resource r : list.resources()) {
-                        if (r.status() != null && r.status().endsWith("_FAILED")) {
-                            String key = r.parent() == null || r.parent().isBlank() ? r.name() : r.parent() + "." + r.name();
-                            faults.put(key, r.statusReason() == null ? r.status() : r.statusReason());
-                        }
-                    }
-                    return (Map<String, String>) faults;
-                })
-                .onFailure(this::isNotFound).recoverWithItem(Map.of());
+        return resources(project, token, name, id).map(list -> {
+            Map<String, String> faults = new java.util.TreeMap<>();
+            for (HeatPayloads.Resource r : list) {
+                if (r.status() != null && r.status().endsWith("_FAILED")) {
+                    faults.put(r.path(), r.statusReason() == null ? r.status() : r.statusReason());
+                }
+            }
+            return faults;
+        });
+    }
+
+    /** Every resource of the stack and of its nested stacks; empty when Heat no longer knows the stack. */
+    public Uni<List<HeatPayloads.Resource>> resources(String project, String token, String name, String id) {
+        return timed("resources", read(client().chain(c -> c.resources(project, token, name, id, NESTED_DEPTH))))
+                .map(list -> list.resources() == null ? List.<HeatPayloads.Resource>of() : list.resources())
+                .onFailure(this::isNotFound).recoverWithItem(List.of());
+    }
+
+    /**
+     * The events of the stack and of its nested stacks, oldest first, after the event {@code marker}
+     * (all when null, or when Heat no longer has that event); empty when Heat no longer knows the stack.
+     */
+    public Uni<List<HeatPayloads.Event>> events(String project, String token, String name, String id, String marker) {
+        return timed("events", read(client().chain(c -> c.events(project, token, name, id, NESTED_DEPTH, "asc", marker))))
+                .onFailure(e -> marker != null && isNotFound(e))
+                .recoverWithUni(() -> timed("events",
+                        read(client().chain(c -> c.events(project, token, name, id, NESTED_DEPTH, "asc", null)))))
+                .map(list -> list.events() == null ? List.<HeatPayloads.Event>of() : list.events())
+                .onFailure(this::isNotFound).recoverWithItem(List.of());
     }
 
     /** The project's stack named {@code name}, if Heat has one. */
     public Uni<Optional<StackSummary>> findByName(String project, String token, String name) {
-        return read(client().chain(c -> c.list(project, token, name, null, null)))
+        return timed("find", read(client().chain(c -> c.list(project, token, name, null, null))))
                 .map(list -> list.stacks().stream().filter(s -> name.equals(s.stackName())).findFirst());
     }
 
     /** The stacks with these ids, across every project, in one call. */
     public Uni<List<StackSummary>> listByIds(Collection<String> ids) {
-        return keystone.systemToken().chain(token -> read(client()
-                .chain(c -> c.list("-", token, null, List.copyOf(ids), true))))
+        return keystone.systemToken().chain(token -> timed("list", read(client()
+                .chain(c -> c.list("-", token, null, List.copyOf(ids), true)))))
                 .map(HeatPayloads.StackList::stacks);
     }
 
@@ -110,7 +131,7 @@ public class HeatStacks {
      * resolve nested-stack outputs for a system-scoped request); empty when Heat does not know it.
      */
     public Uni<Optional<StackDetail>> get(String project, String token, String name, String id) {
-        return read(client().chain(c -> c.get(project, token, name, id)))
+        return timed("get", read(client().chain(c -> c.get(project, token, name, id))))
                 .map(envelope -> Optional.of(envelope.stack()))
                 .onFailure(this::isNotFound).recoverWithItem(Optional.empty());
     }
@@ -122,6 +143,11 @@ public class HeatStacks {
                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.UNAVAILABLE)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.3)
                 .atMost(Math.max(0, config.readAttempts() - 1));
+    }
+
+    private <T> Uni<T> timed(String operation, Uni<T> call) {
+        return metrics.heatCall(operation, call, e -> isNotFound(e) ? "not_found"
+                : e instanceof HeatException h ? h.kind().name().toLowerCase(java.util.Locale.ROOT) : "error");
     }
 
     private Uni<HeatRestClient> client() {

@@ -26,6 +26,8 @@ import io.baystack.keystone.KeystonePayloads.Token;
 import io.baystack.keystone.KeystonePayloads.TokenEnvelope;
 import io.baystack.keystone.KeystonePayloads.Trust;
 import io.baystack.keystone.KeystonePayloads.TrustEnvelope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 
@@ -57,8 +59,13 @@ public class Keystone {
     private final Map<String, ServiceToken> trustTokens = new ConcurrentHashMap<>();
     private volatile ServiceToken serviceToken;
     private volatile ServiceToken systemToken;
+    /** Validations on their way, by token digest; tokens of baystack's own, by scope. */
+    private final SingleFlight<String, Caller> validations = new SingleFlight<>();
+    private final SingleFlight<String, ServiceToken> issues = new SingleFlight<>();
+    private final MeterRegistry registry;
 
-    Keystone(BaystackConfig config) {
+    Keystone(BaystackConfig config, MeterRegistry registry) {
+        this.registry = registry;
         this.config = config.keystone();
         this.client = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(this.config.url()))
@@ -71,16 +78,20 @@ public class Keystone {
     public Uni<Caller> validate(String token) {
         String key = digest(token);
         CachedCaller cached = callers.get(key);
-        Instant now = Instant.now();
-        if (cached != null && now.isBefore(cached.until())) {
+        if (cached != null && Instant.now().isBefore(cached.until())) {
             return Uni.createFrom().item(cached.caller());
         }
+        return validations.call(key, () -> askKeystone(token, key));
+    }
+
+    private Uni<Caller> askKeystone(String token, String key) {
+        Instant now = Instant.now();
         return serviceToken()
-                .chain(service -> client.validate(service.token(), token))
+                .chain(service -> counted("validate", client.validate(service.token(), token)))
                 .onFailure(this::isStatus401).recoverWithUni(() -> {
                     // our own token was revoked or rotated: renew it once
                     serviceToken = null;
-                    return serviceToken().chain(service -> client.validate(service.token(), token));
+                    return serviceToken().chain(service -> counted("validate", client.validate(service.token(), token)));
                 })
                 .map(envelope -> toCaller(envelope.token(), token))
                 .onFailure(WebApplicationException.class).transform(e -> {
@@ -106,9 +117,9 @@ public class Keystone {
         if (current != null && current.fresh()) {
             return Uni.createFrom().item(current);
         }
-        return issue(Map.of("project", Map.of("name", config.projectName(),
+        return issues.call("project", () -> issue(Map.of("project", Map.of("name", config.projectName(),
                 "domain", Map.of("name", config.projectDomainName()))))
-                .invoke(t -> serviceToken = t);
+                .invoke(t -> serviceToken = t));
     }
 
     /**
@@ -120,8 +131,8 @@ public class Keystone {
         if (current != null && current.fresh()) {
             return Uni.createFrom().item(current.token());
         }
-        return issue(Map.of("system", Map.of("all", true)))
-                .invoke(t -> systemToken = t).map(ServiceToken::token);
+        return issues.call("system", () -> issue(Map.of("system", Map.of("all", true)))
+                .invoke(t -> systemToken = t)).map(ServiceToken::token);
     }
 
     /** A token acting as the trustor of {@code trustId}, in the trust's project. */
@@ -130,8 +141,8 @@ public class Keystone {
         if (cached != null && cached.fresh()) {
             return Uni.createFrom().item(cached.token());
         }
-        return issue(Map.of("OS-TRUST:trust", Map.of("id", trustId)))
-                .invoke(t -> trustTokens.put(trustId, t))
+        return issues.call("trust " + trustId, () -> issue(Map.of("OS-TRUST:trust", Map.of("id", trustId)))
+                .invoke(t -> trustTokens.put(trustId, t)))
                 .map(ServiceToken::token);
     }
 
@@ -143,7 +154,7 @@ public class Keystone {
         return serviceToken().chain(service -> {
             List<RoleRef> roles = caller.roles().stream().map(RoleRef::new).toList();
             Trust trust = new Trust(null, caller.userId(), service.userId(), caller.projectId(), true, true, roles);
-            return client.createTrust(caller.token(), new TrustEnvelope(trust));
+            return counted("create_trust", client.createTrust(caller.token(), new TrustEnvelope(trust)));
         }).map(created -> created.trust().id())
                 .onFailure(WebApplicationException.class).transform(e -> {
                     int status = ((WebApplicationException) e).getResponse().getStatus();
@@ -161,7 +172,7 @@ public class Keystone {
 
     /** Removes a bay's trust (best effort: a trust already gone is fine). */
     public Uni<Void> deleteTrust(String trustId) {
-        return serviceToken().chain(service -> client.deleteTrust(service.token(), trustId))
+        return serviceToken().chain(service -> counted("delete_trust", client.deleteTrust(service.token(), trustId)))
                 .onFailure().invoke(e -> LOG.warnf("could not delete trust %s: %s", trustId, e.getMessage()))
                 .onFailure().recoverWithNull()
                 .invoke(() -> trustTokens.remove(trustId));
@@ -190,7 +201,7 @@ public class Keystone {
         Map<String, Object> body = Map.of("auth", Map.of(
                 "identity", Map.of("methods", List.of("password"), "password", Map.of("user", user)),
                 "scope", scope));
-        return client.issue(body).map(response -> {
+        return counted("token", client.issue(body)).map(response -> {
             Token token = response.getEntity().token();
             String value = response.getHeaderString(KeystoneRestClient.SUBJECT);
             return new ServiceToken(value, token.user().id(), Instant.parse(token.expiresAt()), token.catalog());
@@ -198,6 +209,18 @@ public class Keystone {
             LOG.warnf("Keystone refused or did not answer a token request for baystack's service user: %s", e.getMessage());
             return unavailable(e);
         });
+    }
+
+    /** Counts one call to Keystone by kind and outcome [{@code baystack_keystone_calls_total}]. */
+    private <T> Uni<T> counted(String call, Uni<T> request) {
+        return request.onItemOrFailure().invoke((item, failure) -> Counter.builder("baystack.keystone.calls")
+                .description("Calls baystack made to Keystone, by kind and outcome")
+                .tags("call", call, "outcome", failure == null ? "success" : outcomeOf(failure))
+                .register(registry).increment());
+    }
+
+    private static String outcomeOf(Throwable failure) {
+        return failure instanceof WebApplicationException w ? "http_" + w.getResponse().getStatus() : "unreachable";
     }
 
     private static Caller toCaller(Token t, String token) {

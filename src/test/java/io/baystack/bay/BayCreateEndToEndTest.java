@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.support.Api;
+import io.baystack.support.BayBatch;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -26,22 +27,39 @@ class BayCreateEndToEndTest {
     @jakarta.inject.Inject
     io.baystack.support.Rows rows;
 
+    /** Every bay below but the one whose stack is deleted mid-build, asked for together. */
+    private static final BayBatch BAYS = new BayBatch(batch -> {
+        String model = Api.createBaymodel(Api.unique("e2e"), "fedora-atomic");
+        batch.create("e2e-1", model, 1);
+        batch.create("e2e-3", model, 3);
+        batch.create("doomed", Api.createBaymodel(Api.unique("failing"), "stand-in-fail"), 1);
+        // Magnum does not check fixed_network; the template's net_cidr constraint makes the real Heat answer 400
+        Map<String, Object> badCidr = new java.util.HashMap<>(Api.baymodel(Api.unique("badcidr"), "fedora-atomic"));
+        badCidr.put("fixed_network", "10.0.0.300/24");
+        batch.create("refused", Api.asDemo().body(badCidr).post("/v1/baymodels").then().statusCode(201)
+                .extract().path("uuid"), 1);
+        // stand-in-hang: the master "boots" for ten minutes; bay_create_timeout 1 becomes Heat's timeout_mins
+        String hang = Api.createBaymodel(Api.unique("hang"), "stand-in-hang");
+        String late = Api.unique("late");
+        batch.add("late", late, Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("name", late, "node_count", 1, "baymodel_id", hang, "bay_create_timeout", 1))
+                .post("/v1/bays").then().statusCode(202).extract().path("uuid"));
+        batch.create("unknown", model, 1);
+    });
 
     @Test
     void oneMinionBayReachesCreateCompleteWithARealStack() {
-        assertBayBuilt(1);
+        assertBayBuilt(BAYS.get("e2e-1"), 1);
     }
 
     @Test
     void threeMinionBayReachesCreateCompleteWithARealStack() {
-        assertBayBuilt(3);
+        assertBayBuilt(BAYS.get("e2e-3"), 3);
     }
 
     @Test
     void aFailingTemplateEndsCreateFailedWithHeatsReason() {
-        String model = Api.createBaymodel(Api.unique("failing"), "stand-in-fail");
-        String name = Api.unique("doomed");
-        String uuid = Api.createBay(name, model, 1);
+        String uuid = BAYS.get("doomed").uuid();
 
         JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
@@ -65,12 +83,8 @@ class BayCreateEndToEndTest {
 
     @Test
     void aStackHeatRefusesEndsCreateFailedWithHeatsMessageAndNoStack() {
-        // Magnum does not check fixed_network; the template's net_cidr constraint makes the real Heat answer 400
-        Map<String, Object> body = new java.util.HashMap<>(Api.baymodel(Api.unique("badcidr"), "fedora-atomic"));
-        body.put("fixed_network", "10.0.0.300/24");
-        String model = Api.asDemo().body(body).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
-        String name = Api.unique("refused");
-        String uuid = Api.createBay(name, model, 1);
+        String name = BAYS.get("refused").name();
+        String uuid = BAYS.get("refused").uuid();
 
         JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).isEqualTo("CREATE_FAILED");
@@ -83,12 +97,8 @@ class BayCreateEndToEndTest {
 
     @Test
     void aStackPastItsCreateTimeoutEndsCreateFailed() {
-        // stand-in-hang: the master "boots" for ten minutes; bay_create_timeout 1 becomes Heat's timeout_mins
-        String model = Api.createBaymodel(Api.unique("hang"), "stand-in-hang");
-        String name = Api.unique("late");
-        String uuid = Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
-                .body(Map.of("name", name, "node_count", 1, "baymodel_id", model, "bay_create_timeout", 1))
-                .post("/v1/bays").then().statusCode(202).extract().path("uuid");
+        String name = BAYS.get("late").name();
+        String uuid = BAYS.get("late").uuid();
 
         JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
@@ -128,8 +138,7 @@ class BayCreateEndToEndTest {
     @Test
     void aStackHeatNoLongerKnowsFailsTheBayInProgress() {
         // the row points at a stack the real Heat has never had (purged, or another region's): Heat lists none
-        String model = Api.createBaymodel(Api.unique("unknown"), "fedora-atomic");
-        String uuid = Api.createBay(Api.unique("unknown"), model, 1);
+        String uuid = BAYS.get("unknown").uuid();
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
         String missing = java.util.UUID.randomUUID().toString();
         assertThat(rows.execute("update bay set stack_id = $1, status = 'CREATE_IN_PROGRESS', version = version + 1"
@@ -140,10 +149,9 @@ class BayCreateEndToEndTest {
         assertThat(bay.getString("status_reason")).isEqualTo("Stack with id " + missing + " not found in Heat.");
     }
 
-    private static void assertBayBuilt(int minions) {
-        String model = Api.createBaymodel(Api.unique("e2e"), "fedora-atomic");
-        String name = Api.unique("e2e-" + minions);
-        String uuid = Api.createBay(name, model, minions);
+    private static void assertBayBuilt(BayBatch.Asked asked, int minions) {
+        String name = asked.name();
+        String uuid = asked.uuid();
 
         JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");

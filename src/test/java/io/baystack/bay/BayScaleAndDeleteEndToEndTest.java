@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.support.Api;
+import io.baystack.support.BayBatch;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,11 +31,19 @@ class BayScaleAndDeleteEndToEndTest {
     @Inject
     Rows rows;
 
+    /** The bays below, asked for together (see BayBatch). */
+    private static final BayBatch BAYS = new BayBatch(batch -> {
+        String model = Api.createBaymodel(Api.unique("scale"), "fedora-atomic");
+        batch.create("scale", model, 1);
+        batch.create("rm", model, 3);
+        batch.create("del", model, 1);
+        batch.create("delfail", Api.createBaymodel(Api.unique("delfail"), "stand-in-fail"), 1);
+    });
+
     @Test
     void scalingFromOneToThreeAndBackMovesTheStacksMinions() {
-        String model = Api.createBaymodel(Api.unique("scale"), "fedora-atomic");
-        String name = Api.unique("scale");
-        String uuid = Api.createBay(name, model, 1);
+        String name = BAYS.get("scale").name();
+        String uuid = BAYS.get("scale").uuid();
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
         assertStack(uuid, name, 1);
 
@@ -61,9 +70,8 @@ class BayScaleAndDeleteEndToEndTest {
 
     @Test
     void resizeRemovesTheMinionsNamed() {
-        String model = Api.createBaymodel(Api.unique("rm"), "fedora-atomic");
-        String name = Api.unique("rm");
-        String uuid = Api.createBay(name, model, 3);
+        String name = BAYS.get("rm").name();
+        String uuid = BAYS.get("rm").uuid();
         JsonPath before = Api.awaitFinal(uuid);
         assertThat(before.getString("status")).isEqualTo("CREATE_COMPLETE");
         List<String> nodes = before.getList("node_addresses", String.class);
@@ -89,9 +97,8 @@ class BayScaleAndDeleteEndToEndTest {
 
     @Test
     void deleteRemovesTheStackThenTheBay() {
-        String model = Api.createBaymodel(Api.unique("del"), "fedora-atomic");
-        String name = Api.unique("del");
-        String uuid = Api.createBay(name, model, 1);
+        String name = BAYS.get("del").name();
+        String uuid = BAYS.get("del").uuid();
         JsonPath bay = Api.awaitFinal(uuid);
         String stackId = bay.getString("stack_id");
         String trustId = (String) rows.byUuid("bay", uuid).get("trust_id");
@@ -113,8 +120,7 @@ class BayScaleAndDeleteEndToEndTest {
 
     @Test
     void aFailedBayCanBeDeleted() {
-        String model = Api.createBaymodel(Api.unique("delfail"), "stand-in-fail");
-        String uuid = Api.createBay(Api.unique("delfail"), model, 1);
+        String uuid = BAYS.get("delfail").uuid();
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_FAILED");
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1))

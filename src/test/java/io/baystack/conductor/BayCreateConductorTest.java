@@ -7,10 +7,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import io.baystack.bay.Bay;
@@ -45,7 +47,7 @@ class BayCreateConductorTest {
         // the API's own hand-off races with four more, as redelivered or redriven messages would
         List<Uni<Void>> handOffs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            handOffs.add(conductor.onBayAccepted(uuid));
+            handOffs.add(handOver(uuid));
         }
         Uni.join().all(handOffs).andCollectFailures().await().atMost(Duration.ofMinutes(1));
 
@@ -87,7 +89,7 @@ class BayCreateConductorTest {
         awaitStatus(uuid, "CREATE_COMPLETE");
         Map<String, Object> before = rows.byUuid("bay", uuid);
 
-        conductor.onBayAccepted(uuid).await().atMost(Duration.ofSeconds(30));
+        handOver(uuid).await().atMost(Duration.ofSeconds(30));
 
         assertThat(rows.byUuid("bay", uuid).get("stack_id")).isEqualTo(stackId);
         assertThat(rows.byUuid("bay", uuid)).containsEntry("updated_at", before.get("updated_at"))
@@ -107,5 +109,15 @@ class BayCreateConductorTest {
         Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("status").toString())
                         .isEqualTo(status));
+    }
+
+    /** Hands the bay over as the channel does; completes when the conductor acknowledges the message (work done). */
+    private Uni<Void> handOver(String uuid) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = Message.of(uuid, () -> {
+            acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        });
+        return conductor.onBayAccepted(message).chain(() -> Uni.createFrom().completionStage(acked));
     }
 }

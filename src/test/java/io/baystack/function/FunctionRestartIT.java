@@ -68,6 +68,35 @@ class FunctionRestartIT {
     }
 
     @Test
+    void aRabbitMqHandOffCutOffByAKillIsDeliveredAgainByTheBroker() throws Exception {
+        // one process with the broker (profile rabbitmq), its own exchange and queue; no redrive within
+        // the test, so only the broker's redelivery can give the bay its stack
+        Map<String, String> rabbit = Map.of("quarkus.profile", "prod,rabbitmq",
+                "mp.messaging.outgoing.bay-handoff.exchange.name", "baystack-it",
+                "mp.messaging.incoming.bay-handoff-in.exchange.name", "baystack-it",
+                "mp.messaging.incoming.bay-handoff-in.queue.name", "baystack.it-handoff",
+                "baystack.conductor.redrive-after", "1h");
+        Map<String, String> armed = new java.util.HashMap<>(rabbit);
+        armed.put("baystack.crash.point", "create-heat-accepted");
+        app.start("rabbit-armed", armed);
+        String name = "rmqkill-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String uuid = createBay(name);
+        // the API published, the Heat function took the message and Heat accepted the stack: die unacknowledged
+        app.awaitLog(CrashPoints.MARKER + " create-heat-accepted", Duration.ofSeconds(60));
+        app.kill();
+        // the dead delivery's create claim (twice the Heat timeout of 5 s) runs out meanwhile
+        Thread.sleep(11_000);
+
+        app.start("rabbit-redelivered", rabbit);
+        app.awaitLog("hand-off redelivered by RabbitMQ", Duration.ofSeconds(30));
+        JsonNode bay = awaitStatus(uuid);
+        assertThat(bay.path("status").asText()).as(bay.toString()).isEqualTo("CREATE_COMPLETE");
+        List<JsonNode> stacks = LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid));
+        assertThat(stacks).as("one stack, though Heat was asked before the kill").hasSize(1);
+        assertThat(stacks.get(0).path("id").asText()).isEqualTo(bay.path("stack_id").asText());
+    }
+
+    @Test
     void sigtermLetsTheEventsInFlightFinish() throws Exception {
         app.start("drain", AS_KNATIVE);
         List<String> uuids = new ArrayList<>();
@@ -110,6 +139,20 @@ class FunctionRestartIT {
                 .header("Content-Type", "application/json").header("ce-specversion", "1.0").header("ce-id", id)
                 .header("ce-source", "/baystack/api").header("ce-type", io.baystack.conductor.BayHandOff.EVENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"bay_uuid\": \"" + uuid + "\", \"operation\": \"create\"}"));
+    }
+
+    /** Waits for a final status; the process's own reconciler timer mirrors Heat. */
+    private JsonNode awaitStatus(String uuid) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            JsonNode bay = JSON.readTree(app.send(app.api("/v1/bays/" + uuid).GET()).body());
+            String status = bay.path("status").asText();
+            if (status.endsWith("_COMPLETE") || status.endsWith("_FAILED")) {
+                return bay;
+            }
+            assertThat(Instant.now()).as("bay still %s", status).isBefore(deadline);
+            Thread.sleep(1000);
+        }
     }
 
     private JsonNode awaitComplete(String uuid) throws Exception {

@@ -49,5 +49,33 @@ class SinkHandOffTest {
         JsonPath bay = Api.awaitFinal(uuid);
         assertThat(bay.getString("status")).isEqualTo("CREATE_COMPLETE");
         assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
+
+        // the notifications of the bay's create, to the same broker: started, then ended, with the bay's view
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> RecordingBroker.get().received().stream()
+                .anyMatch(r -> "io.baystack.bay.create.end".equals(r.attributes().get("ce-type"))
+                        && uuid.equals(r.attributes().get("ce-subject"))));
+        java.util.List<String> types = RecordingBroker.get().received().stream()
+                .filter(r -> uuid.equals(r.attributes().get("ce-subject")) && !BayHandOff.EVENT_TYPE.equals(r.attributes().get("ce-type")))
+                .map(r -> r.attributes().get("ce-type")).toList();
+        assertThat(types).containsExactly("io.baystack.bay.create.start", "io.baystack.bay.create.end");
+        JsonNode end = new ObjectMapper().readTree(RecordingBroker.get().received().stream()
+                .filter(r -> "io.baystack.bay.create.end".equals(r.attributes().get("ce-type"))
+                        && uuid.equals(r.attributes().get("ce-subject"))).findFirst().orElseThrow().body());
+        assertThat(end.path("uuid").asText()).isEqualTo(uuid);
+        assertThat(end.path("name").asText()).isEqualTo(name);
+        assertThat(end.path("status").asText()).isEqualTo("CREATE_COMPLETE");
+        assertThat(end.path("stack_id").asText()).isEqualTo(bay.getString("stack_id"));
+        assertThat(end.has("trust_id")).as("no internals").isFalse();
+
+        // a delete's: started, and ended once the bay is gone (the last word on it outlives its row)
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> RecordingBroker.get().received().stream()
+                .anyMatch(r -> "io.baystack.bay.delete.end".equals(r.attributes().get("ce-type"))
+                        && uuid.equals(r.attributes().get("ce-subject"))));
+        assertThat(RecordingBroker.get().received().stream()
+                .filter(r -> uuid.equals(r.attributes().get("ce-subject")) && !BayHandOff.EVENT_TYPE.equals(r.attributes().get("ce-type")))
+                .map(r -> r.attributes().get("ce-type")).toList()).containsExactly("io.baystack.bay.create.start",
+                        "io.baystack.bay.create.end", "io.baystack.bay.delete.start", "io.baystack.bay.delete.end");
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(404);
     }
 }

@@ -90,9 +90,13 @@ public final class LocalCloud {
         return stacks.get(0);
     }
 
-    /** The stack with its parameters and outputs (GET /stacks/{name}/{id}). */
+    /**
+     * The stack with its parameters, status and timeout (GET /stacks/{name}/{id}), without its outputs:
+     * resolving them loads every nested stack, about a second of Heat's time per call; the tests read
+     * outputs through the bay, as baystack stored them.
+     */
     public static JsonNode stackDetail(Token token, String stackName, String stackId) {
-        return read(heatGet(token, "/stacks/" + stackName + "/" + stackId).body()).path("stack");
+        return read(heatGet(token, "/stacks/" + stackName + "/" + stackId + "?resolve_outputs=False").body()).path("stack");
     }
 
     /** True when Heat no longer lists a stack with this id in the token's project. */
@@ -108,6 +112,32 @@ public final class LocalCloud {
             throw new AssertionError("Keystone answered " + response.statusCode() + ": " + response.body());
         }
         return response.statusCode() == 200;
+    }
+
+    /** POSTs {@code body} (JSON) to Keystone's {@code path} with {@code token}; the answer, whatever its status. */
+    public static HttpResponse<String> keystonePost(String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(AUTH_URL + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("X-Auth-Token", token);
+        }
+        return send(request.build());
+    }
+
+    /** GETs Keystone's {@code path} as the local cloud's admin and reads the JSON answer (200 expected). */
+    public static JsonNode keystoneGet(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(AUTH_URL + path))
+                .header("X-Auth-Token", token(ADMIN).id()).GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Keystone answered " + response.statusCode() + " to GET " + path + ": " + response.body());
+        }
+        return read(response.body());
+    }
+
+    /** Deletes a trust as the local cloud's admin (gone already is fine). */
+    public static void deleteTrust(String trustId) {
+        send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
+                .header("X-Auth-Token", token(ADMIN).id()).DELETE().build());
     }
 
     /** The stacks of the token's project named exactly {@code name} (Heat's own name filter, no paging). */

@@ -84,7 +84,8 @@ public final class RecordingBroker {
     }
 
     private void deliver(Map<String, String> ce, String body) {
-        if (subscriber == null) {
+        // as the Trigger of deploy/knative/eventing.yaml: hand-offs only (notifications go to whoever else listens)
+        if (subscriber == null || !io.baystack.conductor.BayHandOff.EVENT_TYPE.equals(ce.get("ce-type"))) {
             return;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscriber)).timeout(Duration.ofSeconds(60))

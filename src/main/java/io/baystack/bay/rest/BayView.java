@@ -3,7 +3,10 @@ package io.baystack.bay.rest;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.baystack.activity.Progress;
 
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
@@ -35,13 +38,19 @@ public record BayView(
         Map<String, String> faults,
         List<ResponseLinks.Link> links,
         @JsonProperty("created_at") String createdAt,
-        @JsonProperty("updated_at") String updatedAt) {
+        @JsonProperty("updated_at") String updatedAt,
+        /** GET of one bay only: how far its stack is (an extra key the stock clients ignore or print). */
+        @JsonInclude(JsonInclude.Include.NON_NULL) Progress progress) {
 
     public static BayView of(Bay b, String base) {
+        return of(b, base, null);
+    }
+
+    public static BayView of(Bay b, String base, Progress progress) {
         return new BayView(b.uuid, b.name, b.baymodelId, b.nodeCount, b.masterCount, b.discoveryUrl, b.createTimeout,
                 b.dockerVolumeSize, b.labels, b.flavorId, b.masterFlavorId, b.fixedNetwork, b.fixedSubnet,
                 b.floatingIpEnabled, b.masterLbEnabled, b.stackId, b.status.name(), b.statusReason, b.apiAddress,
                 b.masterAddresses, b.nodeAddresses, b.faults, ResponseLinks.of(base, "bays", b.uuid),
-                Timestamps.format(b.createdAt), Timestamps.format(b.updatedAt));
+                Timestamps.format(b.createdAt), Timestamps.format(b.updatedAt), progress);
     }
 }

@@ -15,10 +15,16 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.baystack.activity.ActivityService;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Paging;
@@ -39,6 +45,8 @@ public class BaysResource {
     private final BayService service;
     private final ApiRequest request;
     private final BaystackConfig config;
+    @jakarta.inject.Inject
+    ActivityService activity;
 
     BaysResource(BayService service, ApiRequest request, BaystackConfig config) {
         this.service = service;
@@ -48,6 +56,13 @@ public class BaysResource {
 
     /** 1.1: 201 with the bay (Magnum's synchronous form); 1.2 and later: 202 with its uuid. */
     @POST
+    @RequestBody(content = @Content(schema = @Schema(implementation = BayCreateRequest.class),
+            examples = @ExampleObject(name = "seed", value = BayExamples.CREATE)))
+    @APIResponse(responseCode = "202", description = "Accepted (microversion 1.2 and later)",
+            content = @Content(examples = @ExampleObject(name = "accepted", value = BayExamples.ACCEPTED)))
+    @APIResponse(responseCode = "201", description = "Created (microversion 1.1): the bay",
+            content = @Content(schema = @Schema(implementation = BayView.class),
+                    examples = @ExampleObject(name = "bay", value = BayExamples.VIEW)))
     public Uni<RestResponse<Object>> create(BayCreateRequest body, @Context UriInfo uri) {
         if (body == null) {
             throw BaystackException.invalid("The request body must be a JSON object describing the bay.");
@@ -108,7 +123,11 @@ public class BaysResource {
 
     @GET
     @Path("/{ident}")
+    @APIResponse(responseCode = "200", description = "The bay, by uuid or name",
+            content = @Content(schema = @Schema(implementation = BayView.class),
+                    examples = @ExampleObject(name = "bay", value = BayExamples.VIEW)))
     public Uni<BayView> get(@RestPath String ident, @Context UriInfo uri) {
-        return service.get(ident, request.caller(), Noun.BAY).map(b -> BayView.of(b, ResponseLinks.base(uri, config)));
+        return activity.withProgress(ident, request.caller(), Noun.BAY)
+                .map(w -> BayView.of(w.bay(), ResponseLinks.base(uri, config), w.progress()));
     }
 }

@@ -1,0 +1,98 @@
+package io.baystack.activity;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.bay.Bay;
+import io.baystack.bay.BayEvent;
+import io.baystack.bay.BayEventRepository;
+import io.baystack.bay.BayProgressRepository;
+import io.baystack.bay.BayStatus;
+import io.baystack.heat.HeatPayloads;
+import io.baystack.heat.HeatStacks;
+import io.baystack.keystone.Keystone;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The reconciler's look at what a bay in progress is doing in Heat: one nested resource list (its
+ * progress) and the stack's events since the last look, both stored in PostgreSQL so that the API
+ * and the watch streams never call Heat. Called once per bay per round, before the bay's status is
+ * mirrored, so the round that sees a stack finish also stores its final progress and events.
+ */
+@ApplicationScoped
+public class ActivityReconciler {
+
+    private static final Logger LOG = Logger.getLogger(ActivityReconciler.class);
+
+    private final Keystone keystone;
+    private final HeatStacks heat;
+    private final BayProgressRepository progress;
+    private final BayEventRepository events;
+
+    private final java.time.Duration interval;
+
+    ActivityReconciler(Keystone keystone, HeatStacks heat, BayProgressRepository progress, BayEventRepository events,
+            io.baystack.config.BaystackConfig config) {
+        this.interval = config.reconciler().activityInterval();
+        this.keystone = keystone;
+        this.heat = heat;
+        this.progress = progress;
+        this.events = events;
+    }
+
+    /**
+     * Looks when the bay's status is about to change ({@code changing}: its stack's status differs, so
+     * the final figures and events are stored in this round) or its figures are older than
+     * {@code baystack.reconciler.activity-interval}; otherwise the stored ones stand, and Heat is spared
+     * two reads per bay per round. Best effort: a failure is logged and the next round looks again;
+     * it never stops the status sync.
+     */
+    public Uni<Void> look(Bay bay, boolean changing, java.util.concurrent.atomic.AtomicInteger budget) {
+        if (changing) {
+            return look(bay);
+        }
+        Instant due = Instant.now().minus(interval);
+        // a bay not changing is looked at only while the round's budget lasts (baystack.reconciler.activity-batch):
+        // a hundred bays in progress must not turn into two hundred Heat reads a round
+        return progress.measuredAt(bay.id).chain(at -> (at == null || at.isBefore(due)) && budget.getAndDecrement() > 0
+                ? look(bay) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Void> look(Bay bay) {
+        boolean deleting = bay.status == BayStatus.DELETE_IN_PROGRESS;
+        return keystone.trustToken(bay.trustId).chain(token -> heat.resources(bay.projectId, token, bay.stackName, bay.stackId)
+                .chain(resources -> resources.isEmpty() ? Uni.createFrom().voidItem()
+                        : progress.store(Progress.measure(bay.id, resources, deleting)))
+                .chain(() -> events.lastFromHeat(bay.id))
+                .chain(marker -> heat.events(bay.projectId, token, bay.stackName, bay.stackId, marker))
+                .chain(list -> list.isEmpty() ? Uni.createFrom().voidItem()
+                        : events.copyFromHeat(bay.id, list.stream().map(e -> toEvent(bay, e)).toList())))
+                .onFailure().invoke(e -> LOG.warnf("bay %s: could not read its progress and events from Heat: %s",
+                        bay.uuid, e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private static BayEvent toEvent(Bay bay, HeatPayloads.Event e) {
+        BayEvent event = new BayEvent();
+        event.uuid = e.id();
+        event.kind = bay.stackId.equals(e.physicalResourceId()) ? BayEvent.STACK : BayEvent.RESOURCE;
+        event.stackName = e.stackName();
+        event.resourceName = e.resourceName();
+        event.status = e.status();
+        event.reason = e.statusReason();
+        event.time = time(e.eventTime());
+        return event;
+    }
+
+    private static Instant time(String heatTime) {
+        try {
+            return heatTime == null ? Instant.now() : Instant.parse(heatTime);
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+}

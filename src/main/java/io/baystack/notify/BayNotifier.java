@@ -1,0 +1,118 @@
+package io.baystack.notify;
+
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.baystack.conductor.CloudEventSink;
+import io.baystack.config.BaystackConfig;
+import io.baystack.config.BaystackConfig.Handoff.Mode;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+
+/**
+ * Sends the outbox's notifications as CloudEvents to the broker the hand-offs use: RabbitMQ
+ * (structured mode, exchange {@code baystack}, routing key {@code bay.notification.<type>}) or the
+ * Knative Broker ({@code K_SINK}, binary mode). Each is marked sent once the broker confirmed it, in
+ * order, and the first failure ends the batch: a notification is sent at least once and the next
+ * round tries again; consumers drop repeats by the CloudEvent id. In one process without a broker
+ * (mode channel or none) a notification is logged and marked sent.
+ */
+@ApplicationScoped
+public class BayNotifier {
+
+    public static final String CHANNEL = "bay-notifications";
+    private static final Logger LOG = Logger.getLogger(BayNotifier.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final NotificationOutbox outbox;
+    private final ObjectMapper json;
+    private final Mode mode;
+    private final String source;
+    private final MutinyEmitter<String> rabbit;
+    private final CloudEventSink sink;
+
+    BayNotifier(NotificationOutbox outbox, ObjectMapper json, BaystackConfig config,
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Instance<MutinyEmitter<String>> rabbit) {
+        this.outbox = outbox;
+        this.json = json;
+        this.mode = config.handoff().mode();
+        this.source = config.handoff().source();
+        // the channel is disabled outside the rabbitmq profile, and its emitter cannot be made then
+        this.rabbit = mode == Mode.RABBITMQ ? rabbit.get() : null;
+        this.sink = mode == Mode.SINK ? config.handoff().sink().map(CloudEventSink::at).orElse(null) : null;
+    }
+
+    /** Sends unsent notifications, oldest first, at most {@code limit}; the number sent. */
+    public Uni<Integer> flush(int limit) {
+        return outbox.unsent(limit).chain(batch -> Multi.createFrom().iterable(batch).onItem()
+                .transformToUniAndConcatenate(n -> send(n).call(() -> outbox.sent(n.id())).replaceWith(1))
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+                .onFailure().invoke(e -> LOG.warnf("notifications not all sent now (%s); the next round sends the rest",
+                        e.getMessage())));
+    }
+
+    private Uni<Void> send(NotificationOutbox.Unsent n) {
+        Map<String, Object> data = parse(n.data());
+        String time = n.createdAt().atOffset(ZoneOffset.UTC).toString();
+        return switch (mode) {
+            case RABBITMQ -> {
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("specversion", "1.0");
+                event.put("id", n.eventId());
+                event.put("source", source);
+                event.put("type", n.type());
+                event.put("subject", n.bayUuid());
+                event.put("time", time);
+                event.put("datacontenttype", "application/json");
+                event.put("data", data);
+                var metadata = OutgoingRabbitMQMetadata.builder().withDeliveryMode(2)
+                        .withContentType("application/cloudevents+json").withMessageId(n.eventId())
+                        .withRoutingKey("bay.notification." + n.type().substring(NotificationOutbox.TYPE_PREFIX.length()))
+                        .build();
+                yield rabbit.sendMessage(Message.of(write(event), Metadata.of(metadata)));
+            }
+            case SINK -> sink.send("1.0", n.eventId(), source, n.type(), n.bayUuid(), data).map(r -> {
+                if (r.getStatus() >= 300) {
+                    throw new IllegalStateException("the sink answered " + r.getStatus());
+                }
+                return null;
+            }).replaceWithVoid();
+            case CHANNEL, NONE -> {
+                LOG.infof("bay %s: notification %s (no broker in this mode)", n.bayUuid(), n.type());
+                yield Uni.createFrom().voidItem();
+            }
+        };
+    }
+
+    private Map<String, Object> parse(String text) {
+        try {
+            return json.readValue(text, MAP);
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable notification data: " + e.getMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.baystack.conductor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class PermitsTest {
+
+    @Test
+    void holdsAtMostMaxAndHandsOverInArrivalOrder() {
+        Permits permits = new Permits(2);
+        List<Integer> started = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            permits.acquire().subscribe().with(ignored -> started.add(n));
+        }
+        assertThat(started).containsExactly(0, 1);
+        assertThat(permits.held()).isEqualTo(2);
+        assertThat(permits.waiting()).isEqualTo(3);
+
+        permits.release();
+        assertThat(started).containsExactly(0, 1, 2);
+        permits.release();
+        permits.release();
+        assertThat(started).containsExactly(0, 1, 2, 3, 4);
+        assertThat(permits.held()).isEqualTo(2);
+        assertThat(permits.waiting()).isZero();
+
+        permits.release();
+        permits.release();
+        assertThat(permits.held()).isZero();
+    }
+
+    @Test
+    void refusesZeroPermits() {
+        assertThatThrownBy(() -> new Permits(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The dashboard's browser test against the packaged baystack and the local cloud (as `make test` runs
+# it): starts the jar just built if baystack does not run, and stops it after if it started it.
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+# shellcheck disable=SC1091
+source "$LOCAL/openrc"
+was_running=false
+pid_alive "$RUNDIR/baystack.pid" && was_running=true
+bash "$ROOT/scripts/run-app.sh"
+$was_running || trap 'bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1' EXIT
+# the committed screenshot (docs/dashboard.png) is refreshed by hand; test runs write theirs under target/
+mkdir -p "$ROOT/target"
+SCREENSHOT=${SCREENSHOT:-$ROOT/target/dashboard.png} bash "$ROOT/tests/browser/dashboard.sh" "$BAYSTACK_URL"
