@@ -2,7 +2,12 @@ package io.baystack.heat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
+import Matcher;
+import Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +69,30 @@ class BayTemplateTest {
         for (BayTemplate.Parameter parameter : BayTemplate.PARAMETERS) {
             assertThat(parameters).as(parameter.name()).containsPattern("(?m)^  " + parameter.name() + ":$");
         }
+    }
+
+    @Test
+    void theLightStandInsCoverEveryTypeTheFullOnesDo() throws Exception {
+        Pattern entry = Pattern.compile("(?m)^  (OS::\\S+):\\s*(\\S+)$");
+        Map<String, String> full = registry("heat/env/local.yaml", entry);
+        Map<String, String> light = registry("heat/env/local-light.yaml", entry);
+        assertThat(light.keySet()).isEqualTo(full.keySet());
+        // the floating IPs stay real stand-ins: a minion's address is its name in the group
+        assertThat(light).containsEntry("OS::Neutron::FloatingIP", "standin/floating_ip.yaml");
+        assertThat(light.values()).allMatch(v -> v.equals("OS::Heat::None") || full.containsValue(v));
+    }
+
+    private Map<String, String> registry(String path, Pattern entry) throws Exception {
+        String text;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(path)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, String> types = new TreeMap<>();
+        Matcher m = entry.matcher(text);
+        while (m.find()) {
+            types.put(m.group(1), m.group(2));
+        }
+        assertThat(types).as(path).isNotEmpty();
+        return types;
     }
 }

@@ -198,7 +198,9 @@ public final class HeatFaultProxy {
             return Map.of("baystack.heat.endpoint-override", "http://127.0.0.1:" + running.server.getAddress().getPort() + "/v1",
                     "baystack.heat.timeout", "3s",
                     "baystack.conductor.retry-initial", "1s",
-                    "baystack.conductor.retry-max", "4s");
+                    "baystack.conductor.retry-max", "4s",
+                    // the fault tests' subject is how baystack meets Heat's faults, not the bay's shape
+                    "baystack.heat.environment", LightStandIns.ENVIRONMENT);
         }
 
         @Override
