@@ -25,9 +25,13 @@ start() {
     log "the fault-test PostgreSQL already runs on 127.0.0.1:$PG_FAULT_PORT"
   else
     log "starting the fault-test PostgreSQL on 127.0.0.1:$PG_FAULT_PORT"
-    # its socket lives in its own directory: nothing shared with the system PostgreSQL
+    # Its socket lives in its own directory: nothing shared with the system PostgreSQL.
+    # synchronous_commit stays on: with it off, a commit is acknowledged before its WAL leaves
+    # PostgreSQL's memory, so the immediate stop below (a crash) drops the last bays the API answered
+    # 202 for; that is what the outage test checks never happens. fsync=off is safe here: an immediate
+    # stop kills processes, not the kernel, whose page cache keeps everything already written.
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$PG_FAULT_DATA" -l "$PG_FAULT_DATA/server.log" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_FAULT_PORT -c unix_socket_directories=$PG_FAULT_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $PG_FAULT_PORT -c unix_socket_directories=$PG_FAULT_DATA -c fsync=off -c full_page_writes=off" >/dev/null
   fi
   wait_for "fault-test PostgreSQL" 30 ready
   if [ -z "$(super -c "select 1 from pg_roles where rolname='$PG_USER'")" ]; then

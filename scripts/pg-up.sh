@@ -20,8 +20,10 @@ else
   fi
   log "starting PostgreSQL on $PG_HOST:$PG_PORT"
   install -d -o postgres -g postgres /var/run/postgresql
+  # durable as an operator's would be (baystack's 202 promises the bay is stored): no fsync or
+  # synchronous_commit shortcuts
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$PG_OWN_DATA" -l "$PG_OWN_DATA/server.log" -w start \
-    -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c fsync=off -c synchronous_commit=off -c max_connections=200" >/dev/null
+    -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c max_connections=200" >/dev/null
   # remembered so that local-down.sh stops only what we started
   echo "$PG_OWN_DATA" > "$RUNDIR/postgres.datadir"
   wait_for PostgreSQL 30 ready

@@ -101,6 +101,9 @@ class PostgresOutageTest {
         accepted.put(Api.createBay(after, model, 1), after);
 
         accepted.forEach((uuid, name) -> {
+            // a 202 is a promise that the bay is stored: it must outlive the crash
+            assertThat(Api.asDemo().get("/v1/bays/" + uuid).statusCode()).as("bay " + name + " after the outage")
+                    .isEqualTo(200);
             JsonPath done = Api.awaitFinal(uuid);
             assertThat(done.getString("status")).as(done.prettify()).isEqualTo("CREATE_COMPLETE");
             List<JsonNode> stacks = LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid));
