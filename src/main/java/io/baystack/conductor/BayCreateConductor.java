@@ -124,9 +124,7 @@ public class BayCreateConductor {
             return Uni.createFrom().completionStage(message.ack());
         }
         String bayUuid = handOff.bayUuid();
-        return permits.acquire().invoke(() -> fresh.run(handOff.requestId(), () -> tracing.inSpan(
-                "heat-function " + handOff.operation(), SpanKind.CONSUMER, handOff.traceparent(), bayUuid,
-                () -> converge(bayUuid)))
+        return permits.acquire().invoke(() -> fresh.run(handOff.requestId(), () -> converge(handOff))
                 .onFailure().invoke(e -> {
                     if (DatabaseFaults.unavailable(e)) {
                         LOG.warnf("bay %s: hand-off to Heat postponed, the database is unavailable (%s); the redrive"
@@ -140,6 +138,15 @@ public class BayCreateConductor {
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .subscribe().with(ignored -> { }, e -> LOG.warnf("bay %s: hand-off not acknowledged: %s", bayUuid,
                         e.getMessage())));
+    }
+
+    /**
+     * A hand-off's work, in the trace the message carries: a CONSUMER span continuing its
+     * {@code traceparent} (a fresh trace when it has none). Every way a hand-off arrives comes here.
+     */
+    public Uni<Void> converge(HandOff handOff) {
+        return tracing.inSpan("heat-function " + handOff.operation(), SpanKind.CONSUMER, handOff.traceparent(),
+                handOff.bayUuid(), () -> converge(handOff.bayUuid()));
     }
 
     /** Does what the bay's row says is still to be done in Heat; nothing when nothing is. */

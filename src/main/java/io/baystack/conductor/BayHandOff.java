@@ -92,14 +92,16 @@ public class BayHandOff {
                 }
             }
             case RABBITMQ -> {
-                var metadata = OutgoingRabbitMQMetadata.builder()
+                var builder = OutgoingRabbitMQMetadata.builder()
                         .withDeliveryMode(2) // persistent: a broker restart keeps the hand-off
                         .withContentType("application/json")
                         .withMessageId(UUID.randomUUID().toString())
                         .withTimestamp(ZonedDateTime.now())
-                        .withHeader("bay_uuid", handOff.bayUuid())
-                        .withHeader("traceparent", String.valueOf(handOff.traceparent()))
-                        .build();
+                        .withHeader("bay_uuid", handOff.bayUuid());
+                if (handOff.traceparent() != null) { // none when tracing is off: no "null" header
+                    builder.withHeader("traceparent", handOff.traceparent());
+                }
+                var metadata = builder.build();
                 try {
                     broker.sendMessage(Message.of(handOff.toJson(json), Metadata.of(metadata)))
                             .subscribe().with(ok -> { }, e -> LOG.warnf(

@@ -38,7 +38,15 @@ public class FreshContext {
         return Uni.createFrom().emitter(emitter -> context.runOnContext(ignored -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
             BayLog.useRequestId(id);
-            work.get().subscribe().with(emitter::complete, emitter::fail);
+            Uni<T> uni;
+            try {
+                uni = work.get();
+            } catch (RuntimeException e) {
+                // thrown before any Uni exists: still a failure the caller sees (and releases on)
+                emitter.fail(e);
+                return;
+            }
+            uni.subscribe().with(emitter::complete, emitter::fail);
         }));
     }
 }

@@ -81,7 +81,10 @@ public class StackReconciler {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** A round's work, then the notifications its changes (and the API's) stored: sent, not awaited by the next round. */
+    /**
+     * A round's work, then the notifications its changes (and the API's) stored, awaited: on Knative
+     * the round is one HTTP call, and nothing may go on after its answer in a pod that may be scaled away.
+     */
     public Uni<Round> round() {
         return work().call(() -> notifier.flush(config.reconciler().batchSize()).onFailure().recoverWithNull());
     }

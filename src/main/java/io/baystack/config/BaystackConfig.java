@@ -155,6 +155,13 @@ public interface BaystackConfig {
         /** At most this many bays whose status does not change have their progress and events read per round. */
         @WithDefault("5")
         int activityBatch();
+
+        /**
+         * A notification the broker confirmed stays in the outbox this long (for an operator to look
+         * back at), then a round deletes it: the outbox does not grow with every bay ever built.
+         */
+        @WithDefault("24h")
+        Duration notificationsKept();
     }
 
     interface Api {

@@ -83,7 +83,7 @@ public class FunctionsResource {
             // the work's log lines carry the request that caused it, as the channel's consumer does
             BayLog.useRequestId(handOff.requestId());
         }
-        return conductor.converge(uuid)
+        return conductor.converge(handOff)
                 .chain(() -> Panache.withSession(() -> bays.findByUuid(uuid)))
                 .map(bay -> {
                     // what the bay looks like now: a stack id, or none yet when another delivery holds the

@@ -1,5 +1,7 @@
 package io.baystack.notify;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +46,7 @@ public class BayNotifier {
     private final ObjectMapper json;
     private final Mode mode;
     private final String source;
+    private final Duration kept;
     private final MutinyEmitter<String> rabbit;
     private final CloudEventSink sink;
 
@@ -53,18 +56,23 @@ public class BayNotifier {
         this.json = json;
         this.mode = config.handoff().mode();
         this.source = config.handoff().source();
+        this.kept = config.reconciler().notificationsKept();
         // the channel is disabled outside the rabbitmq profile, and its emitter cannot be made then
         this.rabbit = mode == Mode.RABBITMQ ? rabbit.get() : null;
         this.sink = mode == Mode.SINK ? config.handoff().sink().map(CloudEventSink::at).orElse(null) : null;
     }
 
-    /** Sends unsent notifications, oldest first, at most {@code limit}; the number sent. */
+    /**
+     * Sends unsent notifications, oldest first, at most {@code limit}, then deletes those sent longer
+     * ago than {@code baystack.reconciler.notifications-kept}; the number sent.
+     */
     public Uni<Integer> flush(int limit) {
         return outbox.unsent(limit).chain(batch -> Multi.createFrom().iterable(batch).onItem()
                 .transformToUniAndConcatenate(n -> send(n).call(() -> outbox.sent(n.id())).replaceWith(1))
                 .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
                 .onFailure().invoke(e -> LOG.warnf("notifications not all sent now (%s); the next round sends the rest",
-                        e.getMessage())));
+                        e.getMessage())))
+                .call(() -> outbox.purgeSentBefore(Instant.now().minus(kept)));
     }
 
     private Uni<Void> send(NotificationOutbox.Unsent n) {

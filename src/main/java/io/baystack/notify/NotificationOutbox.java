@@ -106,6 +106,13 @@ public class NotificationOutbox {
                 .setParameter("now", Instant.now()).setParameter("id", id).executeUpdate())).replaceWithVoid();
     }
 
+    /** Deletes the notifications sent before {@code before}; how many. */
+    public Uni<Integer> purgeSentBefore(Instant before) {
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "delete from bay_notification where sent_at < :before")
+                .setParameter("before", before).executeUpdate()));
+    }
+
     private static Instant toInstant(Object value) {
         if (value instanceof Instant i) {
             return i;

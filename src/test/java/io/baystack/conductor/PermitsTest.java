@@ -36,6 +36,25 @@ class PermitsTest {
     }
 
     @Test
+    void aCancelledWaiterLeavesTheLineAndIsHandedNoPermit() {
+        Permits permits = new Permits(1);
+        permits.acquire().subscribe().with(ignored -> { });
+        List<String> got = new ArrayList<>();
+        var cancelled = permits.acquire().subscribe().with(ignored -> got.add("cancelled"));
+        permits.acquire().subscribe().with(ignored -> got.add("next"));
+        assertThat(permits.waiting()).isEqualTo(2);
+
+        cancelled.cancel();
+        assertThat(permits.waiting()).isEqualTo(1);
+        permits.release();
+        assertThat(got).containsExactly("next");
+        permits.release();
+        assertThat(permits.held()).isZero();
+        permits.acquire().subscribe().with(ignored -> got.add("later"));
+        assertThat(got).containsExactly("next", "later");
+    }
+
+    @Test
     void refusesZeroPermits() {
         assertThatThrownBy(() -> new Permits(0)).isInstanceOf(IllegalArgumentException.class);
     }

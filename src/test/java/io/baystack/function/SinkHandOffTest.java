@@ -3,6 +3,9 @@ package io.baystack.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,11 @@ import io.baystack.bay.Bay;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.support.Api;
 import io.baystack.support.LocalCloud;
+import io.baystack.support.RecordedSpans;
 import io.baystack.support.RecordingBroker;
+import io.baystack.support.Rows;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -28,6 +35,9 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @TestProfile(RecordingBroker.Profile.class)
 class SinkHandOffTest {
+
+    @Inject
+    Rows rows;
 
     @Test
     void anAcceptedBayReachesTheHeatFunctionAsACloudEventThroughTheBroker() throws Exception {
@@ -50,11 +60,22 @@ class SinkHandOffTest {
         assertThat(bay.getString("status")).isEqualTo("CREATE_COMPLETE");
         assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
 
+        // the Heat function's work continues the trace the event carries, under the API's PRODUCER span
+        String traceId = data.path("traceparent").asText().split("-")[1];
+        assertThat(traceId).isEqualTo(((String) rows.byUuid("bay", uuid).get("trace_parent")).split("-")[1]);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> RecordedSpans.ofTrace(traceId).stream()
+                .anyMatch(s -> s.getName().equals("heat-function create")));
+        List<SpanData> trace = RecordedSpans.ofTrace(traceId);
+        SpanData publish = trace.stream().filter(s -> s.getName().equals("bay-handoff publish")).findFirst().orElseThrow();
+        assertThat(trace).as("spans %s", trace.stream().map(SpanData::getName).toList())
+                .anyMatch(s -> s.getName().equals("heat-function create") && s.getKind() == SpanKind.CONSUMER
+                        && s.getParentSpanId().equals(publish.getSpanId()));
+
         // the notifications of the bay's create, to the same broker: started, then ended, with the bay's view
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> RecordingBroker.get().received().stream()
                 .anyMatch(r -> "io.baystack.bay.create.end".equals(r.attributes().get("ce-type"))
                         && uuid.equals(r.attributes().get("ce-subject"))));
-        java.util.List<String> types = RecordingBroker.get().received().stream()
+        List<String> types = RecordingBroker.get().received().stream()
                 .filter(r -> uuid.equals(r.attributes().get("ce-subject")) && !BayHandOff.EVENT_TYPE.equals(r.attributes().get("ce-type")))
                 .map(r -> r.attributes().get("ce-type")).toList();
         assertThat(types).containsExactly("io.baystack.bay.create.start", "io.baystack.bay.create.end");
