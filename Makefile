@@ -11,7 +11,7 @@ help: ## list the targets
 deps: ## install the Debian packages baystack and its local cloud need (only what is missing)
 	bash scripts/install-deps.sh
 
-services: deps ## start PostgreSQL, Keystone and Heat on loopback (idempotent)
+services: deps ## start PostgreSQL, RabbitMQ, Keystone and Heat on loopback (idempotent)
 	bash scripts/local-up.sh
 
 build: ## package baystack (JVM mode)

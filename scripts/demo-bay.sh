@@ -43,8 +43,13 @@ bar() {
   printf '%*s' $(( width - filled )) '' | tr ' ' '.'
 }
 while :; do
-  read -r status pct done total < <(api -f "$BAYSTACK_URL/v1/bays/testbay" \
-    | jq -r '[.status, (.progress.percent // 0), (.progress.complete // 0), (.progress.total // 0)] | @tsv')
+  # one failed look (baystack busy, a restart) is not the end: the next second looks again
+  if ! read -r status pct done total < <(api -f "$BAYSTACK_URL/v1/bays/testbay" \
+    | jq -r '[.status, (.progress.percent // 0), (.progress.complete // 0), (.progress.total // 0)] | @tsv'); then
+    (( SECONDS - start >= WAIT )) && die "testbay could not be read for ${WAIT}s"
+    sleep 1
+    continue
+  fi
   case $status in
     *_COMPLETE|*_FAILED) break ;;
   esac

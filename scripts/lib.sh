@@ -55,3 +55,20 @@ wait_for() {
 
 # pid_alive FILE: true when FILE names a running process
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# ensure_app [fresh]: the packaged baystack for the calling script. It starts the jar if baystack does
+# not run (with `fresh`, it restarts it so the jar just built answers). The EXIT trap is set before the
+# start, so that a failed start does not leave a jar running; it stops baystack only if the caller
+# started it. Call it before setting any EXIT trap of your own, and chain to `app_cleanup` in yours.
+app_cleanup() { :; }
+ensure_app() {
+  local was_running=false
+  pid_alive "$RUNDIR/baystack.pid" && was_running=true
+  if ! $was_running; then
+    app_cleanup() { bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1 || true; }
+    trap app_cleanup EXIT
+  elif [ "${1:-}" = fresh ]; then
+    bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1
+  fi
+  bash "$ROOT/scripts/run-app.sh"
+}

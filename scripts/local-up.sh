@@ -22,7 +22,7 @@ cat > "$kconf" <<CONF
 log_file = $LOGDIR/keystone.log
 [database]
 connection = $(pg_url keystone)
-# the local PostgreSQL (max_connections 100) also serves Heat and baystack: bounded pools share it
+# the local PostgreSQL (max_connections 100 on these machines; 200 in a cluster pg-up.sh makes) also serves Heat and baystack: bounded pools share it
 # (4 single-threaded processes, see the uwsgi command below)
 max_pool_size = 2
 max_overflow = 2

@@ -5,10 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 # shellcheck disable=SC1091
 source "$LOCAL/openrc"
-was_running=false
-pid_alive "$RUNDIR/baystack.pid" && was_running=true
-bash "$ROOT/scripts/run-app.sh"
-$was_running || trap 'bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1' EXIT
+ensure_app
 # the committed screenshot (docs/dashboard.png) is refreshed by hand; test runs write theirs under target/
 mkdir -p "$ROOT/target"
 SCREENSHOT=${SCREENSHOT:-$ROOT/target/dashboard.png} bash "$ROOT/tests/browser/dashboard.sh" "$BAYSTACK_URL"

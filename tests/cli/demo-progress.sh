@@ -6,10 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 # shellcheck disable=SC1091
 source "$LOCAL/openrc"
-was_running=false
-pid_alive "$RUNDIR/baystack.pid" && was_running=true
-bash "$ROOT/scripts/run-app.sh"
-$was_running || trap 'bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1' EXIT
+ensure_app
 
 TOKEN=$(openstack token issue -f value -c id)
 api() { curl -sS -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
@@ -28,6 +25,8 @@ delete_testbay() {
 }
 # a testbay left by an earlier `make run` (the database outlives runs) would be reported as built at once
 delete_testbay
+# and none is left behind when a check below fails
+trap '( delete_testbay ) >/dev/null 2>&1 || true; app_cleanup' EXIT
 bash "$ROOT/scripts/demo-bay.sh" 2>&1 | tr '\r' '\n' > "$out"
 grep -Eq 'testbay \[[#.]{30}\] +[0-9]+% [0-9]+/[0-9]+ resources, CREATE_IN_PROGRESS' "$out" || fail "no bar while in progress"
 grep -Eq 'testbay \[#{30}\] 100% CREATE_COMPLETE' "$out" || fail "the bar did not end at 100 % CREATE_COMPLETE"

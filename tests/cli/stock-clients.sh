@@ -9,11 +9,7 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 source "$LOCAL/openrc"
 
 # always against the jar just built: restart baystack if it runs, and stop it after if it did not
-was_running=false
-pid_alive "$RUNDIR/baystack.pid" && was_running=true
-bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1
-bash "$ROOT/scripts/run-app.sh"
-$was_running || trap 'bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1' EXIT
+ensure_app fresh
 
 WAIT=${BAYSTACK_CLI_WAIT:-240}
 TOKEN=$(openstack token issue -f value -c id)

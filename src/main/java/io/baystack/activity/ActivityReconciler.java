@@ -62,6 +62,12 @@ public class ActivityReconciler {
                 ? look(bay) : Uni.createFrom().voidItem());
     }
 
+    /** The look the round that saw the bay end missed: its final progress and Heat's last events. */
+    public Uni<Void> lookAgain(Bay bay) {
+        LOG.debugf("bay %s: %s without its last look at Heat, looking again", bay.uuid, bay.status);
+        return look(bay);
+    }
+
     private Uni<Void> look(Bay bay) {
         boolean deleting = bay.status == BayStatus.DELETE_IN_PROGRESS;
         return keystone.trustToken(bay.trustId).chain(token -> heat.resources(bay.projectId, token, bay.stackName, bay.stackId)

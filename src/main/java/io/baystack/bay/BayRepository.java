@@ -13,6 +13,7 @@ import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
 import io.baystack.observability.BayLog;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -100,6 +101,23 @@ public class BayRepository implements PanacheRepository<Bay> {
         return find("status in :statuses and stackId is not null and pendingOp is null order by updatedAt nulls first, id",
                 Parameters.with("statuses", List.of(BayStatus.CREATE_IN_PROGRESS, BayStatus.UPDATE_IN_PROGRESS,
                         BayStatus.DELETE_IN_PROGRESS, BayStatus.ROLLBACK_IN_PROGRESS))).page(0, limit).list();
+    }
+
+    /**
+     * Bays with a stack that ended (a status not in progress) after {@code since} and whose last stored
+     * stack event from Heat is not that status: the look of the round that saw them end failed, so
+     * their final progress and Heat's last events are missing. A bay baystack itself failed without
+     * Heat's word (a lost stack) shows here too until the window passes; the caller bounds the number.
+     */
+    public Uni<List<Bay>> endedWithoutLastLook(Instant since, int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select b.* from bay b where b.stack_id is not null"
+                + " and b.pending_op is null and b.status not in (:running) and b.updated_at > :since"
+                + " and b.status <> coalesce((select e.status from bay_event e where e.bay_id = b.id and e.source = :heat"
+                + " and e.kind = :stack order by e.id desc limit 1), '') order by b.updated_at limit :limit", Bay.class)
+                .setParameter("since", since)
+                .setParameter("running", java.util.Arrays.stream(BayStatus.values()).filter(BayStatus::inProgress).map(Enum::name).toList())
+                .setParameter("heat", BayEvent.HEAT).setParameter("stack", BayEvent.STACK)
+                .setParameter("limit", limit).getResultList());
     }
 
     /**

@@ -132,6 +132,13 @@ public class StackReconciler {
     }
 
     private Uni<Round> sync() {
+        // reads of progress and events beyond the bays whose status changes: a bounded number per round
+        java.util.concurrent.atomic.AtomicInteger lookBudget =
+                new java.util.concurrent.atomic.AtomicInteger(config.reconciler().activityBatch());
+        return syncInProgress(lookBudget).call(() -> catchUp(lookBudget));
+    }
+
+    private Uni<Round> syncInProgress(java.util.concurrent.atomic.AtomicInteger lookBudget) {
         return Panache.withSession(() -> bays.inProgressWithStack(config.reconciler().batchSize())).chain(list -> {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(new Round(0, 0, 0));
@@ -140,9 +147,6 @@ public class StackReconciler {
                 Map<String, StackSummary> byId = stacks.stream()
                         .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a));
                 List<Uni<Boolean>> updates = new ArrayList<>();
-                // reads of progress and events beyond the bays whose status changes: a bounded number per round
-                java.util.concurrent.atomic.AtomicInteger lookBudget =
-                        new java.util.concurrent.atomic.AtomicInteger(config.reconciler().activityBatch());
                 for (Bay bay : list) {
                     // one bay's trouble (its trust revoked, its outputs unreadable) must not stall the others
                     // each bay on its own context, subscribed only when its turn comes: its sessions are its own
@@ -165,6 +169,29 @@ public class StackReconciler {
             });
         });
     }
+
+    /**
+     * The last look at a bay that the round which saw it finish could not take (Heat or Keystone failed
+     * it; the status went through regardless): bays that ended within {@link #CATCH_UP_WINDOW} and whose
+     * last stored stack event from Heat is not their status are looked at again, one after the other,
+     * with what is left of the round's look budget. Best effort, as every look.
+     */
+    private Uni<Void> catchUp(java.util.concurrent.atomic.AtomicInteger lookBudget) {
+        int left = Math.max(0, lookBudget.get());
+        if (left == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> bays.endedWithoutLastLook(Instant.now().minus(CATCH_UP_WINDOW), left))
+                .chain(ended -> ended.isEmpty() ? Uni.createFrom().voidItem()
+                        : Multi.createFrom().iterable(ended).onItem()
+                                .transformToUniAndConcatenate(bay -> fresh.run(() -> activity.lookAgain(bay)))
+                                .collect().last().replaceWithVoid())
+                .onFailure().invoke(e -> LOG.warnf("the catch-up looks at bays just ended failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** How long after a bay ended its missed last look is still caught up. */
+    static final java.time.Duration CATCH_UP_WINDOW = java.time.Duration.ofHours(1);
 
     /** In the trace of the bay's operation: what this look at Heat changes is part of it. */
     private Uni<Boolean> traced(Bay bay, StackSummary stack) {

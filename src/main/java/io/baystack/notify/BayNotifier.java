@@ -50,6 +50,12 @@ public class BayNotifier {
     private final MutinyEmitter<String> rabbit;
     private final CloudEventSink sink;
 
+    /**
+     * How long a round holds the notifications it took: longer than a batch takes to send, so a round
+     * that overlaps it does not send them too; a round that dies leaves them to one after this.
+     */
+    static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(1);
+
     BayNotifier(NotificationOutbox outbox, ObjectMapper json, BaystackConfig config,
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Instance<MutinyEmitter<String>> rabbit) {
         this.outbox = outbox;
@@ -67,12 +73,20 @@ public class BayNotifier {
      * ago than {@code baystack.reconciler.notifications-kept}; the number sent.
      */
     public Uni<Integer> flush(int limit) {
-        return outbox.unsent(limit).chain(batch -> Multi.createFrom().iterable(batch).onItem()
-                .transformToUniAndConcatenate(n -> send(n).call(() -> outbox.sent(n.id())).replaceWith(1))
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
-                .onFailure().invoke(e -> LOG.warnf("notifications not all sent now (%s); the next round sends the rest",
-                        e.getMessage())))
-                .call(() -> outbox.purgeSentBefore(Instant.now().minus(kept)));
+        return outbox.claimUnsent(limit, CLAIM).chain(batch -> {
+            java.util.concurrent.atomic.AtomicReference<NotificationOutbox.Unsent> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            return Multi.createFrom().iterable(batch).onItem()
+                    .transformToUniAndConcatenate(n -> send(n).call(() -> outbox.sent(n.id())).replaceWith(1)
+                            .onFailure().invoke(() -> failed.set(n)))
+                    .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue))
+                    .onFailure().call(e -> {
+                        LOG.warnf("notifications not all sent now (%s); the next round sends the rest", e.getMessage());
+                        // the one that failed stays claimed for a while (it may be one the broker refuses); the
+                        // rest of the batch is given back, for the next round to send first
+                        return outbox.release(batch.stream().map(NotificationOutbox.Unsent::id)
+                                .filter(id -> failed.get() == null || id != failed.get().id()).toList());
+                    });
+        }).call(() -> outbox.purgeSentBefore(Instant.now().minus(kept)));
     }
 
     private Uni<Void> send(NotificationOutbox.Unsent n) {

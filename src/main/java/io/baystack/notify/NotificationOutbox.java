@@ -79,7 +79,12 @@ public class NotificationOutbox {
             + " 'project_id', b.project_id, 'user_id', b.user_id, 'baymodel_id', b.baymodel_id, 'cluster_template_id',"
             + " b.baymodel_id, 'status', cast(:status as text), 'status_reason', b.status_reason, 'node_count', b.node_count,"
             + " 'master_count', b.master_count, 'stack_id', b.stack_id, 'api_address', b.api_address,"
-            + " 'create_timeout', b.create_timeout, 'created_at', b.created_at, 'updated_at', b.updated_at)::text";
+            + " 'create_timeout', b.create_timeout, 'created_at', " + magnumTime("b.created_at") + ", 'updated_at', " + magnumTime("b.updated_at") + ")::text";
+
+    /** A timestamp column as the API writes it ({@link io.baystack.api.Timestamps}: 2016-08-29T06:51:31+00:00). */
+    private static String magnumTime(String column) {
+        return "to_char(" + column + " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')";
+    }
 
     private Uni<Void> insert(long bayId, String type, String status) {
         return Panache.getSession().chain(s -> s.createNativeQuery("insert into bay_notification (event_id, type, bay_uuid,"
@@ -89,14 +94,32 @@ public class NotificationOutbox {
                 .executeUpdate()).replaceWithVoid();
     }
 
-    /** The oldest unsent notifications, at most {@code limit}. */
-    public Uni<List<Unsent>> unsent(int limit) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "select id, event_id, type, bay_uuid, data, created_at from bay_notification where sent_at is null"
-                        + " order by id limit :limit", Object[].class)
+    /**
+     * Takes the oldest unsent notifications no other round holds, at most {@code limit}, for {@code claim}:
+     * rows another transaction is taking at the same moment are skipped, not waited for. Oldest first.
+     */
+    public Uni<List<Unsent>> claimUnsent(int limit, java.time.Duration claim) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "update bay_notification set claimed_until = :until where id in (select id from bay_notification"
+                        + " where sent_at is null and (claimed_until is null or claimed_until < :now) order by id"
+                        + " limit :limit for update skip locked)"
+                        + " returning id, event_id, type, bay_uuid, data, created_at", Object[].class)
+                .setParameter("until", now.plus(claim)).setParameter("now", now)
                 .setParameter("limit", limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Unsent(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                        (String) r[3], (String) r[4], toInstant(r[5]))).toList());
+                        (String) r[3], (String) r[4], toInstant(r[5])))
+                        .sorted(java.util.Comparator.comparingLong(Unsent::id)).toList());
+    }
+
+    /** Gives back the claim of those of {@code ids} not sent, for the next round to take at once. */
+    public Uni<Void> release(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "update bay_notification set claimed_until = null where id in (:ids) and sent_at is null")
+                .setParameter("ids", ids).executeUpdate())).replaceWithVoid();
     }
 
     /** Marks a notification sent (the broker confirmed it). */

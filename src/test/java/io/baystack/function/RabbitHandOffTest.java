@@ -128,6 +128,9 @@ class RabbitHandOffTest {
         assertThat(end.path("id").asText()).isNotEqualTo(events.get(0).path("id").asText());
         assertThat(end.path("data").path("status").asText()).isEqualTo("CREATE_COMPLETE");
         assertThat(end.path("data").path("stack_id").asText()).isEqualTo(bay.getString("stack_id"));
+        // timestamps as the API writes them
+        assertThat(end.path("data").path("created_at").asText()).isEqualTo(bay.getString("created_at"));
+        assertThat(end.path("data").path("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+00:00");
     }
 
     private static java.util.List<JsonNode> notified(ObjectMapper mapper, String uuid) throws Exception {

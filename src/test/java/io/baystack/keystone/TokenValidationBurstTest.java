@@ -55,7 +55,7 @@ class TokenValidationBurstTest {
 
         assertThat(statuses).as("answers to %d requests with an unknown token", BURST).containsOnly(401).hasSize(BURST);
         assertThat(validations("call=\"validate\"") - before).as("validations of that token at Keystone")
-                .isBetween(1.0, 3.0);
+                .isGreaterThanOrEqualTo(1.0).isLessThan(BURST / 2.0);
     }
 
     private List<Integer> burst(String token) {

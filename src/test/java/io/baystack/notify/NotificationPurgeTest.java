@@ -17,7 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The outbox keeps a sent notification for {@code baystack.reconciler.notifications-kept} (24 h), then a
- * reconciler round deletes it; what is not sent yet, or was sent lately, stays.
+ * reconciler round deletes it; what is not sent yet, or was sent lately, stays. A notification another
+ * round holds is left to it until its claim runs out.
  */
 @QuarkusTest
 class NotificationPurgeTest {
@@ -37,6 +38,22 @@ class NotificationPurgeTest {
                 .until(() -> count(old) == 0 && sent(unsent));
         assertThat(count(recent)).as("sent 23 hours ago: kept").isEqualTo(1);
         assertThat(count(unsent)).as("sent just now: kept").isEqualTo(1);
+    }
+
+    @Test
+    void oneHeldByAnotherRoundWaitsForItsClaimToRunOutAndDoesNotHoldUpTheOthers() {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String held = stage(now.minusMinutes(1), null);
+        String behind = stage(now.minusMinutes(1), null);
+        // as if another round took it (or its send failed) a moment ago
+        rows.execute("update bay_notification set claimed_until = $1 where event_id = $2", now.plusMinutes(10), held);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> sent(behind));
+        assertThat(sent(held)).as("claimed by another round: not sent again").isFalse();
+
+        // that round died: once its claim has run out, a round sends it
+        rows.execute("update bay_notification set claimed_until = $1 where event_id = $2", now.minusSeconds(1), held);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> sent(held));
     }
 
     private String stage(OffsetDateTime created, OffsetDateTime sent) {

@@ -61,6 +61,8 @@ class ObservabilityTest {
         java.util.logging.Logger status = java.util.logging.Logger.getLogger("io.baystack.bay.status");
         status.addHandler(capture);
         try {
+            // counters are compared with their values before this bay: earlier tests' bays counted too
+            String before = Metrics.scrape();
             String model = Api.createBaymodel(Api.unique("observed"), "fedora-atomic");
             Response created = Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
                     .body(Map.of("name", Api.unique("observed"), "node_count", 1, "baymodel_id", model))
@@ -77,15 +79,15 @@ class ObservabilityTest {
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 String metrics = Metrics.scrape();
                 assertThat(Metrics.value(metrics, "baystack_bays{status=\"CREATE_COMPLETE\"}")).isGreaterThanOrEqualTo(1);
-                assertThat(Metrics.value(metrics, "baystack_bay_accepted_to_stack_seconds_count")).isGreaterThanOrEqualTo(1);
-                assertThat(Metrics.value(metrics, "baystack_bay_accepted_to_stack_seconds_sum")).isPositive();
-                assertThat(Metrics.value(metrics, "baystack_heat_calls_seconds_count{operation=\"create\",outcome=\"success\"}"))
+                assertThat(grown(before, metrics, "baystack_bay_accepted_to_stack_seconds_count")).isGreaterThanOrEqualTo(1);
+                assertThat(grown(before, metrics, "baystack_bay_accepted_to_stack_seconds_sum")).isPositive();
+                assertThat(grown(before, metrics, "baystack_heat_calls_seconds_count{operation=\"create\",outcome=\"success\"}"))
                         .isGreaterThanOrEqualTo(1);
-                assertThat(Metrics.value(metrics, "baystack_heat_calls_seconds_count{operation=\"list\",outcome=\"success\"}"))
+                assertThat(grown(before, metrics, "baystack_heat_calls_seconds_count{operation=\"list\",outcome=\"success\"}"))
                         .isGreaterThanOrEqualTo(1);
-                assertThat(Metrics.value(metrics, "baystack_reconciler_rounds_seconds_count{outcome=\"success\"}"))
+                assertThat(grown(before, metrics, "baystack_reconciler_rounds_seconds_count{outcome=\"success\"}"))
                         .isGreaterThanOrEqualTo(1);
-                assertThat(Metrics.value(metrics, "baystack_reconciler_round_bays_sum")).isGreaterThanOrEqualTo(1);
+                assertThat(grown(before, metrics, "baystack_reconciler_round_bays_sum")).isGreaterThanOrEqualTo(1);
             });
 
             Response deleted = Api.asDemo().delete("/v1/bays/" + uuid);
@@ -103,6 +105,13 @@ class ObservabilityTest {
         } finally {
             status.removeHandler(capture);
         }
+    }
+
+    /** How much a counter grew between two scrapes (absent counts as 0). */
+    private static double grown(String before, String after, String sample) {
+        Double was = Metrics.value(before, sample);
+        Double now = Metrics.value(after, sample);
+        return (now == null ? 0 : now) - (was == null ? 0 : was);
     }
 
     @Test

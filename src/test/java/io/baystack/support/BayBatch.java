@@ -18,6 +18,7 @@ public final class BayBatch {
 
     private final Consumer<BayBatch> asks;
     private Map<String, Asked> bays;
+    private Throwable failed;
 
     /** {@code asks} sends the class's create requests through {@link #create} and {@link #add}. */
     public BayBatch(Consumer<BayBatch> asks) {
@@ -26,9 +27,18 @@ public final class BayBatch {
 
     /** The bay asked for under {@code key}; the first call sends every request of the batch. */
     public synchronized Asked get(String key) {
+        if (failed != null) {
+            throw new IllegalStateException("the batch's create requests failed", failed);
+        }
         if (bays == null) {
             bays = new HashMap<>();
-            asks.accept(this);
+            try {
+                asks.accept(this);
+            } catch (RuntimeException | Error e) {
+                // every test of the class reports why, not a missing bay
+                failed = e;
+                throw e;
+            }
         }
         Asked asked = bays.get(key);
         if (asked == null) {
