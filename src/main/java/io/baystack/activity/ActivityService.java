@@ -36,7 +36,14 @@ public class ActivityService {
     public record Watched(Bay bay, Progress progress) {
     }
 
-    private record Tick(List<BayEvent> events, boolean last) {
+    /**
+     * One item of a watch stream: an event, or a comment (a heartbeat of a quiet stream, or the word
+     * that the stream ends before its bay is done, with the marker to watch again from).
+     */
+    public record Watch(BayEvent event, String comment) {
+    }
+
+    private record Tick(List<Watch> items, boolean last) {
     }
 
     private final BayRepository bays;
@@ -44,7 +51,13 @@ public class ActivityService {
     private final BayEventRepository events;
     private final FreshContext fresh;
 
-    ActivityService(BayRepository bays, BayProgressRepository progress, BayEventRepository events, FreshContext fresh) {
+    private final Duration watchMax;
+    private final Duration heartbeat;
+
+    ActivityService(BayRepository bays, BayProgressRepository progress, BayEventRepository events, FreshContext fresh,
+            io.baystack.config.BaystackConfig config) {
+        this.watchMax = config.api().watchMax();
+        this.heartbeat = config.api().watchHeartbeat();
         this.bays = bays;
         this.progress = progress;
         this.events = events;
@@ -65,25 +78,51 @@ public class ActivityService {
     /**
      * The bay's events from the start (or after the event {@code marker}) as they are stored, looked
      * for every {@link #POLL}; the stream ends once the bay is in a final state (not in progress,
-     * nothing pending for Heat) and every event up to it went out, or when the bay is gone.
+     * nothing pending for Heat) and every event up to it went out, or when the bay is gone, or after
+     * {@code baystack.api.watch-max} (its last item then says where to watch again from). A quiet
+     * stream carries a comment every {@code baystack.api.watch-heartbeat}.
      */
-    public Uni<Multi<BayEvent>> watch(String ident, Caller caller, Noun noun, String marker) {
+    public Uni<Multi<Watch>> watch(String ident, Caller caller, Noun noun, String marker) {
         if (marker != null) {
             BayEventRepository.PAGING.page(null, marker, null, null);
         }
         return Panache.withSession(() -> bays.findVisible(ident, caller, noun).chain(bay -> marker == null
                 ? Uni.createFrom().item(new long[] { bay.id, 0L })
                 : events.byUuid(bay.id, marker).map(e -> new long[] { bay.id, e.id })))
-                .map(start -> stream(start[0], start[1]));
+                .map(start -> stream(start[0], start[1], marker));
     }
 
-    private Multi<BayEvent> stream(long bayId, long afterId) {
+    private Multi<Watch> stream(long bayId, long afterId, String marker) {
         AtomicLong after = new AtomicLong(afterId);
+        long started = System.nanoTime();
+        AtomicLong lastSent = new AtomicLong(started);
+        java.util.concurrent.atomic.AtomicReference<String> lastUuid = new java.util.concurrent.atomic.AtomicReference<>(marker);
         return Multi.createBy().repeating()
-                .uni(() -> fresh.run(() -> Panache.withSession(() -> tick(bayId, after))))
+                .uni(() -> fresh.run(() -> Panache.withSession(() -> tick(bayId, after)))
+                        .map(t -> paced(t, started, lastSent, lastUuid)))
                 .withDelay(POLL)
                 .whilst(tick -> !tick.last())
-                .onItem().transformToIterable(Tick::events);
+                .onItem().transformToIterable(Tick::items);
+    }
+
+    /** The tick with a heartbeat when the stream has been quiet, or the end when it has run its time. */
+    private Tick paced(Tick tick, long started, AtomicLong lastSent, java.util.concurrent.atomic.AtomicReference<String> lastUuid) {
+        long now = System.nanoTime();
+        List<Watch> items = new java.util.ArrayList<>(tick.items());
+        if (!items.isEmpty()) {
+            lastSent.set(now);
+            lastUuid.set(items.get(items.size() - 1).event().uuid);
+        }
+        if (!tick.last() && now - started >= watchMax.toNanos()) {
+            items.add(new Watch(null, "the watch ends after " + watchMax.toSeconds() + " s; watch again with ?marker="
+                    + (lastUuid.get() == null ? "" : lastUuid.get())));
+            return new Tick(items, true);
+        }
+        if (items.isEmpty() && now - lastSent.get() >= heartbeat.toNanos()) {
+            lastSent.set(now);
+            items.add(new Watch(null, "watching"));
+        }
+        return new Tick(items, tick.last());
     }
 
     /** The bay's state first, then its events: a final state read here has all its events in the list. */
@@ -93,7 +132,7 @@ public class ActivityService {
                 after.set(list.get(list.size() - 1).id);
             }
             boolean finished = bay == null || (bay.pendingOp == null && !bay.status.inProgress());
-            return new Tick(list, finished && list.size() < BATCH);
+            return new Tick(list.stream().map(e -> new Watch(e, null)).toList(), finished && list.size() < BATCH);
         }));
     }
 }

@@ -46,7 +46,7 @@ public class BayEventRepository implements PanacheRepository<BayEvent> {
         event.time = Instant.now();
         // an accepted operation starts, a status reached ends it or fails it: those are notified
         boolean notified = BayEvent.ACCEPTED.equals(kind) || (BayEvent.STATUS.equals(kind) && status != null
-                && !status.name().endsWith("_IN_PROGRESS"));
+                && !status.inProgress());
         return persist(event).call(() -> notified ? notifications.add(bayId, status) : Uni.createFrom().voidItem())
                 .replaceWithVoid();
     }

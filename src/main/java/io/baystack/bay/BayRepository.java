@@ -149,10 +149,10 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Heat refused to create the stack for good: the bay fails with Heat's reason. */
     @WithTransaction
     public Uni<Boolean> failBeforeStack(long id, String reason) {
-        return writeStatus(id, BayStatus.CREATE_FAILED, reason, "status = ?1, statusReason = ?2, updatedAt = ?3,"
+        return recordedStatus(BayEvent.STATUS, reason, id, BayStatus.CREATE_FAILED, reason,
+                "status = ?1, statusReason = ?2, updatedAt = ?3,"
                 + " heatAttempts = 0, retryAt = null where id = ?4 and stackId is null and status = ?5",
-                BayStatus.CREATE_FAILED, reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS)
-                .call(changed -> events.record(changed, id, BayEvent.STATUS, BayStatus.CREATE_FAILED, reason));
+                BayStatus.CREATE_FAILED, reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS);
     }
 
     /**
@@ -170,28 +170,20 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Mirrors Heat's status if the bay is still in the status the reconciler read. */
     @WithTransaction
     public Uni<Boolean> mirror(long id, BayStatus expected, BayStatus status, String reason) {
-        return writeStatus(id, status, reason, "status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
-                status, reason, Instant.now(), id, expected)
-                .call(changed -> events.record(changed, id, BayEvent.STATUS, status, reason));
+        return recordedStatus(BayEvent.STATUS, reason, id, status, reason,
+                "status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
+                status, reason, Instant.now(), id, expected);
     }
 
     /** Mirrors a completed stack: status, reason and the addresses from its outputs. */
     @WithTransaction
     public Uni<Boolean> complete(long id, BayStatus expected, BayStatus status, String reason, String apiAddress,
             List<String> masters, List<String> nodes) {
-        return findById(id).chain(bay -> {
-            if (bay == null || bay.status != expected) {
-                return Uni.createFrom().item(false);
-            }
-            bay.status = status;
-            bay.statusReason = reason;
+        return mirrorLoaded(id, expected, status, reason, bay -> {
             bay.apiAddress = apiAddress;
             bay.masterAddresses = masters;
             bay.nodeAddresses = nodes;
-            bay.updatedAt = Instant.now();
-            BayLog.statusChanged(bay.uuid, expected, status, reason);
-            return Uni.createFrom().item(true);
-        }).call(ok -> events.record(ok, id, BayEvent.STATUS, status, reason));
+        });
     }
 
     /**
@@ -201,26 +193,24 @@ public class BayRepository implements PanacheRepository<Bay> {
     @WithTransaction
     public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount, String minionsToRemove,
             String traceParent) {
-        return writeStatus(id, BayStatus.UPDATE_IN_PROGRESS, "node_count " + nodeCount + " accepted",
+        return recordedStatus(BayEvent.ACCEPTED, "Update to node_count " + nodeCount + " accepted; waiting for the Heat function",
+                id, BayStatus.UPDATE_IN_PROGRESS, "node_count " + nodeCount + " accepted",
                 "nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
                 + " minionsToRemove = ?8, heatAttempts = 0, retryAt = null, traceParent = ?9"
                 + " where id = ?6 and status = ?7 and pendingOp is null",
                 nodeCount, BayStatus.UPDATE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.UPDATE,
-                Instant.now(), id, expected, minionsToRemove, traceParent)
-                .call(changed -> events.record(changed, id, BayEvent.ACCEPTED, BayStatus.UPDATE_IN_PROGRESS,
-                        "Update to node_count " + nodeCount + " accepted; waiting for the Heat function"));
+                Instant.now(), id, expected, minionsToRemove, traceParent);
     }
 
     /** Accepts a delete: DELETE_IN_PROGRESS with the delete pending (it replaces an unsent update). */
     @WithTransaction
     public Uni<Boolean> requestDelete(long id, String traceParent) {
-        return writeStatus(id, BayStatus.DELETE_IN_PROGRESS, "delete accepted",
+        return recordedStatus(BayEvent.ACCEPTED, "Delete accepted; waiting for the Heat function",
+                id, BayStatus.DELETE_IN_PROGRESS, "delete accepted",
                 "status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4, heatAttempts = 0, retryAt = null,"
                 + " traceParent = ?6 where id = ?5 and (status <> ?1 or pendingOp is not null)",
                 BayStatus.DELETE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.DELETE,
-                Instant.now(), id, traceParent)
-                .call(changed -> events.record(changed, id, BayEvent.ACCEPTED, BayStatus.DELETE_IN_PROGRESS,
-                        "Delete accepted; waiting for the Heat function"));
+                Instant.now(), id, traceParent);
     }
 
     /** Heat accepted the pending operation: clear it, remember the stack's mark. */
@@ -242,10 +232,10 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Heat refused the pending operation for good: the bay takes the failure status with Heat's reason. */
     @WithTransaction
     public Uni<Boolean> failPending(long id, PendingOp op, BayStatus failed, String reason) {
-        return writeStatus(id, failed, reason, "pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3,"
+        return recordedStatus(BayEvent.STATUS, reason, id, failed, reason,
+                "pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3,"
                 + " heatAttempts = 0, retryAt = null where id = ?4 and pendingOp = ?5",
-                failed, reason, Instant.now(), id, op)
-                .call(changed -> events.record(changed, id, BayEvent.STATUS, failed, reason));
+                failed, reason, Instant.now(), id, op);
     }
 
     /** Removes a bay being deleted; {@code withoutStack} also requires that no stack was ever recorded. */
@@ -262,17 +252,7 @@ public class BayRepository implements PanacheRepository<Bay> {
     /** Mirrors a failure of Heat's, with the failed resources. */
     @WithTransaction
     public Uni<Boolean> fail(long id, BayStatus expected, BayStatus status, String reason, Map<String, String> faults) {
-        return findById(id).map(bay -> {
-            if (bay == null || bay.status != expected) {
-                return false;
-            }
-            bay.status = status;
-            bay.statusReason = reason;
-            bay.faults = faults;
-            bay.updatedAt = Instant.now();
-            BayLog.statusChanged(bay.uuid, expected, status, reason);
-            return true;
-        }).call(ok -> events.record(ok, id, BayEvent.STATUS, status, reason));
+        return mirrorLoaded(id, expected, status, reason, bay -> bay.faults = faults);
     }
 
     /** {clusters, nodes (masters + minions)} of one project, or of all when {@code projectId} is null. */
@@ -319,6 +299,32 @@ public class BayRepository implements PanacheRepository<Bay> {
             }
         }
         return false;
+    }
+
+    /**
+     * Heat's status on the loaded bay, with {@code more} of its fields, if it is still in {@code expected};
+     * recorded as its status event in the same transaction. True when it changed.
+     */
+    private Uni<Boolean> mirrorLoaded(long id, BayStatus expected, BayStatus status, String reason,
+            java.util.function.Consumer<Bay> more) {
+        return findById(id).map(bay -> {
+            if (bay == null || bay.status != expected) {
+                return false;
+            }
+            bay.status = status;
+            bay.statusReason = reason;
+            more.accept(bay);
+            bay.updatedAt = Instant.now();
+            BayLog.statusChanged(bay.uuid, expected, status, reason);
+            return true;
+        }).call(ok -> events.record(ok, id, BayEvent.STATUS, status, reason));
+    }
+
+    /** {@link #writeStatus}, the change recorded as the bay's event {@code kind} in the write's transaction. */
+    private Uni<Boolean> recordedStatus(String kind, String eventReason, long id, BayStatus to, String logReason,
+            String setAndWhere, Object... params) {
+        return writeStatus(id, to, logReason, setAndWhere, params)
+                .call(changed -> events.record(changed, id, kind, to, eventReason));
     }
 
     /** A write that changed the bay (one row) is recorded as its event, in the write's transaction. */

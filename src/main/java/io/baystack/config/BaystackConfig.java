@@ -167,6 +167,19 @@ public interface BaystackConfig {
     interface Api {
         /** Public base URL used in links and Location headers; the request's own when absent. */
         Optional<String> publicUrl();
+
+        /**
+         * A watch stream ends after this long even if its bay is still in progress; the client watches
+         * again after the last event it got ({@code ?marker=}). Keep it under the request timeout of what
+         * is in front (a Knative revision's {@code timeoutSeconds}): an open stream also keeps its pod
+         * from scaling to zero.
+         */
+        @WithDefault("10m")
+        Duration watchMax();
+
+        /** A quiet watch stream sends an SSE comment this often, so proxies do not close it as idle. */
+        @WithDefault("15s")
+        Duration watchHeartbeat();
     }
 
     interface Quota {

@@ -186,6 +186,7 @@
       if (!r.ok) throw new Error(await failure(r));
       const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = '';
+      let cut = false; // the server ended the stream before the bay was done: watch again from lastEvent
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -194,9 +195,15 @@
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
+          if (/^: ?the watch ends/.test(block)) cut = true;
           const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5)).join('\n');
           if (data && selected === uuid) addEvent(JSON.parse(data));
         }
+      }
+      if (cut && selected === uuid && watching === ctrl) {
+        watching = null;
+        watch(bay);
+        return;
       }
       if (selected === uuid) $('events-state').textContent = '(done: the bay is in a final state)';
     } catch (e) {

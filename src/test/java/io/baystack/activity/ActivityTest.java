@@ -51,7 +51,7 @@ class ActivityTest {
     Rows rows;
 
     /** What the watch stream sent, and whether it ended by itself. */
-    private record Watched(int status, String contentType, List<JsonNode> events) {
+    private record Watched(int status, String contentType, List<JsonNode> events, List<String> comments, int streams) {
     }
 
     @Test
@@ -127,6 +127,10 @@ class ActivityTest {
         assertThat(watched.contentType()).startsWith("text/event-stream");
         assertThat(watched.events().stream().map(e -> e.path("uuid").asText()).toList())
                 .isEqualTo(events.stream().map(e -> e.get("uuid")).toList());
+        // the build outlasted the streams' 5 s: it was watched again from where each stream stopped, with
+        // nothing lost or repeated (above), and the quiet seconds carried a heartbeat (every 1 s here)
+        assertThat(watched.streams()).isGreaterThan(1);
+        assertThat(watched.comments()).contains("watching");
 
         // the cluster twin lists the same, and pages: walking the next links gives the whole list
         assertThat(Api.asDemo().get("/v1/clusters/" + uuid + "/events").then().statusCode(200).extract()
@@ -270,20 +274,46 @@ class ActivityTest {
     }
 
     /** Reads the SSE stream to its end (at most four minutes): each {@code data:} line is one event. */
+    /**
+     * Watches as a client would: when a stream ends before its bay is done (its last comment says so,
+     * after {@code baystack.api.watch-max}, 5 s here), watches again from the last event it got.
+     */
     private Watched watch(String path) {
+        List<JsonNode> events = new ArrayList<>();
+        List<String> comments = new ArrayList<>();
+        String resource = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String next = path;
+        int streams = 0;
         try {
-            HttpRequest request = HttpRequest.newBuilder(base.toURI().resolve(path))
-                    .header("X-Auth-Token", LocalCloud.token(LocalCloud.DEMO).id())
-                    .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(4)).GET().build();
-            HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(request,
-                    HttpResponse.BodyHandlers.ofLines());
-            List<JsonNode> events = new ArrayList<>();
-            for (String line : (Iterable<String>) response.body()::iterator) {
-                if (line.startsWith("data:")) {
-                    events.add(JSON.readTree(line.substring("data:".length())));
+            while (true) {
+                streams++;
+                HttpRequest request = HttpRequest.newBuilder(base.toURI().resolve(next))
+                        .header("X-Auth-Token", LocalCloud.token(LocalCloud.DEMO).id())
+                        .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(4)).GET().build();
+                HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(request,
+                        HttpResponse.BodyHandlers.ofLines());
+                String cutAt = null;
+                for (String line : (Iterable<String>) response.body()::iterator) {
+                    if (line.startsWith("data:")) {
+                        events.add(JSON.readTree(line.substring("data:".length())));
+                    } else if (line.startsWith(":")) {
+                        String comment = line.substring(1).strip();
+                        comments.add(comment);
+                        if (comment.startsWith("the watch ends")) {
+                            cutAt = comment.substring(comment.indexOf("?marker=") + "?marker=".length());
+                        }
+                    }
                 }
+                if (cutAt == null || response.statusCode() != 200) {
+                    return new Watched(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                            events, comments, streams);
+                }
+                // the stream names its last event as where to go on from
+                assertThat(cutAt).isEqualTo(events.isEmpty() ? (next.contains("?marker=")
+                        ? next.substring(next.indexOf("?marker=") + "?marker=".length()) : "")
+                        : events.get(events.size() - 1).path("uuid").asText());
+                next = resource + (cutAt.isEmpty() ? "" : "?marker=" + cutAt);
             }
-            return new Watched(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), events);
         } catch (Exception e) {
             throw new IllegalStateException("watching " + path + ": " + e.getMessage(), e);
         }

@@ -114,8 +114,12 @@ class BayCreateConductorTest {
     /** Hands the bay over as the channel does; completes when the conductor acknowledges the message (work done). */
     private Uni<Void> handOver(String uuid) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        // a nack fails the hand-off at once, with the reason, rather than leaving the wait to time out
         Message<String> message = Message.of(uuid, () -> {
             acked.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, reason -> {
+            acked.completeExceptionally(new AssertionError("hand-off of bay " + uuid + " nacked", reason));
             return CompletableFuture.completedFuture(null);
         });
         return conductor.onBayAccepted(message).chain(() -> Uni.createFrom().completionStage(acked));

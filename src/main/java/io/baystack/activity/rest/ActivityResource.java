@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -77,13 +79,20 @@ public abstract class ActivityResource {
                 "events", events.stream().map(EventView::of).toList(), Paging.next(events, page, url, e -> e.uuid)));
     }
 
-    /** Each event as one SSE {@code data:} line of JSON, from the first (or after {@code marker}). */
+    /**
+     * Each event as one SSE {@code data:} line of JSON with the event's uuid as {@code id:}, from the
+     * first (or after {@code marker}); comments ({@code : …}) keep a quiet stream open and say why a
+     * stream ends before its bay is done.
+     */
     @GET
     @Path("/events/watch")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @BayLookedUp
-    public Multi<EventView> watch(@RestPath String ident, @RestQuery String marker) {
-        return service.watch(ident, request.caller(), noun(), marker).onItem().transformToMulti(e -> e.map(EventView::of));
+    public Multi<OutboundSseEvent> watch(@RestPath String ident, @RestQuery String marker, @Context Sse sse) {
+        return service.watch(ident, request.caller(), noun(), marker).onItem().transformToMulti(items -> items.map(w -> w.event() == null
+                ? sse.newEventBuilder().comment(w.comment()).build()
+                // JSON by the stream's element type (an explicit media type would add a content-type line)
+                : sse.newEventBuilder().id(w.event().uuid).data(EventView.class, EventView.of(w.event())).build()));
     }
 }
