@@ -1,8 +1,10 @@
 package io.baystack.activity;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -96,7 +98,7 @@ public class ActivityService {
         AtomicLong after = new AtomicLong(afterId);
         long started = System.nanoTime();
         AtomicLong lastSent = new AtomicLong(started);
-        java.util.concurrent.atomic.AtomicReference<String> lastUuid = new java.util.concurrent.atomic.AtomicReference<>(marker);
+        AtomicReference<String> lastUuid = new AtomicReference<>(marker);
         return Multi.createBy().repeating()
                 .uni(() -> fresh.run(() -> Panache.withSession(() -> tick(bayId, after)))
                         .map(t -> paced(t, started, lastSent, lastUuid)))
@@ -106,9 +108,9 @@ public class ActivityService {
     }
 
     /** The tick with a heartbeat when the stream has been quiet, or the end when it has run its time. */
-    private Tick paced(Tick tick, long started, AtomicLong lastSent, java.util.concurrent.atomic.AtomicReference<String> lastUuid) {
+    private Tick paced(Tick tick, long started, AtomicLong lastSent, AtomicReference<String> lastUuid) {
         long now = System.nanoTime();
-        List<Watch> items = new java.util.ArrayList<>(tick.items());
+        List<Watch> items = new ArrayList<>(tick.items());
         if (!items.isEmpty()) {
             lastSent.set(now);
             lastUuid.set(items.get(items.size() - 1).event().uuid);

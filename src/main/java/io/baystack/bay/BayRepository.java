@@ -1,9 +1,11 @@
 package io.baystack.bay;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -103,6 +105,10 @@ public class BayRepository implements PanacheRepository<Bay> {
                         BayStatus.DELETE_IN_PROGRESS, BayStatus.ROLLBACK_IN_PROGRESS))).page(0, limit).list();
     }
 
+    /** The names of the statuses of an operation in progress, for native queries. */
+    private static final List<String> IN_PROGRESS_NAMES = Arrays.stream(BayStatus.values())
+            .filter(BayStatus::inProgress).map(Enum::name).toList();
+
     /**
      * Bays with a stack that ended (a status not in progress) after {@code since} and whose last stored
      * stack event from Heat is not that status: the look of the round that saw them end failed, so
@@ -110,12 +116,13 @@ public class BayRepository implements PanacheRepository<Bay> {
      * Heat's word (a lost stack) shows here too until the window passes; the caller bounds the number.
      */
     public Uni<List<Bay>> endedWithoutLastLook(Instant since, int limit) {
+        // a native query: the correlated "last stack event" is plain SQL
         return Panache.getSession().chain(s -> s.createNativeQuery("select b.* from bay b where b.stack_id is not null"
                 + " and b.pending_op is null and b.status not in (:running) and b.updated_at > :since"
                 + " and b.status <> coalesce((select e.status from bay_event e where e.bay_id = b.id and e.source = :heat"
                 + " and e.kind = :stack order by e.id desc limit 1), '') order by b.updated_at limit :limit", Bay.class)
                 .setParameter("since", since)
-                .setParameter("running", java.util.Arrays.stream(BayStatus.values()).filter(BayStatus::inProgress).map(Enum::name).toList())
+                .setParameter("running", IN_PROGRESS_NAMES)
                 .setParameter("heat", BayEvent.HEAT).setParameter("stack", BayEvent.STACK)
                 .setParameter("limit", limit).getResultList());
     }
@@ -306,7 +313,7 @@ public class BayRepository implements PanacheRepository<Bay> {
      * recorded as its status event in the same transaction. True when it changed.
      */
     private Uni<Boolean> mirrorLoaded(long id, BayStatus expected, BayStatus status, String reason,
-            java.util.function.Consumer<Bay> more) {
+            Consumer<Bay> more) {
         return findById(id).map(bay -> {
             if (bay == null || bay.status != expected) {
                 return false;

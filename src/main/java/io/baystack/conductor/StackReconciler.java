@@ -1,9 +1,11 @@
 package io.baystack.conductor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -133,12 +135,12 @@ public class StackReconciler {
 
     private Uni<Round> sync() {
         // reads of progress and events beyond the bays whose status changes: a bounded number per round
-        java.util.concurrent.atomic.AtomicInteger lookBudget =
-                new java.util.concurrent.atomic.AtomicInteger(config.reconciler().activityBatch());
+        AtomicInteger lookBudget =
+                new AtomicInteger(config.reconciler().activityBatch());
         return syncInProgress(lookBudget).call(() -> catchUp(lookBudget));
     }
 
-    private Uni<Round> syncInProgress(java.util.concurrent.atomic.AtomicInteger lookBudget) {
+    private Uni<Round> syncInProgress(AtomicInteger lookBudget) {
         return Panache.withSession(() -> bays.inProgressWithStack(config.reconciler().batchSize())).chain(list -> {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(new Round(0, 0, 0));
@@ -176,7 +178,7 @@ public class StackReconciler {
      * last stored stack event from Heat is not their status are looked at again, one after the other,
      * with what is left of the round's look budget. Best effort, as every look.
      */
-    private Uni<Void> catchUp(java.util.concurrent.atomic.AtomicInteger lookBudget) {
+    private Uni<Void> catchUp(AtomicInteger lookBudget) {
         int left = Math.max(0, lookBudget.get());
         if (left == 0) {
             return Uni.createFrom().voidItem();
@@ -191,7 +193,7 @@ public class StackReconciler {
     }
 
     /** How long after a bay ended its missed last look is still caught up. */
-    static final java.time.Duration CATCH_UP_WINDOW = java.time.Duration.ofHours(1);
+    static final Duration CATCH_UP_WINDOW = Duration.ofHours(1);
 
     /** In the trace of the bay's operation: what this look at Heat changes is part of it. */
     private Uni<Boolean> traced(Bay bay, StackSummary stack) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -54,7 +55,7 @@ public class BayNotifier {
      * How long a round holds the notifications it took: longer than a batch takes to send, so a round
      * that overlaps it does not send them too; a round that dies leaves them to one after this.
      */
-    static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(1);
+    static final Duration CLAIM = Duration.ofMinutes(1);
 
     BayNotifier(NotificationOutbox outbox, ObjectMapper json, BaystackConfig config,
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Instance<MutinyEmitter<String>> rabbit) {
@@ -74,7 +75,7 @@ public class BayNotifier {
      */
     public Uni<Integer> flush(int limit) {
         return outbox.claimUnsent(limit, CLAIM).chain(batch -> {
-            java.util.concurrent.atomic.AtomicReference<NotificationOutbox.Unsent> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<NotificationOutbox.Unsent> failed = new AtomicReference<>();
             return Multi.createFrom().iterable(batch).onItem()
                     .transformToUniAndConcatenate(n -> send(n).call(() -> outbox.sent(n.id())).replaceWith(1)
                             .onFailure().invoke(() -> failed.set(n)))

@@ -1,6 +1,8 @@
 package io.baystack.notify;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -98,7 +100,7 @@ public class NotificationOutbox {
      * Takes the oldest unsent notifications no other round holds, at most {@code limit}, for {@code claim}:
      * rows another transaction is taking at the same moment are skipped, not waited for. Oldest first.
      */
-    public Uni<List<Unsent>> claimUnsent(int limit, java.time.Duration claim) {
+    public Uni<List<Unsent>> claimUnsent(int limit, Duration claim) {
         Instant now = Instant.now();
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                 "update bay_notification set claimed_until = :until where id in (select id from bay_notification"
@@ -109,7 +111,7 @@ public class NotificationOutbox {
                 .setParameter("limit", limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Unsent(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                         (String) r[3], (String) r[4], toInstant(r[5])))
-                        .sorted(java.util.Comparator.comparingLong(Unsent::id)).toList());
+                        .sorted(Comparator.comparingLong(Unsent::id)).toList());
     }
 
     /** Gives back the claim of those of {@code ids} not sent, for the next round to take at once. */
