@@ -45,21 +45,21 @@ public class ActivityReconciler {
     }
 
     /**
-     * Looks when the bay's status is about to change ({@code changing}: its stack's status differs, so
+     * Looks ({@code measuredAt}: when its progress was last stored, read with the bay) when the bay's status is about to change ({@code changing}: its stack's status differs, so
      * the final figures and events are stored in this round) or its figures are older than
      * {@code baystack.reconciler.activity-interval}; otherwise the stored ones stand, and Heat is spared
      * two reads per bay per round. Best effort: a failure is logged and the next round looks again;
      * it never stops the status sync.
      */
-    public Uni<Void> look(Bay bay, boolean changing, java.util.concurrent.atomic.AtomicInteger budget) {
+    public Uni<Void> look(Bay bay, Instant measuredAt, boolean changing, java.util.concurrent.atomic.AtomicInteger budget) {
         if (changing) {
             return look(bay);
         }
         Instant due = Instant.now().minus(interval);
         // a bay not changing is looked at only while the round's budget lasts (baystack.reconciler.activity-batch):
         // a hundred bays in progress must not turn into two hundred Heat reads a round
-        return progress.measuredAt(bay.id).chain(at -> (at == null || at.isBefore(due)) && budget.getAndDecrement() > 0
-                ? look(bay) : Uni.createFrom().voidItem());
+        return (measuredAt == null || measuredAt.isBefore(due)) && budget.getAndDecrement() > 0
+                ? look(bay) : Uni.createFrom().voidItem();
     }
 
     /** The look the round that saw the bay end missed: its final progress and Heat's last events. */

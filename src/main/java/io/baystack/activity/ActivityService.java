@@ -15,7 +15,7 @@ import io.baystack.bay.BayEvent;
 import io.baystack.bay.BayEventRepository;
 import io.baystack.bay.BayProgressRepository;
 import io.baystack.bay.BayRepository;
-import io.baystack.conductor.FreshContext;
+import io.baystack.runtime.FreshContext;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;

@@ -105,13 +105,15 @@ public class Bay {
     /** Failed tries in a row of what the Heat function has to send to Heat for this bay. */
     @Column(name = "heat_attempts")
     public int heatAttempts;
+    /** When the status sync last looked at the bay's stack (the sync takes the longest unseen first). */
+    @Column(name = "synced_at")
+    public Instant syncedAt;
     /** With a failed try: the redrive hands the bay over again from this time on (backoff), not before. */
     @Column(name = "retry_at")
     public Instant retryAt;
     /**
-     * Optimistic lock. Entity writes check it; every bulk update in {@link BayRepository} bumps it, so
-     * a read-modify-write never overwrites a change made meanwhile (a delete accepted while the
-     * reconciler completes the bay, say).
+     * Bumped by every transition ({@link BayTransition}); the entity is never written back after it was
+     * stored, so this only tells readers the row changed.
      */
     @Version
     public int version;

@@ -1,8 +1,6 @@
 package io.baystack.bay;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,61 +14,43 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The bays' stories in PostgreSQL. {@link #record} is the one recorder of baystack's own state
- * changes: {@link BayRepository} calls it inside the transaction that makes the change, so a change
- * and its event are stored together or not at all.
+ * The bays' stories in PostgreSQL. baystack's own events are written by the statement of the state
+ * change itself ({@link BayTransition}); Heat's are copied here by the status sync.
  */
 @ApplicationScoped
 @WithSession
 public class BayEventRepository implements PanacheRepository<BayEvent> {
 
-    @jakarta.inject.Inject
-    io.baystack.notify.NotificationOutbox notifications;
-
     /** Events are listed in the order they were stored, newest last (or first with sort_dir=desc). */
     public static final Paging<BayEvent> PAGING = new Paging<>(e -> e.id, new Paging.Key<>("id", "id", e -> e.id));
     public static final Noun EVENT = new Noun("Event", "events");
 
-    /** Records a state change of baystack's when {@code changed} (the write made it); in the caller's transaction. */
-    public Uni<Void> record(boolean changed, long bayId, String kind, BayStatus status, String reason) {
-        if (!changed) {
-            return Uni.createFrom().voidItem();
-        }
-        BayEvent event = new BayEvent();
-        event.uuid = UUID.randomUUID().toString();
-        event.bayId = bayId;
-        event.source = BayEvent.BAYSTACK;
-        event.kind = kind;
-        event.status = status == null ? null : status.name();
-        event.reason = reason;
-        event.time = Instant.now();
-        // an accepted operation starts, a status reached ends it or fails it: those are notified
-        boolean notified = BayEvent.ACCEPTED.equals(kind) || (BayEvent.STATUS.equals(kind) && status != null
-                && !status.inProgress());
-        return persist(event).call(() -> notified ? notifications.add(bayId, status) : Uni.createFrom().voidItem())
-                .replaceWithVoid();
-    }
-
-    /** The first event of every bay: accepted, in the status and with the reason it was stored with. */
-    public Uni<Void> accepted(Bay bay) {
-        return record(true, bay.id, BayEvent.ACCEPTED, bay.status, bay.statusReason);
-    }
-
-    /** Stores Heat's events of the bay's stack in their order; ones already stored (same Heat id) are skipped. */
+    /**
+     * Stores Heat's events of the bay's stack in their order, in one statement (a first look at a bay
+     * with nested stacks brings hundreds); ones already stored (same Heat id) are skipped.
+     */
     @WithTransaction
     public Uni<Void> copyFromHeat(long bayId, List<BayEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("insert into bay_event (uuid, bay_id, source, kind, stack_name,"
+                + " resource_name, status, reason, event_time) values ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:u").append(i).append(", :bay, :source, :k").append(i)
+                    .append(", :n").append(i).append(", :r").append(i).append(", :s").append(i).append(", :why")
+                    .append(i).append(", :t").append(i).append(')');
+        }
+        sql.append(" on conflict (uuid) do nothing");
         return Panache.getSession().chain(s -> {
-            Uni<Integer> all = Uni.createFrom().item(0);
-            for (BayEvent e : events) {
-                all = all.chain(() -> s.createNativeQuery("insert into bay_event (uuid, bay_id, source, kind, stack_name,"
-                        + " resource_name, status, reason, event_time) values (:uuid, :bay, :source, :kind, :stack, :resource,"
-                        + " :status, :reason, :time) on conflict (uuid) do nothing")
-                        .setParameter("uuid", e.uuid).setParameter("bay", bayId).setParameter("source", BayEvent.HEAT)
-                        .setParameter("kind", e.kind).setParameter("stack", e.stackName)
-                        .setParameter("resource", e.resourceName).setParameter("status", e.status)
-                        .setParameter("reason", e.reason).setParameter("time", e.time).executeUpdate());
+            var q = s.createNativeQuery(sql.toString()).setParameter("bay", bayId).setParameter("source", BayEvent.HEAT);
+            for (int i = 0; i < events.size(); i++) {
+                BayEvent e = events.get(i);
+                q.setParameter("u" + i, e.uuid).setParameter("k" + i, e.kind).setParameter("n" + i, e.stackName)
+                        .setParameter("r" + i, e.resourceName).setParameter("s" + i, e.status)
+                        .setParameter("why" + i, e.reason).setParameter("t" + i, e.time);
             }
-            return all;
+            return q.executeUpdate();
         }).replaceWithVoid();
     }
 

@@ -1,14 +1,14 @@
 package io.baystack.bay;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import io.baystack.api.Idents;
 import io.baystack.api.Noun;
@@ -18,14 +18,13 @@ import io.baystack.observability.BayLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Bays in PostgreSQL. The conductor and the reconciler never overwrite each other: each update
- * names the state it expects (no stack yet, or the status it read) and changes nothing otherwise.
- * Every write that changes a bay's status logs it here, once ({@link BayLog#statusChanged}).
+ * Bays in PostgreSQL. A stored bay changes only through {@link #apply}, one {@link BayTransition} at
+ * a time, each a compare-and-set on the row: writers never overwrite each other. Times that several
+ * processes compare (claims, due times) are the database's clock.
  */
 @ApplicationScoped
 @WithSession
@@ -45,16 +44,52 @@ public class BayRepository implements PanacheRepository<Bay> {
             new Paging.Key<>("create_timeout", "createTimeout", b -> b.createTimeout),
             new Paging.Key<>("created_at", "createdAt", b -> b.createdAt));
 
-    /** Every state change written here is also recorded as the bay's event, in the same transaction. */
-    @Inject
-    BayEventRepository events;
-    @Inject
-    io.baystack.notify.NotificationOutbox notifications;
+    /** What {@link #apply} did: whether the bay took the transition, and its status before and after. */
+    public record Applied(boolean changed, String uuid, BayStatus from, BayStatus to) {
+        static final Applied NOTHING = new Applied(false, null, null, null);
+    }
 
-    /** Stores a bay just accepted, with its first event. */
-    @WithTransaction
+    /** A bay whose stack Heat is working on, with when its progress was last measured (null: never). */
+    public record InProgress(Bay bay, Instant measuredAt) {
+    }
+
+    /**
+     * Stores a bay just accepted, with its first event and its create.start notification, in the
+     * caller's transaction (the quota check's).
+     */
     public Uni<Bay> accept(Bay bay) {
-        return persistAndFlush(bay).call(events::accepted);
+        return persistAndFlush(bay).call(stored -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "with b as (select * from bay where id = :id), event as (insert into bay_event (uuid, bay_id, source, kind,"
+                        + " status, reason, event_time) select :event_uuid, b.id, :source, :kind, b.status, b.status_reason,"
+                        + " clock_timestamp() from b) " + NotificationOutbox.insertFrom("b", "b.status"))
+                .setParameter("id", stored.id).setParameter("event_uuid", UUID.randomUUID().toString())
+                .setParameter("source", BayEvent.BAYSTACK).setParameter("kind", BayEvent.ACCEPTED)
+                .setParameter("note_id", UUID.randomUUID().toString())
+                .setParameter("note_type", NotificationOutbox.typeOf(stored.status.name()))
+                .executeUpdate()));
+    }
+
+    /**
+     * Applies {@code transition} to bay {@code id} with the values of {@code change}, in one statement
+     * and its own transaction: the row, the event and the notification together or not at all. A
+     * status change is logged once committed. Nothing happens (changed false) when the bay is gone or
+     * not in a state the transition may be taken from.
+     */
+    public Uni<Applied> apply(BayTransition transition, long id, BayChange change) {
+        TransitionStatement.Sql sql = TransitionStatement.of(transition, id, change);
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(sql.text(), Object[].class);
+            sql.params().forEach(q::setParameter);
+            return q.getResultList();
+        })).map(rows -> rows.isEmpty() ? Applied.NOTHING
+                : new Applied(true, (String) rows.get(0)[0], BayStatus.valueOf((String) rows.get(0)[1]),
+                        BayStatus.valueOf((String) rows.get(0)[2])))
+                .invoke(applied -> {
+                    if (applied.changed() && applied.from() != applied.to()) {
+                        BayLog.statusChanged(applied.uuid(), applied.from(),
+                                transition.to().removes() ? "DELETED" : applied.to(), change.told());
+                    }
+                });
     }
 
     /** One page of the bays of {@code project} (null: every project); the marker must be one of them (else 404). */
@@ -62,7 +97,6 @@ public class BayRepository implements PanacheRepository<Bay> {
         Parameters params = project == null ? new Parameters() : Parameters.with("project", project);
         return PAGING.list(this, project == null ? "1 = 1" : "projectId = :project", params, page, noun);
     }
-
 
     /**
      * The bay the caller may see with this uuid or name: their project's, or any for an admin.
@@ -87,179 +121,70 @@ public class BayRepository implements PanacheRepository<Bay> {
 
     /**
      * Bays with work for the Heat function that are due: accepted without a stack yet, or an update
-     * or delete not yet sent to Heat; due when their backoff ({@code retryAt}) is over, or, never
-     * tried and failed, when nobody has touched them since {@code before}.
+     * or delete not yet sent to Heat; due when their backoff or last hand-over ({@code retry_at}) is
+     * over, or, never handed over again, {@code after} their last change. Oldest first.
      */
-    public Uni<List<Bay>> awaitingHeat(Instant now, Instant before, int limit) {
-        return find("((status = :status and stackId is null) or pendingOp is not null)"
-                + " and (retryAt < :now or (retryAt is null and coalesce(updatedAt, createdAt) < :before))"
-                + " order by coalesce(retryAt, updatedAt, createdAt), id",
-                Parameters.with("status", BayStatus.CREATE_IN_PROGRESS).and("before", before).and("now", now))
-                .page(0, limit).list();
+    public Uni<List<Bay>> awaitingHeat(Duration after, int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select * from bay where ((status = 'CREATE_IN_PROGRESS'"
+                + " and stack_id is null) or pending_op is not null) and (retry_at < clock_timestamp() or (retry_at is null"
+                + " and coalesce(updated_at, created_at) < clock_timestamp() - make_interval(secs => :after)))"
+                + " order by coalesce(retry_at, updated_at, created_at), id limit :limit", Bay.class)
+                .setParameter("after", after.toMillis() / 1000.0).setParameter("limit", limit).getResultList());
     }
-
-    /** Bays whose stack Heat is working on (what is still to be sent to Heat is the redrive's). */
-    public Uni<List<Bay>> inProgressWithStack(int limit) {
-        return find("status in :statuses and stackId is not null and pendingOp is null order by updatedAt nulls first, id",
-                Parameters.with("statuses", List.of(BayStatus.CREATE_IN_PROGRESS, BayStatus.UPDATE_IN_PROGRESS,
-                        BayStatus.DELETE_IN_PROGRESS, BayStatus.ROLLBACK_IN_PROGRESS))).page(0, limit).list();
-    }
-
-    /** The names of the statuses of an operation in progress, for native queries. */
-    private static final List<String> IN_PROGRESS_NAMES = Arrays.stream(BayStatus.values())
-            .filter(BayStatus::inProgress).map(Enum::name).toList();
 
     /**
-     * Bays with a stack that ended (a status not in progress) after {@code since} and whose last stored
+     * Marks bays as just handed over again: not due before {@code after} from now. No transition: the
+     * bay does not change for its readers (neither updated_at nor its version move).
+     */
+    public Uni<Void> markRedriven(List<Long> ids, Duration after) {
+        return ids.isEmpty() ? Uni.createFrom().voidItem() : Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery("update bay set retry_at = clock_timestamp() + make_interval(secs => :after)"
+                        + " where id in (:ids)").setParameter("after", after.toMillis() / 1000.0)
+                        .setParameter("ids", ids).executeUpdate())).replaceWithVoid();
+    }
+
+    /**
+     * Bays whose stack Heat is working on (what is still to be sent to Heat is the redrive's), those
+     * looked at longest ago first: with {@link #markSynced} every one is looked at within
+     * ceil(bays / limit) rounds, however many there are.
+     */
+    public Uni<List<InProgress>> inProgressWithStack(int limit) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select b, p.updatedAt from Bay b"
+                + " left join BayProgress p on p.bayId = b.id where b.status in :statuses and b.stackId is not null"
+                + " and b.pendingOp is null order by b.syncedAt nulls first, b.id", Object[].class)
+                .setParameter("statuses", List.copyOf(BayTransition.Statuses.IN_PROGRESS))
+                .setMaxResults(limit).getResultList())
+                .map(rows -> {
+                    List<InProgress> list = new ArrayList<>(rows.size());
+                    rows.forEach(r -> list.add(new InProgress((Bay) r[0], (Instant) r[1])));
+                    return list;
+                });
+    }
+
+    /** Notes that the round looked at these bays (for {@link #inProgressWithStack}'s order); no transition. */
+    public Uni<Void> markSynced(List<Long> ids) {
+        return ids.isEmpty() ? Uni.createFrom().voidItem() : Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery("update bay set synced_at = clock_timestamp() where id in (:ids)")
+                        .setParameter("ids", ids).executeUpdate())).replaceWithVoid();
+    }
+
+    /**
+     * Bays with a stack that ended (a status not in progress) within {@code window} and whose last stored
      * stack event from Heat is not that status: the look of the round that saw them end failed, so
      * their final progress and Heat's last events are missing. A bay baystack itself failed without
      * Heat's word (a lost stack) shows here too until the window passes; the caller bounds the number.
      */
-    public Uni<List<Bay>> endedWithoutLastLook(Instant since, int limit) {
-        // a native query: the correlated "last stack event" is plain SQL
-        return Panache.getSession().chain(s -> s.createNativeQuery("select b.* from bay b where b.stack_id is not null"
-                + " and b.pending_op is null and b.status not in (:running) and b.updated_at > :since"
+    public Uni<List<Bay>> endedWithoutLastLook(Duration window, int limit) {
+        // a native query: the correlated "last stack event" is plain SQL; bay(updated_at) serves the window
+        return Panache.getSession().chain(s -> s.createNativeQuery("select b.* from bay b where"
+                + " b.updated_at > clock_timestamp() - make_interval(secs => :window) and b.stack_id is not null"
+                + " and b.pending_op is null and b.status not in (:running)"
                 + " and b.status <> coalesce((select e.status from bay_event e where e.bay_id = b.id and e.source = :heat"
                 + " and e.kind = :stack order by e.id desc limit 1), '') order by b.updated_at limit :limit", Bay.class)
-                .setParameter("since", since)
-                .setParameter("running", IN_PROGRESS_NAMES)
+                .setParameter("window", (double) window.toSeconds())
+                .setParameter("running", BayTransition.Statuses.IN_PROGRESS.stream().map(Enum::name).toList())
                 .setParameter("heat", BayEvent.HEAT).setParameter("stack", BayEvent.STACK)
                 .setParameter("limit", limit).getResultList());
-    }
-
-    /**
-     * Claims the right to create the bay's stack until {@code until}: true for one caller at a time,
-     * and only while the bay still waits for its stack.
-     */
-    @WithTransaction
-    public Uni<Boolean> claimCreate(long id, Instant now, Instant until) {
-        return write("createClaimUntil = ?1 where id = ?2 and stackId is null and status = ?3"
-                + " and (createClaimUntil is null or createClaimUntil < ?4)",
-                until, id, BayStatus.CREATE_IN_PROGRESS, now).map(n -> n == 1);
-    }
-
-    /** Gives the claim back early (the create failed in a way worth retrying soon). */
-    @WithTransaction
-    public Uni<Void> releaseCreate(long id) {
-        return write("createClaimUntil = null where id = ?1", id).replaceWithVoid();
-    }
-
-    /** Records the stack Heat accepted; false when the bay already had one. */
-    @WithTransaction
-    public Uni<Boolean> recordStack(long id, String stackId) {
-        String reason = "Stack " + stackId + " accepted by Heat";
-        return noted(write("stackId = ?1, statusReason = ?2, updatedAt = ?3, heatAttempts = 0, retryAt = null"
-                + " where id = ?4 and stackId is null",
-                stackId, reason, Instant.now(), id), id, BayEvent.HANDED_TO_HEAT, BayStatus.CREATE_IN_PROGRESS, reason);
-    }
-
-    /** Heat refused to create the stack for good: the bay fails with Heat's reason. */
-    @WithTransaction
-    public Uni<Boolean> failBeforeStack(long id, String reason) {
-        return recordedStatus(BayEvent.STATUS, reason, id, BayStatus.CREATE_FAILED, reason,
-                "status = ?1, statusReason = ?2, updatedAt = ?3,"
-                + " heatAttempts = 0, retryAt = null where id = ?4 and stackId is null and status = ?5",
-                BayStatus.CREATE_FAILED, reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS);
-    }
-
-    /**
-     * Says what the hand-off is waiting for; the bay stays in progress, counts the failed try and is
-     * handed over again from {@code retryAt} on.
-     */
-    @WithTransaction
-    public Uni<Boolean> noteWaiting(long id, String reason, Instant retryAt) {
-        return noted(write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
-                + " where id = ?3 and stackId is null and status = ?4",
-                reason, Instant.now(), id, BayStatus.CREATE_IN_PROGRESS, retryAt),
-                id, BayEvent.WAITING_FOR_HEAT, BayStatus.CREATE_IN_PROGRESS, reason);
-    }
-
-    /** Mirrors Heat's status if the bay is still in the status the reconciler read. */
-    @WithTransaction
-    public Uni<Boolean> mirror(long id, BayStatus expected, BayStatus status, String reason) {
-        return recordedStatus(BayEvent.STATUS, reason, id, status, reason,
-                "status = ?1, statusReason = ?2, updatedAt = ?3 where id = ?4 and status = ?5",
-                status, reason, Instant.now(), id, expected);
-    }
-
-    /** Mirrors a completed stack: status, reason and the addresses from its outputs. */
-    @WithTransaction
-    public Uni<Boolean> complete(long id, BayStatus expected, BayStatus status, String reason, String apiAddress,
-            List<String> masters, List<String> nodes) {
-        return mirrorLoaded(id, expected, status, reason, bay -> {
-            bay.apiAddress = apiAddress;
-            bay.masterAddresses = masters;
-            bay.nodeAddresses = nodes;
-        });
-    }
-
-    /**
-     * Accepts a new node_count: UPDATE_IN_PROGRESS with the update pending for the Heat function,
-     * only if the bay is still in a status it may be updated from and has nothing else pending.
-     */
-    @WithTransaction
-    public Uni<Boolean> requestUpdate(long id, BayStatus expected, int nodeCount, String minionsToRemove,
-            String traceParent) {
-        return recordedStatus(BayEvent.ACCEPTED, "Update to node_count " + nodeCount + " accepted; waiting for the Heat function",
-                id, BayStatus.UPDATE_IN_PROGRESS, "node_count " + nodeCount + " accepted",
-                "nodeCount = ?1, status = ?2, statusReason = ?3, pendingOp = ?4, updatedAt = ?5,"
-                + " minionsToRemove = ?8, heatAttempts = 0, retryAt = null, traceParent = ?9"
-                + " where id = ?6 and status = ?7 and pendingOp is null",
-                nodeCount, BayStatus.UPDATE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.UPDATE,
-                Instant.now(), id, expected, minionsToRemove, traceParent);
-    }
-
-    /** Accepts a delete: DELETE_IN_PROGRESS with the delete pending (it replaces an unsent update). */
-    @WithTransaction
-    public Uni<Boolean> requestDelete(long id, String traceParent) {
-        return recordedStatus(BayEvent.ACCEPTED, "Delete accepted; waiting for the Heat function",
-                id, BayStatus.DELETE_IN_PROGRESS, "delete accepted",
-                "status = ?1, statusReason = ?2, pendingOp = ?3, updatedAt = ?4, heatAttempts = 0, retryAt = null,"
-                + " traceParent = ?6 where id = ?5 and (status <> ?1 or pendingOp is not null)",
-                BayStatus.DELETE_IN_PROGRESS, "Accepted; waiting for the Heat function", PendingOp.DELETE,
-                Instant.now(), id, traceParent);
-    }
-
-    /** Heat accepted the pending operation: clear it, remember the stack's mark. */
-    @WithTransaction
-    public Uni<Boolean> sentToHeat(long id, PendingOp op, String mark, String reason) {
-        return noted(write("pendingOp = null, minionsToRemove = null, stackMark = ?1, statusReason = ?2, updatedAt = ?3,"
-                + " heatAttempts = 0, retryAt = null where id = ?4 and pendingOp = ?5",
-                mark, reason, Instant.now(), id, op), id, BayEvent.HANDED_TO_HEAT, inProgress(op), reason);
-    }
-
-    /** Says what a pending operation waits for; it stays pending and is redriven from {@code retryAt} on. */
-    @WithTransaction
-    public Uni<Boolean> notePendingWaiting(long id, PendingOp op, String reason, Instant retryAt) {
-        return noted(write("statusReason = ?1, updatedAt = ?2, heatAttempts = heatAttempts + 1, retryAt = ?5"
-                + " where id = ?3 and pendingOp = ?4",
-                reason, Instant.now(), id, op, retryAt), id, BayEvent.WAITING_FOR_HEAT, inProgress(op), reason);
-    }
-
-    /** Heat refused the pending operation for good: the bay takes the failure status with Heat's reason. */
-    @WithTransaction
-    public Uni<Boolean> failPending(long id, PendingOp op, BayStatus failed, String reason) {
-        return recordedStatus(BayEvent.STATUS, reason, id, failed, reason,
-                "pendingOp = null, status = ?1, statusReason = ?2, updatedAt = ?3,"
-                + " heatAttempts = 0, retryAt = null where id = ?4 and pendingOp = ?5",
-                failed, reason, Instant.now(), id, op);
-    }
-
-    /** Removes a bay being deleted; {@code withoutStack} also requires that no stack was ever recorded. */
-    @WithTransaction
-    public Uni<Boolean> removeDeleted(long id, boolean withoutStack) {
-        return before(id).chain(before -> notifications.deleteNotifying(id, withoutStack).map(n -> {
-                    if (n == 1) {
-                        logChange(before, "DELETED", withoutStack ? "removed (it had no stack)" : "removed");
-                    }
-                    return n == 1;
-                }));
-    }
-
-    /** Mirrors a failure of Heat's, with the failed resources. */
-    @WithTransaction
-    public Uni<Boolean> fail(long id, BayStatus expected, BayStatus status, String reason, Map<String, String> faults) {
-        return mirrorLoaded(id, expected, status, reason, bay -> bay.faults = faults);
     }
 
     /** {clusters, nodes (masters + minions)} of one project, or of all when {@code projectId} is null. */
@@ -296,83 +221,5 @@ public class BayRepository implements PanacheRepository<Bay> {
                     }
                     return counts;
                 });
-    }
-
-    /** Whether {@code e} says a bay changed between its read and its write (the optimistic lock). */
-    public static boolean isStale(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Heat's status on the loaded bay, with {@code more} of its fields, if it is still in {@code expected};
-     * recorded as its status event in the same transaction. True when it changed.
-     */
-    private Uni<Boolean> mirrorLoaded(long id, BayStatus expected, BayStatus status, String reason,
-            Consumer<Bay> more) {
-        return findById(id).map(bay -> {
-            if (bay == null || bay.status != expected) {
-                return false;
-            }
-            bay.status = status;
-            bay.statusReason = reason;
-            more.accept(bay);
-            bay.updatedAt = Instant.now();
-            BayLog.statusChanged(bay.uuid, expected, status, reason);
-            return true;
-        }).call(ok -> events.record(ok, id, BayEvent.STATUS, status, reason));
-    }
-
-    /** {@link #writeStatus}, the change recorded as the bay's event {@code kind} in the write's transaction. */
-    private Uni<Boolean> recordedStatus(String kind, String eventReason, long id, BayStatus to, String logReason,
-            String setAndWhere, Object... params) {
-        return writeStatus(id, to, logReason, setAndWhere, params)
-                .call(changed -> events.record(changed, id, kind, to, eventReason));
-    }
-
-    /** A write that changed the bay (one row) is recorded as its event, in the write's transaction. */
-    private Uni<Boolean> noted(Uni<Integer> written, long id, String kind, BayStatus status, String reason) {
-        return written.map(n -> n == 1).call(changed -> events.record(changed, id, kind, status, reason));
-    }
-
-    private static BayStatus inProgress(PendingOp op) {
-        return op == PendingOp.DELETE ? BayStatus.DELETE_IN_PROGRESS : BayStatus.UPDATE_IN_PROGRESS;
-    }
-
-    /** A bulk update that bumps the optimistic lock, as every write of a bay must. */
-    private Uni<Integer> write(String setAndWhere, Object... params) {
-        return update("version = version + 1, " + setAndWhere, params);
-    }
-
-    /** {@link #write} of one bay that may change its status to {@code to}; true when it wrote. */
-    private Uni<Boolean> writeStatus(long id, BayStatus to, String reason, String setAndWhere, Object... params) {
-        return before(id).chain(before -> write(setAndWhere, params).map(n -> {
-            if (n == 1) {
-                logChange(before, to, reason);
-            }
-            return n == 1;
-        }));
-    }
-
-    /** The bay's uuid and status before a write, for its log line (in the write's transaction). */
-    private Uni<Object[]> before(long id) {
-        return getSession().chain(s -> s.createSelectionQuery("select uuid, status from Bay where id = :id", Object[].class)
-                .setParameter("id", id).getSingleResultOrNull());
-    }
-
-    private static void logChange(Object[] before, Object to, String reason) {
-        if (before != null && before[1] != to) {
-            BayLog.statusChanged((String) before[0], before[1], to, reason);
-        }
-    }
-
-    /** Marks bays as just handed over (the redrive waits redrive-after before handing them again). */
-    @WithTransaction
-    public Uni<Void> touch(List<Long> ids) {
-        return write("updatedAt = ?1, retryAt = null where id in ?2", Instant.now(), ids).replaceWithVoid();
     }
 }

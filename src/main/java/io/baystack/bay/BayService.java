@@ -1,7 +1,6 @@
 package io.baystack.bay;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import io.baystack.baymodel.BayModelRepository;
 import io.baystack.baymodel.BayModelService;
 import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
+import io.baystack.db.DatabaseFaults;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.conductor.CrashPoints;
 import io.baystack.conductor.HandOff;
@@ -47,14 +47,11 @@ public class BayService {
 
     private static final Logger LOG = Logger.getLogger(BayService.class);
     static final int NAME_MAX = 242;
+    private static final String WAITING = "Accepted; waiting for the Heat function";
     /** Attributes no PATCH may touch. */
     static final Set<String> INTERNAL = Set.of("uuid", "id", "links", "created_at", "updated_at", "project_id",
             "user_id", "api_address", "node_addresses", "master_addresses", "stack_id", "trust_id",
             "ca_cert_ref", "magnum_cert_ref", "trustee_username", "trustee_password", "trustee_user_id");
-    /** Statuses a bay may be updated from. */
-    static final Set<BayStatus> UPDATABLE = EnumSet.of(BayStatus.CREATE_COMPLETE, BayStatus.UPDATE_COMPLETE,
-            BayStatus.RESUME_COMPLETE, BayStatus.RESTORE_COMPLETE, BayStatus.ROLLBACK_COMPLETE,
-            BayStatus.SNAPSHOT_COMPLETE, BayStatus.CHECK_COMPLETE, BayStatus.ADOPT_COMPLETE);
 
     private final BayRepository bays;
     private final BayModelRepository models;
@@ -81,7 +78,7 @@ public class BayService {
 
     public Uni<Bay> create(BaySpec spec, Caller caller) {
         validate(spec);
-        return models.findVisible(spec.model(), caller, spec.noun() == Noun.CLUSTER ? Noun.CLUSTER_TEMPLATE : Noun.BAYMODEL)
+        return models.findVisible(spec.model(), caller, modelNoun(spec))
                 // a missing model is the request's fault: 400, as Magnum answers
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
@@ -89,6 +86,10 @@ public class BayService {
                 .chain(model -> keystone.createTrust(caller).chain(trustId -> {
                     Bay bay = newBay(spec, model, caller, trustId);
                     return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.accept(bay)))
+                            // the model was deleted after it was read: the request's fault, as a missing model is
+                            .onFailure(DatabaseFaults::missingReference).transform(e -> BaystackException.invalid(
+                                    spec.noun().singular() + " cannot be created: its " + modelNoun(spec).singular().toLowerCase()
+                                            + " " + spec.model() + " was deleted meanwhile."))
                             .onFailure().call(() -> keystone.deleteTrust(trustId));
                 }))
                 .call(bay -> crash.pass(Point.CREATE_COMMITTED, bay.uuid))
@@ -99,8 +100,12 @@ public class BayService {
                 .call(bay -> crash.pass(Point.CREATE_PUBLISHED, bay.uuid));
     }
 
-    @WithSession
+    private static Noun modelNoun(BaySpec spec) {
+        return spec.noun() == Noun.CLUSTER ? Noun.CLUSTER_TEMPLATE : Noun.BAYMODEL;
+    }
+
     /** A page of the caller's bays, or (admins) of every project's or one project's. */
+    @WithSession
     public Uni<List<Bay>> list(Caller caller, Paging.Page page, String allTenants, String projectId, Noun noun) {
         String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
         return bays.list(scope, page, noun);
@@ -141,7 +146,7 @@ public class BayService {
         Validation.atLeast("node_count", nodeCount, minNodes);
         int wanted = nodeCount;
         return Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> {
-            if (!UPDATABLE.contains(bay.status)) {
+            if (!BayTransition.Statuses.UPDATABLE.contains(bay.status)) {
                 throw BaystackException.invalid("Updating a " + noun.singular().toLowerCase() + " when status is \""
                         + bay.status + "\" is not supported");
             }
@@ -149,8 +154,10 @@ public class BayService {
             if (bay.nodeCount == wanted) {
                 return Uni.createFrom().item(bay);
             }
-            return bays.requestUpdate(bay.id, bay.status, wanted, remove, tracing.current()).chain(accepted -> {
-                if (!accepted) {
+            return bays.apply(BayTransition.UPDATE_ACCEPTED, bay.id, BayChange.reason(WAITING)
+                    .note("Update to node_count " + wanted + " accepted; waiting for the Heat function")
+                    .nodeCount(wanted, remove).trace(tracing.current())).chain(applied -> {
+                if (!applied.changed()) {
                     throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
                 }
                 LOG.debugf("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
@@ -161,11 +168,16 @@ public class BayService {
         });
     }
 
-    /** Accepts a delete from any status: DELETE_IN_PROGRESS, the stack's delete pending; idempotent. */
+    /**
+     * Accepts a delete from any status but a delete under way: DELETE_IN_PROGRESS, the stack's delete
+     * pending. Idempotent: a repeated DELETE records nothing, resets no backoff, hands nothing over.
+     */
     public Uni<Void> delete(String ident, Caller caller, Noun noun) {
         return Panache.withSession(() -> bays.findVisible(ident, caller, noun))
-                .chain(bay -> bays.requestDelete(bay.id, tracing.current()).chain(accepted -> {
-                    if (!accepted) {
+                .chain(bay -> bays.apply(BayTransition.DELETE_ACCEPTED, bay.id, BayChange.reason(WAITING)
+                        .note("Delete accepted; waiting for the Heat function").trace(tracing.current())).chain(applied -> {
+                    if (!applied.changed()) {
+                        // already being deleted: a repeated DELETE changes nothing and hands nothing over again
                         return Uni.createFrom().voidItem();
                     }
                     LOG.debugf("bay %s: delete accepted", bay.uuid);
@@ -262,7 +274,7 @@ public class BayService {
         bay.stackName = Bay.stackNameFor(bay.name, bay.uuid);
         bay.trustId = trustId;
         bay.status = BayStatus.CREATE_IN_PROGRESS;
-        bay.statusReason = "Accepted; waiting for the Heat function";
+        bay.statusReason = WAITING;
         bay.createdAt = Instant.now();
         return bay;
     }

@@ -24,9 +24,9 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
  * Tells the Heat function that a bay has work, after the commit. How depends on
  * {@code baystack.handoff.mode}:
  * <ul>
- * <li>{@code channel}: on the messaging channel {@value BayCreateConductor#CHANNEL}, in memory to
+ * <li>{@code channel}: on the messaging channel {@value HandOffConsumer#CHANNEL}, in memory to
  * this process's Heat function;</li>
- * <li>{@code rabbitmq}: on the channel {@value BayCreateConductor#BROKER_OUT}, a persistent message
+ * <li>{@code rabbitmq}: on the channel {@value HandOffConsumer#BROKER_OUT}, a persistent message
  * to RabbitMQ's exchange; a Heat function (this process or another) consumes it from the queue;</li>
  * <li>{@code sink}: as a CloudEvent POSTed to {@code baystack.handoff.sink} (a Knative Broker),
  * which delivers it to the Heat function's {@code /functions/heat};</li>
@@ -50,9 +50,9 @@ public class BayHandOff {
     private final ObjectMapper json;
     private final BayTracing tracing;
 
-    BayHandOff(@Channel(BayCreateConductor.CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    BayHandOff(@Channel(HandOffConsumer.CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> emitter,
-            @Channel(BayCreateConductor.BROKER_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            @Channel(HandOffConsumer.BROKER_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             Instance<MutinyEmitter<String>> broker, BaystackConfig config, ObjectMapper json, BayTracing tracing) {
         this.tracing = tracing;
         this.emitter = emitter;

@@ -61,6 +61,24 @@ public final class DatabaseFaults {
         return false;
     }
 
+    /**
+     * True when {@code failure} is a foreign-key violation (SQLSTATE 23503): a row the write names was
+     * deleted by another transaction after it was read (a bay model deleted while a bay on it is stored).
+     */
+    public static boolean missingReference(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+            if ((t instanceof DatabaseException d && "23503".equals(d.getSqlState()))
+                    || (t instanceof SQLException s && "23503".equals(s.getSQLState()))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static boolean unavailableState(String state) {
         if (state == null) {
             return false;

@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.api.BaystackException;
 import io.baystack.bay.BayRepository;
-import io.baystack.conductor.BayCreateConductor;
+import io.baystack.conductor.BayConverger;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.conductor.HandOff;
-import io.baystack.conductor.StackReconciler;
+import io.baystack.conductor.Redrive;
+import io.baystack.conductor.StatusSync;
+import io.baystack.notify.BayNotifier;
 import io.baystack.config.BaystackConfig;
 import io.baystack.observability.BayLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -48,17 +50,21 @@ public class FunctionsResource {
      */
     public static final String RABBITMQ_SOURCE_TYPE = "dev.knative.rabbitmq.event";
 
-    private final BayCreateConductor conductor;
-    private final StackReconciler reconciler;
+    private final BayConverger converger;
+    private final Redrive redrive;
+    private final StatusSync sync;
+    private final BayNotifier notifier;
     private final BaystackConfig config;
     private final ObjectMapper json;
     private final BayRepository bays;
 
-    FunctionsResource(BayCreateConductor conductor, StackReconciler reconciler, BaystackConfig config, ObjectMapper json,
-            BayRepository bays) {
+    FunctionsResource(BayConverger converger, Redrive redrive, StatusSync sync, BayNotifier notifier, BaystackConfig config,
+            ObjectMapper json, BayRepository bays) {
         this.bays = bays;
-        this.conductor = conductor;
-        this.reconciler = reconciler;
+        this.converger = converger;
+        this.redrive = redrive;
+        this.sync = sync;
+        this.notifier = notifier;
         this.config = config;
         this.json = json;
     }
@@ -83,7 +89,7 @@ public class FunctionsResource {
             // the work's log lines carry the request that caused it, as the channel's consumer does
             BayLog.useRequestId(handOff.requestId());
         }
-        return conductor.converge(handOff)
+        return converger.converge(handOff)
                 .chain(() -> Panache.withSession(() -> bays.findByUuid(uuid)))
                 .map(bay -> {
                     // what the bay looks like now: a stack id, or none yet when another delivery holds the
@@ -101,14 +107,18 @@ public class FunctionsResource {
     @Path("/reconcile")
     public Uni<Map<String, Object>> reconcile(HttpHeaders headers, String body) {
         CloudEvent event = event(headers, body);
-        return reconciler.round().map(round -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("event", event.id());
-            answer.put("redriven", round.redriven());
-            answer.put("checked", round.checked());
-            answer.put("changed", round.changed());
-            return answer;
-        });
+        // the three periodic jobs, one after the other and each whatever the others did, all awaited: on
+        // Knative the round is this one HTTP call, and nothing may go on after its answer in a pod that
+        // may be scaled away
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("event", event.id());
+        return redrive.run().invoke(n -> answer.put("redriven", n))
+                .chain(sync::run).invoke(round -> {
+                    answer.put("checked", round.checked());
+                    answer.put("changed", round.changed());
+                })
+                .chain(notifier::run).invoke(n -> answer.put("notified", n))
+                .replaceWith(answer);
     }
 
     private CloudEvent event(HttpHeaders headers, String body) {

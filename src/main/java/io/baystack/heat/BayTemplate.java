@@ -17,6 +17,7 @@ import io.baystack.bay.Bay;
 import io.baystack.baymodel.BayModel;
 import io.baystack.config.BaystackConfig;
 import io.baystack.heat.HeatPayloads.StackCreate;
+import io.baystack.heat.HeatPayloads.StackDetail;
 
 /**
  * The Kubernetes bay's Heat stack: our templates from the classpath ({@code heat/}), and the one
@@ -51,6 +52,15 @@ public class BayTemplate {
             new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
             new Parameter(MINIONS, s -> s.bay().nodeCount),
             new Parameter("discovery_url", s -> s.bay().discoveryUrl));
+
+    /** What a finished stack's outputs give the bay: the API's URL and the servers' addresses. */
+    public record Addresses(String api, List<String> masters, List<String> nodes) {
+    }
+
+    /** The stack outputs a finished bay takes its addresses from (Magnum's output mappings, as a table). */
+    static final String API_ADDRESS = "api_address";
+    static final String MASTERS = "kube_masters";
+    static final String NODES = "kube_minions";
 
     private final String template;
     private final Map<String, String> files;
@@ -96,6 +106,23 @@ public class BayTemplate {
             }
         }
         return values;
+    }
+
+    /**
+     * The addresses from a finished stack's outputs: the API at {@code https://<api_address>:6443}
+     * ({@code http://…:8080} for a model with TLS disabled), the masters' and minions' addresses.
+     */
+    public static Addresses addresses(StackDetail stack, boolean tlsDisabled) {
+        Object ip = stack.output(API_ADDRESS);
+        String api = ip == null ? null : (tlsDisabled ? "http://" + ip + ":8080" : "https://" + ip + ":6443");
+        return new Addresses(api, asList(stack.output(MASTERS)), asList(stack.output(NODES)));
+    }
+
+    private static List<String> asList(Object value) {
+        if (value instanceof List<?> l) {
+            return l.stream().filter(v -> v != null).map(Object::toString).toList();
+        }
+        return value == null ? List.of() : List.of(value.toString());
     }
 
     boolean sendsEnvironment() {

@@ -19,7 +19,11 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.baystack.bay.NotificationOutbox;
 import io.baystack.conductor.CloudEventSink;
+import io.baystack.observability.BayMetrics;
+import io.baystack.runtime.FreshContext;
+import io.quarkus.scheduler.Scheduled;
 import io.baystack.config.BaystackConfig;
 import io.baystack.config.BaystackConfig.Handoff.Mode;
 import io.smallrye.mutiny.Multi;
@@ -57,9 +61,16 @@ public class BayNotifier {
      */
     static final Duration CLAIM = Duration.ofMinutes(1);
 
-    BayNotifier(NotificationOutbox outbox, ObjectMapper json, BaystackConfig config,
+    private final FreshContext fresh;
+    private final BayMetrics metrics;
+    private final int batch;
+
+    BayNotifier(NotificationOutbox outbox, ObjectMapper json, BaystackConfig config, FreshContext fresh, BayMetrics metrics,
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) Instance<MutinyEmitter<String>> rabbit) {
         this.outbox = outbox;
+        this.fresh = fresh;
+        this.metrics = metrics;
+        this.batch = config.reconciler().batchSize();
         this.json = json;
         this.mode = config.handoff().mode();
         this.source = config.handoff().source();
@@ -67,6 +78,20 @@ public class BayNotifier {
         // the channel is disabled outside the rabbitmq profile, and its emitter cannot be made then
         this.rabbit = mode == Mode.RABBITMQ ? rabbit.get() : null;
         this.sink = mode == Mode.SINK ? config.handoff().sink().map(CloudEventSink::at).orElse(null) : null;
+    }
+
+    /** Its own schedule: neither a failing status sync nor a Heat outage holds the notifications back. */
+    @Scheduled(identity = "notification-flush", every = "${baystack.reconciler.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> onTimer() {
+        return run().replaceWithVoid();
+    }
+
+    /** One round of {@link #flush}, awaited; a failure is logged and counts as none sent. */
+    public Uni<Integer> run() {
+        return fresh.run(() -> metrics.round("notify", flush(batch), n -> n))
+                .onFailure().invoke(e -> LOG.warnf("notification flush failed: %s", e.getMessage()))
+                .onFailure().recoverWithItem(0);
     }
 
     /**

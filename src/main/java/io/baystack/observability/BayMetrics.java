@@ -2,7 +2,7 @@ package io.baystack.observability;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,11 +11,7 @@ import java.util.function.ToIntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
 
-import io.baystack.bay.BayRepository;
-import io.baystack.bay.BayStatus;
-import io.baystack.conductor.FreshContext;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -28,35 +24,27 @@ import io.smallrye.mutiny.Uni;
  * <ul>
  * <li>bays per status [{@code baystack_bays{status}}] and bays whose change Heat has not yet taken
  * (accepted without a stack, or an update or delete still to be sent) [{@code baystack_bays_awaiting_heat}]:
- * gauges counted in PostgreSQL after each reconciler round, so they are as fresh as the last round
- * (and stay 0 in a process that runs no rounds, such as the Knative API service);</li>
+ * gauges the status sync tells after each of its rounds, so they are as fresh as the last round
+ * (and absent in a process that runs no rounds, such as the Knative API service);</li>
  * <li>from a bay's acceptance to Heat's stack id stored [{@code baystack_bay_accepted_to_stack_seconds}];</li>
  * <li>each Heat call by operation and outcome, retries of reads included [{@code baystack_heat_calls_seconds}];</li>
- * <li>reconciler rounds by outcome [{@code baystack_reconciler_rounds_seconds}] and the bays each round
- * handed over again or checked [{@code baystack_reconciler_round_bays}].</li>
+ * <li>periodic rounds by job (redrive, sync, notify) and outcome [{@code baystack_reconciler_rounds_seconds}]
+ * and the bays each round handed over again or checked [{@code baystack_reconciler_round_bays}].</li>
  * </ul>
  */
 @ApplicationScoped
 @Startup // the gauges show from the start, also in a process that never calls Heat
 public class BayMetrics {
 
-    private static final Logger LOG = Logger.getLogger(BayMetrics.class);
 
     private final MeterRegistry registry;
-    private final BayRepository bays;
-    private final FreshContext fresh;
-    private final Map<BayStatus, AtomicLong> byStatus = new EnumMap<>(BayStatus.class);
+    private final Map<String, AtomicLong> byStatus = new ConcurrentHashMap<>();
     private final AtomicLong awaitingHeat;
     private final Timer acceptedToStack;
     private final DistributionSummary roundBays;
 
-    BayMetrics(MeterRegistry registry, BayRepository bays, FreshContext fresh) {
+    BayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.bays = bays;
-        this.fresh = fresh;
-        for (BayStatus status : BayStatus.values()) {
-            byStatus.put(status, registry.gauge("baystack.bays", Tags.of("status", status.name()), new AtomicLong()));
-        }
         awaitingHeat = registry.gauge("baystack.bays.awaiting.heat", new AtomicLong());
         acceptedToStack = Timer.builder("baystack.bay.accepted.to.stack")
                 .description("From a bay's acceptance to its Heat stack id stored").register(registry);
@@ -82,32 +70,33 @@ public class BayMetrics {
         });
     }
 
-    /** Times a reconciler round, records its bays, then counts the bays per status for the gauges. */
-    public <T> Uni<T> reconcilerRound(Uni<T> round, ToIntFunction<T> bayCount) {
+    /** Times one of the periodic jobs ({@code job}: redrive, sync, notify) and records the bays it handled. */
+    public <T> Uni<T> round(String job, Uni<T> round, ToIntFunction<T> bayCount) {
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
             return round.onItemOrFailure().invoke((result, failure) -> {
-                Timer.builder("baystack.reconciler.rounds").description("Reconciler rounds by outcome")
-                        .tags("outcome", failure == null ? "success" : "failure")
+                Timer.builder("baystack.reconciler.rounds").description("Reconciler rounds by job and outcome")
+                        .tags("job", job, "outcome", failure == null ? "success" : "failure")
                         .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 if (failure == null) {
                     roundBays.record(bayCount.applyAsInt(result));
                 }
             });
-        }).call(this::countBays);
+        });
     }
 
-    /** One grouped count on its own context (the round's last bay context is done with its session). */
-    private Uni<Void> countBays() {
-        return fresh.run(bays::countByStatus).invoke(counts -> {
-            long waiting = 0;
-            for (BayStatus status : BayStatus.values()) {
-                BayRepository.StatusCount c = counts.get(status);
-                byStatus.get(status).set(c == null ? 0 : c.bays());
-                waiting += c == null ? 0 : c.awaitingHeat();
+    /**
+     * The bays per status, as counted by the status sync, and how many of them wait for Heat to take a
+     * change: the gauges show these until the next count.
+     */
+    public void countsAre(Map<String, Long> bays, long waitingForHeat) {
+        bays.forEach((status, count) -> byStatus.computeIfAbsent(status,
+                s -> registry.gauge("baystack.bays", Tags.of("status", s), new AtomicLong())).set(count));
+        byStatus.forEach((status, gauge) -> {
+            if (!bays.containsKey(status)) {
+                gauge.set(0);
             }
-            awaitingHeat.set(waiting);
-        }).onFailure().invoke(e -> LOG.debugf("bay gauges not refreshed: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        });
+        awaitingHeat.set(waitingForHeat);
     }
 }

@@ -28,12 +28,12 @@ import io.smallrye.mutiny.Uni;
  * is found again instead of being created twice.
  */
 @QuarkusTest
-class BayCreateConductorTest {
+class HandOffConsumerTest {
 
     private static final Duration HEAT_WAIT = Duration.ofMinutes(3);
 
     @Inject
-    BayCreateConductor conductor;
+    HandOffConsumer conductor;
 
     @Inject
     Rows rows;

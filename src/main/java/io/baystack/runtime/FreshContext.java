@@ -1,4 +1,4 @@
-package io.baystack.conductor;
+package io.baystack.runtime;
 
 import java.util.function.Supplier;
 

@@ -1,37 +1,35 @@
 package io.baystack.conductor;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.baystack.bay.Bay;
+import io.baystack.bay.BayChange;
 import io.baystack.bay.BayRepository;
+import io.baystack.bay.BayTransition;
 import io.baystack.bay.BayStatus;
 import io.baystack.bay.PendingOp;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.config.BaystackConfig;
-import io.baystack.db.DatabaseFaults;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
 import io.baystack.keystone.Keystone;
+import io.baystack.observability.BayMetrics;
 import io.baystack.trace.BayTracing;
 import io.opentelemetry.api.trace.SpanKind;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The Heat function. A message names a bay only; what to do is read from the bay's row, so any
- * message may arrive twice, late, or be replayed by the redrive:
+ * The Heat function's work, however a hand-off arrives (a channel, a CloudEvent, the redrive). A
+ * hand-off names a bay only; what to do is read from the bay's row, so any hand-off may arrive
+ * twice, late, or be replayed:
  * <ul>
  * <li>accepted, no stack yet: give it its stack, exactly once. One delivery at a time claims the
  * create in the database (Heat itself lets two racing creates make two stacks of one name); the
@@ -40,18 +38,11 @@ import io.smallrye.mutiny.Uni;
  * <li>an update pending: send the bay's node_count to its stack;</li>
  * <li>a delete pending: delete its stack (or, if it never got one, the bay).</li>
  * </ul>
- * The name stays BayCreateConductor: creating is what it was first built for and the channel's name.
  */
 @ApplicationScoped
-public class BayCreateConductor {
+public class BayConverger {
 
-    /** The in-process hand-off channel (emitter and consumer in this process). */
-    public static final String CHANNEL = "bay-create";
-    /** The hand-off channel that goes out to RabbitMQ (profile {@code rabbitmq}). */
-    public static final String BROKER_OUT = "bay-handoff";
-    /** The hand-off channel that comes in from RabbitMQ's queue (profile {@code rabbitmq}). */
-    public static final String BROKER_IN = "bay-handoff-in";
-    private static final Logger LOG = Logger.getLogger(BayCreateConductor.class);
+    private static final Logger LOG = Logger.getLogger(BayConverger.class);
     private static final String NO_MARK = "-";
 
     private record Work(Bay bay, BayModel model) {
@@ -62,23 +53,17 @@ public class BayCreateConductor {
     private final Keystone keystone;
     private final HeatStacks heat;
     private final BayTemplate template;
-    private final FreshContext fresh;
     private final BaystackConfig config;
     private final CrashPoints crash;
     private final Backoff backoff;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
-    private final Permits permits;
     private final BayTracing tracing;
-    @jakarta.inject.Inject
-    io.baystack.observability.BayMetrics metrics;
+    private final BayMetrics metrics;
 
-    BayCreateConductor(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
-            BayTemplate template, FreshContext fresh, BaystackConfig config, CrashPoints crash,
-            com.fasterxml.jackson.databind.ObjectMapper json, BayTracing tracing) {
+    BayConverger(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
+            BayTemplate template, BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics) {
         this.tracing = tracing;
-        this.json = json;
+        this.metrics = metrics;
         this.config = config;
-        this.permits = new Permits(config.conductor().concurrency());
         this.crash = crash;
         this.backoff = new Backoff(config.conductor().retryInitial(), config.conductor().retryMax(),
                 config.conductor().retryJitter());
@@ -87,57 +72,6 @@ public class BayCreateConductor {
         this.keystone = keystone;
         this.heat = heat;
         this.template = template;
-        this.fresh = fresh;
-    }
-
-    @Incoming(CHANNEL)
-    public Uni<Void> onBayAccepted(Message<String> message) {
-        return take(message, message.getPayload());
-    }
-
-    /** The same hand-offs, arriving through RabbitMQ (profile {@code rabbitmq}); acknowledged once done. */
-    @Incoming(BROKER_IN)
-    public Uni<Void> onBrokerHandOff(Message<Object> message) {
-        // the connector turns the body into a String, a JSON object or bytes after its content type
-        Object payload = message.getPayload();
-        if (message.getMetadata(IncomingRabbitMQMetadata.class).map(IncomingRabbitMQMetadata::isRedeliver).orElse(false)) {
-            LOG.infof("hand-off redelivered by RabbitMQ (its first delivery was never acknowledged): %s", payload);
-        }
-        return take(message, payload instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                : String.valueOf(payload));
-    }
-
-    /**
-     * Starts the hand-off's work once one of the {@code baystack.conductor.concurrency} permits is
-     * free and returns then, so the next message is taken while this one waits on Heat. The message
-     * is acknowledged when the work is over, whatever its outcome: what could not be done stays
-     * recorded on the bay and is redriven; only a process that dies first leaves it unacknowledged,
-     * and a broker then delivers it again.
-     */
-    private Uni<Void> take(Message<?> message, String body) {
-        HandOff handOff;
-        try {
-            handOff = HandOff.parse(body, json);
-            LOG.debugf("bay %s: %s handed over (request %s)", handOff.bayUuid(), handOff.operation(), handOff.requestId());
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("dropped a hand-off that names no bay: %s", e.getMessage());
-            return Uni.createFrom().completionStage(message.ack());
-        }
-        String bayUuid = handOff.bayUuid();
-        return permits.acquire().invoke(() -> fresh.run(handOff.requestId(), () -> converge(handOff))
-                .onFailure().invoke(e -> {
-                    if (DatabaseFaults.unavailable(e)) {
-                        LOG.warnf("bay %s: hand-off to Heat postponed, the database is unavailable (%s); the redrive"
-                                + " hands it over again", bayUuid, e.getMessage());
-                    } else {
-                        LOG.errorf(e, "bay %s: hand-off to Heat failed", bayUuid);
-                    }
-                })
-                .onFailure().recoverWithNull()
-                .eventually(permits::release)
-                .chain(() -> Uni.createFrom().completionStage(message.ack()))
-                .subscribe().with(ignored -> { }, e -> LOG.warnf("bay %s: hand-off not acknowledged: %s", bayUuid,
-                        e.getMessage())));
     }
 
     /**
@@ -174,11 +108,10 @@ public class BayCreateConductor {
 
     private Uni<String> createOnce(Work work) {
         Bay bay = work.bay();
-        Instant now = Instant.now();
         // longer than any create call may take: the Heat client gives up after its timeout
-        Instant until = now.plus(config.heat().timeout().multipliedBy(2));
-        return bays.claimCreate(bay.id, now, until).chain(claimed -> {
-            if (!claimed) {
+        Duration lease = config.heat().timeout().multipliedBy(2);
+        return bays.apply(BayTransition.CREATE_CLAIMED, bay.id, BayChange.claim(lease)).chain(claimed -> {
+            if (!claimed.changed()) {
                 LOG.debugf("bay %s: another hand-off is creating its stack", bay.uuid);
                 return Uni.createFrom().nullItem();
             }
@@ -199,8 +132,9 @@ public class BayCreateConductor {
                                                 "Heat reports stack " + bay.stackName + " exists but does not list it"))
                                                 .id())))
                         .call(stackId -> crash.pass(Point.CREATE_HEAT_ACCEPTED, bay.uuid))
-                        .call(stackId -> bays.recordStack(bay.id, stackId).chain(recorded -> {
-                            if (recorded) {
+                        .call(stackId -> bays.apply(BayTransition.STACK_RECORDED, bay.id,
+                                BayChange.reason("Stack " + stackId + " accepted by Heat").stack(stackId)).chain(recorded -> {
+                            if (recorded.changed()) {
                                 LOG.infof("bay %s: stack %s (%s)", bay.uuid, bay.stackName, stackId);
                                 metrics.stackCreated(bay.createdAt);
                                 return Uni.createFrom().voidItem();
@@ -211,17 +145,20 @@ public class BayCreateConductor {
                     HeatException h = (HeatException) e;
                     if (h.kind() == HeatException.Kind.REJECTED) {
                         LOG.infof("bay %s: Heat refused the stack: %s", bay.uuid, h.getMessage());
-                        return bays.failBeforeStack(bay.id, h.getMessage()).replaceWith((String) null);
+                        return bays.apply(BayTransition.CREATE_REFUSED, bay.id, BayChange.reason(h.getMessage()))
+                                .replaceWith((String) null);
                     }
                     LOG.warnf("bay %s: waiting for Heat: %s", bay.uuid, h.getMessage());
                     // a create that got no answer may still land in Heat: the claim then stays until it
                     // runs out, so the next try finds it by name rather than races it. When Heat answered
                     // (a 5xx) or was never reached, the claim is given back for the next try.
-                    Uni<Void> release = h.maybeApplied() ? Uni.createFrom().voidItem() : bays.releaseCreate(bay.id);
+                    Uni<?> release = h.maybeApplied() ? Uni.createFrom().voidItem()
+                            : bays.apply(BayTransition.CREATE_CLAIM_RELEASED, bay.id, BayChange.none());
                     int failures = bay.heatAttempts + 1;
                     Duration wait = backoff.after(failures);
-                    return release.chain(() -> bays.noteWaiting(bay.id, waiting("the stack create", failures, wait, h),
-                            Instant.now().plus(wait))).replaceWith((String) null);
+                    return release.chain(() -> bays.apply(BayTransition.CREATE_WAITING, bay.id,
+                            BayChange.reason(waiting("the stack create", failures, wait, h)).retryIn(wait)))
+                            .replaceWith((String) null);
                 });
     }
 
@@ -243,24 +180,24 @@ public class BayCreateConductor {
     private Uni<Void> updateStack(Bay bay) {
         if (bay.stackId == null) {
             // an update is only accepted from *_COMPLETE, which needs a stack; nothing to send
-            return bays.failPending(bay.id, PendingOp.UPDATE, BayStatus.UPDATE_FAILED, "The bay has no stack to update.")
+            return bays.apply(BayTransition.UPDATE_REFUSED, bay.id, BayChange.reason("The bay has no stack to update."))
                     .replaceWithVoid();
         }
         return trustToken(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(found -> {
                     if (found.isEmpty()) {
-                        return bays.failPending(bay.id, PendingOp.UPDATE, BayStatus.UPDATE_FAILED,
-                                "Stack with id " + bay.stackId + " not found in Heat.").replaceWithVoid();
+                        return bays.apply(BayTransition.UPDATE_REFUSED, bay.id,
+                                BayChange.reason("Stack with id " + bay.stackId + " not found in Heat.")).replaceWithVoid();
                     }
                     String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
                     return heat.update(bay.projectId, token, bay.stackName, bay.stackId, template.forResize(bay))
                             .call(() -> crash.pass(Point.UPDATE_HEAT_ACCEPTED, bay.uuid))
-                            .chain(() -> bays.sentToHeat(bay.id, PendingOp.UPDATE, mark, "Stack UPDATE requested"))
+                            .chain(() -> bays.apply(BayTransition.UPDATE_SENT, bay.id,
+                                    BayChange.reason("Stack UPDATE requested").mark(mark)))
                             .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
                             .replaceWithVoid();
                 }))
-                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE,
-                        BayStatus.UPDATE_FAILED, (HeatException) e));
+                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE, (HeatException) e));
     }
 
     private Uni<Void> deleteStack(Bay bay) {
@@ -271,7 +208,8 @@ public class BayCreateConductor {
                         .chain(stackId -> {
                             if (stackId == null) {
                                 // never got a stack: the bay can go (unless a create recorded one meanwhile)
-                                return bays.removeDeleted(bay.id, true).chain(removed -> removed
+                                return bays.apply(BayTransition.REMOVED_WITHOUT_STACK, bay.id,
+                                        BayChange.reason("removed (it had no stack)")).chain(removed -> removed.changed()
                                         ? forget(bay, "bay %s deleted (it had no stack)")
                                         : Uni.createFrom().voidItem());
                             }
@@ -279,15 +217,16 @@ public class BayCreateConductor {
                                     .call(existed -> existed ? crash.pass(Point.DELETE_HEAT_ACCEPTED, bay.uuid)
                                             : Uni.createFrom().voidItem())
                                     .chain(existed -> existed
-                                    ? bays.sentToHeat(bay.id, PendingOp.DELETE, null, "Stack DELETE requested")
+                                    ? bays.apply(BayTransition.DELETE_SENT, bay.id,
+                                            BayChange.reason("Stack DELETE requested").stack(stackId))
                                             .invoke(() -> LOG.infof("bay %s: stack %s delete sent", bay.uuid, stackId))
                                             .replaceWithVoid()
-                                    : bays.removeDeleted(bay.id, false).chain(removed -> removed
+                                    : bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("removed (its stack was"
+                                            + " already gone)")).chain(removed -> removed.changed()
                                             ? forget(bay, "bay %s deleted (its stack was already gone)")
                                             : Uni.createFrom().voidItem()));
                         }))
-                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.DELETE,
-                        BayStatus.DELETE_FAILED, (HeatException) e));
+                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.DELETE, (HeatException) e));
     }
 
     /** After the row is gone: its trust goes too. */
@@ -296,17 +235,19 @@ public class BayCreateConductor {
         return bay.trustId == null ? Uni.createFrom().voidItem() : keystone.deleteTrust(bay.trustId);
     }
 
-    private Uni<Void> pendingFailed(Bay bay, PendingOp op, BayStatus failed, HeatException h) {
+    private Uni<Void> pendingFailed(Bay bay, PendingOp op, HeatException h) {
+        boolean delete = op == PendingOp.DELETE;
         if (h.kind() == HeatException.Kind.REJECTED) {
             LOG.infof("bay %s: Heat refused the %s: %s", bay.uuid, op, h.getMessage());
-            return bays.failPending(bay.id, op, failed, h.getMessage()).replaceWithVoid();
+            return bays.apply(delete ? BayTransition.DELETE_REFUSED : BayTransition.UPDATE_REFUSED, bay.id,
+                    BayChange.reason(h.getMessage())).replaceWithVoid();
         }
         LOG.warnf("bay %s: %s waiting for Heat: %s", bay.uuid, op, h.getMessage());
         int failures = bay.heatAttempts + 1;
         Duration wait = backoff.after(failures);
-        String what = op == PendingOp.DELETE ? "the stack delete" : "the stack update";
-        return bays.notePendingWaiting(bay.id, op, waiting(what, failures, wait, h), Instant.now().plus(wait))
-                .replaceWithVoid();
+        String what = delete ? "the stack delete" : "the stack update";
+        return bays.apply(delete ? BayTransition.DELETE_WAITING : BayTransition.UPDATE_WAITING, bay.id,
+                BayChange.reason(waiting(what, failures, wait, h)).retryIn(wait)).replaceWithVoid();
     }
 
     /** The status_reason of a bay whose Heat call failed and will be tried again. */

@@ -1,4 +1,4 @@
-package io.baystack.notify;
+package io.baystack.bay;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,14 +8,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.baystack.bay.BayStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The outbox of bay notifications in PostgreSQL. {@link #add} runs in the transaction of the state
- * change, so a change and its notification are stored together or not at all; {@link BayNotifier}
- * sends what is unsent.
+ * The outbox of bay notifications in PostgreSQL. A notification is stored by the statement of the
+ * state change itself ({@link BayTransition}, {@link BayRepository#accept}), so a change and its
+ * notification are stored together or not at all; the notification flush claims and sends what is unsent.
  */
 @ApplicationScoped
 public class NotificationOutbox {
@@ -51,49 +50,26 @@ public class NotificationOutbox {
     }
 
     /**
-     * Stores the notification of bay {@code bayId} entering {@code status}, with its public fields as
-     * this transaction sees them; nothing when the status is no notified step.
+     * The insert of a notification of type {@code :note_type} (event id {@code :note_id}) for the bay row
+     * of {@code rows} (a CTE of bay rows), whose status is {@code status}: for a transition's statement.
      */
-    public Uni<Void> add(long bayId, BayStatus status) {
-        String type = typeOf(status == null ? null : status.name());
-        if (type == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return insert(bayId, type, status.name());
-    }
-
-    /**
-     * Deletes a bay being deleted ({@code withoutStack}: only if it never had a stack) and stores its
-     * {@code delete.end} notification with it, in one statement; 1 when it was deleted.
-     */
-    public Uni<Integer> deleteNotifying(long bayId, boolean withoutStack) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("with b as (delete from bay where id = :id and status = '"
-                + BayStatus.DELETE_IN_PROGRESS.name() + "'" + (withoutStack ? " and stack_id is null" : "") + " returning *)"
-                + " insert into bay_notification (event_id, type, bay_uuid, data, created_at) select :event, :type, b.uuid, "
-                + VIEW + ", :now from b")
-                .setParameter("event", UUID.randomUUID().toString()).setParameter("type", TYPE_PREFIX + "delete.end")
-                .setParameter("status", BayStatus.DELETE_COMPLETE.name()).setParameter("now", Instant.now())
-                .setParameter("id", bayId).executeUpdate());
+    static String insertFrom(String rows, String status) {
+        return "insert into bay_notification (event_id, type, bay_uuid, data, created_at) select :note_id, :note_type,"
+                + " b.uuid, " + view(status) + ", clock_timestamp() from " + rows + " b";
     }
 
     /** The bay as the API shows it (no trust, no internals), as JSON text, from the row {@code b}. */
-    private static final String VIEW = "json_build_object('uuid', b.uuid, 'name', b.name,"
+    private static String view(String status) {
+        return "json_build_object('uuid', b.uuid, 'name', b.name,"
             + " 'project_id', b.project_id, 'user_id', b.user_id, 'baymodel_id', b.baymodel_id, 'cluster_template_id',"
-            + " b.baymodel_id, 'status', cast(:status as text), 'status_reason', b.status_reason, 'node_count', b.node_count,"
+            + " b.baymodel_id, 'status', " + status + ", 'status_reason', b.status_reason, 'node_count', b.node_count,"
             + " 'master_count', b.master_count, 'stack_id', b.stack_id, 'api_address', b.api_address,"
             + " 'create_timeout', b.create_timeout, 'created_at', " + magnumTime("b.created_at") + ", 'updated_at', " + magnumTime("b.updated_at") + ")::text";
+    }
 
     /** A timestamp column as the API writes it ({@link io.baystack.api.Timestamps}: 2016-08-29T06:51:31+00:00). */
     private static String magnumTime(String column) {
         return "to_char(" + column + " at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')";
-    }
-
-    private Uni<Void> insert(long bayId, String type, String status) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("insert into bay_notification (event_id, type, bay_uuid,"
-                + " data, created_at) select :event, :type, b.uuid, " + VIEW + ", :now from bay b where b.id = :id")
-                .setParameter("event", UUID.randomUUID().toString()).setParameter("type", type)
-                .setParameter("status", status).setParameter("now", Instant.now()).setParameter("id", bayId)
-                .executeUpdate()).replaceWithVoid();
     }
 
     /**
@@ -101,13 +77,14 @@ public class NotificationOutbox {
      * rows another transaction is taking at the same moment are skipped, not waited for. Oldest first.
      */
     public Uni<List<Unsent>> claimUnsent(int limit, Duration claim) {
-        Instant now = Instant.now();
+        // the database's clock: every process agrees on when a claim ran out
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "update bay_notification set claimed_until = :until where id in (select id from bay_notification"
-                        + " where sent_at is null and (claimed_until is null or claimed_until < :now) order by id"
+                "update bay_notification set claimed_until = clock_timestamp() + make_interval(secs => :claim)"
+                        + " where id in (select id from bay_notification where sent_at is null"
+                        + " and (claimed_until is null or claimed_until < clock_timestamp()) order by id"
                         + " limit :limit for update skip locked)"
                         + " returning id, event_id, type, bay_uuid, data, created_at", Object[].class)
-                .setParameter("until", now.plus(claim)).setParameter("now", now)
+                .setParameter("claim", claim.toMillis() / 1000.0)
                 .setParameter("limit", limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Unsent(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                         (String) r[3], (String) r[4], toInstant(r[5])))
@@ -127,8 +104,8 @@ public class NotificationOutbox {
     /** Marks a notification sent (the broker confirmed it). */
     public Uni<Void> sent(long id) {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "update bay_notification set sent_at = :now where id = :id")
-                .setParameter("now", Instant.now()).setParameter("id", id).executeUpdate())).replaceWithVoid();
+                "update bay_notification set sent_at = clock_timestamp() where id = :id")
+                .setParameter("id", id).executeUpdate())).replaceWithVoid();
     }
 
     /** Deletes the notifications sent before {@code before}; how many. */

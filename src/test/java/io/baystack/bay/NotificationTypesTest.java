@@ -1,10 +1,9 @@
-package io.baystack.notify;
+package io.baystack.bay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.baystack.bay.BayStatus;
 
 class NotificationTypesTest {
 

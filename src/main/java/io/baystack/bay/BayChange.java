@@ -1,0 +1,130 @@
+package io.baystack.bay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The values a {@link BayTransition} writes, those it needs and no others: built fluently,
+ * e.g. {@code BayChange.reason("Stack UPDATE requested").mark(m)}.
+ */
+public final class BayChange {
+
+    BayStatus expected;
+    BayStatus status;
+    String reason;
+    String note;
+    String stackId;
+    int nodeCount;
+    String minionsToRemove;
+    String traceParent;
+    String mark;
+    String apiAddress;
+    List<String> masters = List.of();
+    List<String> nodes = List.of();
+    Map<String, String> faults = Map.of();
+    Duration lease = Duration.ZERO;
+    Duration retryIn = Duration.ZERO;
+
+    private BayChange() {
+    }
+
+    /** A change with no values (a claim released, a removal). */
+    public static BayChange none() {
+        return new BayChange();
+    }
+
+    /** A change whose status_reason (and event) says {@code reason}. */
+    public static BayChange reason(String reason) {
+        BayChange c = new BayChange();
+        c.reason = reason;
+        return c;
+    }
+
+    /** The create claim for {@code lease}. */
+    public static BayChange claim(Duration lease) {
+        return new BayChange().lease(lease);
+    }
+
+    public BayChange lease(Duration lease) {
+        this.lease = lease;
+        return this;
+    }
+
+    /** Heat's status {@code status} mirrored onto a bay still in {@code expected}, with Heat's reason. */
+    public static BayChange mirror(BayStatus expected, BayStatus status, String reason) {
+        BayChange c = reason(reason);
+        c.expected = expected;
+        c.status = status;
+        return c;
+    }
+
+    /** What the event and the log line say, when it is more than the status reason. */
+    public BayChange note(String note) {
+        this.note = note;
+        return this;
+    }
+
+    public BayChange stack(String stackId) {
+        this.stackId = stackId;
+        return this;
+    }
+
+    public BayChange nodeCount(int nodeCount, String minionsToRemove) {
+        this.nodeCount = nodeCount;
+        this.minionsToRemove = minionsToRemove;
+        return this;
+    }
+
+    public BayChange trace(String traceParent) {
+        this.traceParent = traceParent;
+        return this;
+    }
+
+    public BayChange mark(String mark) {
+        this.mark = mark;
+        return this;
+    }
+
+    public BayChange addresses(String apiAddress, List<String> masters, List<String> nodes) {
+        this.apiAddress = apiAddress;
+        this.masters = masters == null ? List.of() : masters;
+        this.nodes = nodes == null ? List.of() : nodes;
+        return this;
+    }
+
+    public BayChange faults(Map<String, String> faults) {
+        this.faults = faults == null ? Map.of() : faults;
+        return this;
+    }
+
+    public BayChange retryIn(Duration wait) {
+        this.retryIn = wait;
+        return this;
+    }
+
+    public BayStatus expected() {
+        return expected;
+    }
+
+    public BayStatus status() {
+        return status;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** The event's and log line's words: the note, else the reason. */
+    public String told() {
+        return note != null ? note : reason;
+    }
+
+    public Duration lease() {
+        return lease;
+    }
+
+    public Duration retryIn() {
+        return retryIn;
+    }
+}

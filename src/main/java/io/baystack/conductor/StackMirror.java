@@ -1,0 +1,155 @@
+package io.baystack.conductor;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.bay.Bay;
+import io.baystack.bay.BayChange;
+import io.baystack.bay.BayRepository;
+import io.baystack.bay.BayStatus;
+import io.baystack.bay.BayTransition;
+import io.baystack.baymodel.BayModelRepository;
+import io.baystack.heat.BayTemplate;
+import io.baystack.heat.HeatPayloads.StackSummary;
+import io.baystack.heat.HeatStacks;
+import io.baystack.keystone.Keystone;
+import io.baystack.trace.BayTracing;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What Heat's word on one bay's stack makes of the bay, as a {@link BayTransition}: a status in
+ * progress mirrored, a finished stack with its addresses, a failure with the failed resources, a
+ * stack gone behind baystack's back, a delete done. Called by the status sync, one bay at a time.
+ */
+@ApplicationScoped
+public class StackMirror {
+
+    private static final Logger LOG = Logger.getLogger(StackMirror.class);
+
+    private final BayRepository bays;
+    private final BayModelRepository models;
+    private final HeatStacks heat;
+    private final Keystone keystone;
+    private final BayTracing tracing;
+
+    StackMirror(BayRepository bays, BayModelRepository models, HeatStacks heat, Keystone keystone, BayTracing tracing) {
+        this.bays = bays;
+        this.models = models;
+        this.heat = heat;
+        this.keystone = keystone;
+        this.tracing = tracing;
+    }
+
+    /** In the trace of the bay's operation: what this look at Heat changes is part of it. True when the bay changed. */
+    public Uni<Boolean> mirror(Bay bay, StackSummary stack) {
+        tracing.join(bay.traceParent);
+        Instant start = Instant.now();
+        return apply(bay, stack).invoke(changed -> {
+            if (changed) {
+                tracing.record("reconciler sync", start, bay.uuid, Map.of("baystack.status.before", bay.status.name(),
+                        "heat.stack.status", stack == null ? "GONE" : String.valueOf(stack.stackStatus())));
+            }
+        });
+    }
+
+    private Uni<Boolean> apply(Bay bay, StackSummary stack) {
+        if (bay.status == BayStatus.DELETE_IN_PROGRESS) {
+            return applyDelete(bay, stack);
+        }
+        if (stack == null) {
+            return lost(bay, "Stack with id " + bay.stackId + " not found in Heat.");
+        }
+        BayStatus heatStatus = BayStatus.fromHeat(stack.stackStatus()).orElse(null);
+        if (heatStatus != null && heatStatus.name().startsWith("DELETE_")) {
+            // nobody asked baystack to delete this bay: its stack is going away behind its back
+            return lost(bay, "Stack with id " + bay.stackId + " is being deleted outside baystack (Heat: "
+                    + stack.stackStatus() + ").");
+        }
+        if (heatStatus == null || (heatStatus == bay.status && equalsReason(bay, stack))) {
+            return Uni.createFrom().item(false);
+        }
+        if (bay.status == BayStatus.UPDATE_IN_PROGRESS && !updateStarted(bay, stack, heatStatus)) {
+            // Heat still shows the stack as it was before our update began
+            return Uni.createFrom().item(false);
+        }
+        if (heatStatus.complete()) {
+            return completed(bay, heatStatus, stack.stackStatusReason());
+        }
+        if (heatStatus.name().endsWith("_FAILED")) {
+            return failed(bay, heatStatus, stack.stackStatusReason());
+        }
+        return changed(BayTransition.HEAT_PROGRESSED, bay, BayChange.mirror(bay.status, heatStatus, stack.stackStatusReason()));
+    }
+
+    /**
+     * The bay's stack is gone (or going) though the bay was not deleted: the operation in progress
+     * failed, as Magnum does; the bay stays, for its owner to see and delete.
+     */
+    private Uni<Boolean> lost(Bay bay, String reason) {
+        BayStatus failed = bay.status == BayStatus.CREATE_IN_PROGRESS ? BayStatus.CREATE_FAILED : BayStatus.UPDATE_FAILED;
+        return changed(BayTransition.HEAT_FAILED, bay, BayChange.mirror(bay.status, failed, reason));
+    }
+
+    /** A failure keeps Heat's reason and the failed resources (best effort: Heat may not answer). */
+    private Uni<Boolean> failed(Bay bay, BayStatus status, String reason) {
+        return keystone.trustToken(bay.trustId)
+                .chain(token -> heat.failedResources(bay.projectId, token, bay.stackName, bay.stackId))
+                .onFailure().invoke(e -> LOG.warnf("bay %s: could not read its failed resources: %s", bay.uuid, e.getMessage()))
+                .onFailure().recoverWithItem(Map.of())
+                .chain(faults -> changed(BayTransition.HEAT_FAILED, bay, BayChange.mirror(bay.status, status, reason)
+                        .faults(faults)));
+    }
+
+    /** An update's result is an UPDATE_* (or ROLLBACK_*) status stamped after the update was sent. */
+    private static boolean updateStarted(Bay bay, StackSummary stack, BayStatus heatStatus) {
+        boolean updateAction = heatStatus.name().startsWith("UPDATE_") || heatStatus.name().startsWith("ROLLBACK_");
+        String mark = stack.updatedTime() == null ? "-" : stack.updatedTime();
+        return updateAction && !mark.equals(bay.stackMark);
+    }
+
+    /** A stack gone from Heat, or DELETE_COMPLETE, ends the bay; DELETE_FAILED keeps it with Heat's reason. */
+    private Uni<Boolean> applyDelete(Bay bay, StackSummary stack) {
+        BayStatus heatStatus = stack == null ? BayStatus.DELETE_COMPLETE
+                : BayStatus.fromHeat(stack.stackStatus()).orElse(null);
+        if (heatStatus == BayStatus.DELETE_COMPLETE) {
+            return bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted"))
+                    .call(removed -> removed.changed() && bay.trustId != null ? keystone.deleteTrust(bay.trustId)
+                            : Uni.createFrom().voidItem())
+                    .map(BayRepository.Applied::changed);
+        }
+        if (heatStatus == BayStatus.DELETE_FAILED) {
+            return changed(BayTransition.HEAT_FAILED, bay,
+                    BayChange.mirror(bay.status, BayStatus.DELETE_FAILED, stack.stackStatusReason()));
+        }
+        // DELETE_IN_PROGRESS, or a status from before the delete began
+        return Uni.createFrom().item(false);
+    }
+
+    private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
+        return keystone.trustToken(bay.trustId)
+                .chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId)).chain(detail -> {
+                    if (detail.isEmpty()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return Panache.withSession(() -> models.findByUuid(bay.baymodelId)).chain(model -> {
+                        BayTemplate.Addresses a = BayTemplate.addresses(detail.get(), model != null && model.tlsDisabled);
+                        return changed(BayTransition.HEAT_COMPLETED, bay, BayChange.mirror(bay.status, status, reason)
+                                .addresses(a.api(), a.masters(), a.nodes()));
+                    });
+                });
+    }
+
+    private Uni<Boolean> changed(BayTransition t, Bay bay, BayChange change) {
+        return bays.apply(t, bay.id, change).map(BayRepository.Applied::changed);
+    }
+
+    private static boolean equalsReason(Bay bay, StackSummary stack) {
+        return stack.stackStatusReason() == null ? bay.statusReason == null
+                : stack.stackStatusReason().equals(bay.statusReason);
+    }
+}

@@ -1,0 +1,150 @@
+package io.baystack.conductor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.runtime.FreshContext;
+import io.baystack.activity.ActivityReconciler;
+import io.baystack.bay.BayRepository;
+import io.baystack.bay.BayRepository.InProgress;
+import io.baystack.bay.BayStatus;
+import io.baystack.config.BaystackConfig;
+import io.baystack.heat.HeatPayloads.StackSummary;
+import io.baystack.heat.HeatStacks;
+import io.baystack.observability.BayMetrics;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Keeps bays true to Heat: each round reads the status of a batch of in-progress bays' stacks (those
+ * looked at longest ago first) with Heat list calls, and mirrors it ({@link StackMirror}); then the
+ * last looks the rounds before missed; then the gauges. One bay's trouble, or Heat's, fails that bay's
+ * look or this batch, never the rest of the round. Every round starts from the database, so a round
+ * may run anywhere, any number of times.
+ */
+@ApplicationScoped
+public class StatusSync {
+
+    private static final Logger LOG = Logger.getLogger(StatusSync.class);
+    /** How long after a bay ended its missed last look is still caught up. */
+    static final Duration CATCH_UP_WINDOW = Duration.ofHours(1);
+
+    /** What one round did. */
+    public record Round(int checked, int changed) {
+        static final Round NONE = new Round(0, 0);
+    }
+
+    private final BayRepository bays;
+    private final HeatStacks heat;
+    private final StackMirror mirror;
+    private final ActivityReconciler activity;
+    private final FreshContext fresh;
+    private final BayMetrics metrics;
+    private final BaystackConfig config;
+
+    StatusSync(BayRepository bays, HeatStacks heat, StackMirror mirror, ActivityReconciler activity, FreshContext fresh,
+            BayMetrics metrics, BaystackConfig config) {
+        this.bays = bays;
+        this.heat = heat;
+        this.mirror = mirror;
+        this.activity = activity;
+        this.fresh = fresh;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "status-sync", every = "${baystack.reconciler.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> onTimer() {
+        return run().replaceWithVoid();
+    }
+
+    /** One round: the sync, the catch-up and the gauges, each going on whatever the one before did. */
+    public Uni<Round> run() {
+        // reads of progress and events beyond the bays whose status changes: a bounded number per round
+        AtomicInteger lookBudget = new AtomicInteger(config.reconciler().activityBatch());
+        return fresh.run(() -> metrics.round("sync", syncInProgress(lookBudget), Round::checked))
+                .onFailure().invoke(e -> LOG.warnf("status sync failed: %s", e.getMessage()))
+                .onFailure().recoverWithItem(Round.NONE)
+                .call(() -> catchUp(lookBudget))
+                .call(this::countBays);
+    }
+
+    private Uni<Round> syncInProgress(AtomicInteger lookBudget) {
+        return Panache.withSession(() -> bays.inProgressWithStack(config.reconciler().batchSize())).chain(list -> {
+            if (list.isEmpty()) {
+                return Uni.createFrom().item(Round.NONE);
+            }
+            // looked at now, whatever Heat answers: the next round takes the next ones (no head-of-line starvation)
+            return bays.markSynced(list.stream().map(b -> b.bay().id).toList())
+                    .chain(() -> heat.listByIds(list.stream().map(b -> b.bay().stackId).toList()))
+                    .chain(stacks -> mirrorAll(list, stacks.stream()
+                            .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)), lookBudget));
+        });
+    }
+
+    private Uni<Round> mirrorAll(List<InProgress> list, Map<String, StackSummary> byId, AtomicInteger lookBudget) {
+        List<Uni<Boolean>> updates = list.stream().map(entry -> {
+            var bay = entry.bay();
+            StackSummary stack = byId.get(bay.stackId);
+            boolean changing = stack == null || !bay.status.name().equals(stack.stackStatus());
+            // each bay on its own context, subscribed only when its turn comes: its sessions are its own;
+            // progress and Heat's events first, outside the bay's trace: a look every round is no part of it
+            return fresh.run(() -> activity.look(bay, entry.measuredAt(), changing, lookBudget)
+                    .chain(() -> mirror.mirror(bay, stack)))
+                    .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid, e.getMessage()))
+                    .onFailure().recoverWithItem(false);
+        }).toList();
+        // a few bays at once: most of a bay's sync is waiting on Heat (its outputs take a second or more)
+        return Multi.createFrom().iterable(updates).onItem().transformToUni(u -> u)
+                .merge(config.reconciler().concurrency())
+                .collect().asList()
+                .map(changed -> new Round(list.size(), (int) changed.stream().filter(c -> c).count()));
+    }
+
+    /**
+     * The last look at a bay that the round which saw it finish could not take (Heat or Keystone failed
+     * it; the status went through regardless): bays that ended within {@link #CATCH_UP_WINDOW} and whose
+     * last stored stack event from Heat is not their status are looked at again, one after the other,
+     * with what is left of the round's look budget. Best effort, as every look.
+     */
+    private Uni<Void> catchUp(AtomicInteger lookBudget) {
+        int left = Math.max(0, lookBudget.get());
+        if (left == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return fresh.run(() -> Panache.withSession(() -> bays.endedWithoutLastLook(CATCH_UP_WINDOW, left)))
+                .chain(ended -> ended.isEmpty() ? Uni.createFrom().voidItem()
+                        : Multi.createFrom().iterable(ended).onItem()
+                                .transformToUniAndConcatenate(bay -> fresh.run(() -> activity.lookAgain(bay)))
+                                .collect().last().replaceWithVoid())
+                .onFailure().invoke(e -> LOG.warnf("the catch-up looks at bays just ended failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** The gauges: one grouped count, told to the metrics. */
+    private Uni<Void> countBays() {
+        return fresh.run(() -> Panache.withSession(bays::countByStatus)).invoke(counts -> {
+            Map<String, Long> byStatus = new TreeMap<>();
+            long waiting = 0;
+            for (BayStatus status : BayStatus.values()) {
+                BayRepository.StatusCount c = counts.get(status);
+                byStatus.put(status.name(), c == null ? 0 : c.bays());
+                waiting += c == null ? 0 : c.awaitingHeat();
+            }
+            metrics.countsAre(byStatus, waiting);
+        }).onFailure().invoke(e -> LOG.debugf("bay gauges not refreshed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+}

@@ -1,0 +1,236 @@
+package io.baystack.bay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.baystack.runtime.FreshContext;
+import io.baystack.support.NoCloud;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The bay lifecycle table on real PostgreSQL, without Heat: every transition tried from every
+ * state (status × pending operation × stack or none), and each either taken with exactly what its row
+ * says (status, pending operation, event, notification) or refused with the bay, its events and the
+ * outbox untouched. Then the rules an operator relies on, spelled out one by one.
+ */
+@QuarkusTest
+@TestProfile(NoCloud.class)
+class BayTransitionTest {
+
+    private static final PendingOp[] OPS = { null, PendingOp.UPDATE, PendingOp.DELETE };
+
+    @Inject
+    BayRepository bays;
+    @Inject
+    FreshContext fresh;
+    @Inject
+    Pool pool;
+
+    private String model;
+
+    @BeforeEach
+    void aModel() {
+        model = UUID.randomUUID().toString();
+        sql("insert into baymodel (uuid, name, project_id, user_id, coe, image_id, created_at)"
+                + " values ($1, 'transition-test', 'p', 'u', 'kubernetes', 'img', now())", model);
+    }
+
+    @Test
+    void everyTransitionFromEveryStateIsTakenAsItsRowSaysOrRefusedLeavingEverythingAsItWas() {
+        int taken = 0;
+        int refused = 0;
+        for (BayTransition t : BayTransition.values()) {
+            for (BayStatus status : BayStatus.values()) {
+                for (PendingOp op : OPS) {
+                    for (boolean stack : new boolean[] { false, true }) {
+                        long id = stage(status, op, stack ? UUID.randomUUID().toString() : null);
+                        Map<String, Object> before = row(id);
+                        BayStatus pick = t.to().same() ? null : t.to().allowed().iterator().next();
+                        BayChange change = BayChange.mirror(status, pick, "why " + t).stack("s" + id)
+                                .lease(Duration.ofSeconds(30)).retryIn(Duration.ofSeconds(7)).nodeCount(5, null)
+                                .mark("m").addresses("10.0.0.1", List.of("10.0.0.1"), List.of("10.0.0.2"));
+                        BayRepository.Applied applied = apply(t, id, change);
+                        boolean allowed = t.allows(status, op, stack);
+                        assertThat(applied.changed()).as("%s from %s/%s/stack=%s", t, status, op, stack).isEqualTo(allowed);
+                        if (allowed) {
+                            taken++;
+                            assertTaken(t, id, before, pick, applied);
+                        } else {
+                            refused++;
+                            assertThat(row(id)).as("%s refused from %s/%s/stack=%s", t, status, op, stack).isEqualTo(before);
+                            assertThat(events(id)).isEmpty();
+                            assertThat(notifications((String) before.get("uuid"))).isEmpty();
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(taken).isPositive();
+        assertThat(refused).isPositive();
+    }
+
+    private void assertTaken(BayTransition t, long id, Map<String, Object> before, BayStatus pick,
+            BayRepository.Applied applied) {
+        String uuid = (String) before.get("uuid");
+        BayStatus from = BayStatus.valueOf((String) before.get("status"));
+        if (t.to().removes()) {
+            assertThat(row(id)).as(t + " removes the bay").isNull();
+            assertThat(notifications(uuid)).containsExactly("io.baystack.bay.delete.end");
+            return;
+        }
+        Map<String, Object> after = row(id);
+        BayStatus to = t.target(from, pick);
+        assertThat(after.get("status")).as(t.name()).isEqualTo(to.name());
+        assertThat(applied.from()).isEqualTo(from);
+        assertThat(applied.to()).isEqualTo(to);
+        assertThat(after.get("version")).isEqualTo((Integer) before.get("version") + 1);
+        Object pending = before.get("pending_op");
+        if (t.writes().contains(BayTransition.Write.PENDING_UPDATE)) {
+            pending = "UPDATE";
+        } else if (t.writes().contains(BayTransition.Write.PENDING_DELETE)) {
+            pending = "DELETE";
+        } else if (t.writes().contains(BayTransition.Write.PENDING_CLEARED)) {
+            pending = null;
+        }
+        assertThat(after.get("pending_op")).as(t + " pending op").isEqualTo(pending);
+        assertThat(events(id)).as(t + " events").isEqualTo(t.event() == null ? List.of() : List.of(t.event()));
+        String type = t.notifies(to) ? NotificationOutbox.typeOf(to.name()) : null;
+        assertThat(notifications(uuid)).as(t + " notifications").isEqualTo(type == null ? List.of() : List.of(type));
+    }
+
+    @Test
+    void aDeleteIsAcceptedFromAnyStatusButADeleteUnderWayAndARepeatedDeleteChangesNothing() {
+        long failed = stage(BayStatus.DELETE_FAILED, null, "s");
+        assertThat(apply(BayTransition.DELETE_ACCEPTED, failed, BayChange.reason("again")).changed()).isTrue();
+        long creating = stage(BayStatus.CREATE_IN_PROGRESS, null, null);
+        assertThat(apply(BayTransition.DELETE_ACCEPTED, creating, BayChange.reason("early")).changed()).isTrue();
+
+        long id = stage(BayStatus.CREATE_COMPLETE, null, "s");
+        assertThat(apply(BayTransition.DELETE_ACCEPTED, id, BayChange.reason("first")).changed()).isTrue();
+        apply(BayTransition.DELETE_WAITING, id, BayChange.reason("Heat down").retryIn(Duration.ofMinutes(5)));
+        Map<String, Object> waiting = row(id);
+        assertThat(waiting.get("heat_attempts")).isEqualTo(1);
+
+        assertThat(apply(BayTransition.DELETE_ACCEPTED, id, BayChange.reason("second")).changed()).isFalse();
+        assertThat(row(id)).as("no backoff reset, nothing rewritten").isEqualTo(waiting);
+        assertThat(events(id)).containsExactly(BayEvent.ACCEPTED, BayEvent.WAITING_FOR_HEAT);
+        assertThat(notifications((String) waiting.get("uuid"))).containsExactly("io.baystack.bay.delete.start");
+    }
+
+    @Test
+    void anUpdateNeedsACompleteBayWithNothingPending() {
+        assertThat(apply(BayTransition.UPDATE_ACCEPTED, stage(BayStatus.CREATE_IN_PROGRESS, null, "s"),
+                BayChange.reason("x").nodeCount(3, null)).changed()).isFalse();
+        assertThat(apply(BayTransition.UPDATE_ACCEPTED, stage(BayStatus.CREATE_FAILED, null, "s"),
+                BayChange.reason("x").nodeCount(3, null)).changed()).isFalse();
+        long id = stage(BayStatus.CREATE_COMPLETE, null, "s");
+        assertThat(apply(BayTransition.UPDATE_ACCEPTED, id, BayChange.reason("x").nodeCount(3, "0")).changed()).isTrue();
+        assertThat(row(id).get("node_count")).isEqualTo(3);
+        assertThat(row(id).get("minions_to_remove")).isEqualTo("0");
+        assertThat(apply(BayTransition.UPDATE_ACCEPTED, id, BayChange.reason("x").nodeCount(4, null)).changed())
+                .as("a second update while the first is pending").isFalse();
+    }
+
+    @Test
+    void heatsWordIsMirroredOnlyOntoTheStatusItWasComparedWith() {
+        long id = stage(BayStatus.CREATE_IN_PROGRESS, null, "s");
+        assertThat(apply(BayTransition.HEAT_COMPLETED, id, BayChange.mirror(BayStatus.UPDATE_IN_PROGRESS,
+                BayStatus.CREATE_COMPLETE, "done")).changed()).as("read as another status").isFalse();
+        assertThat(apply(BayTransition.HEAT_COMPLETED, id, BayChange.mirror(BayStatus.CREATE_IN_PROGRESS,
+                BayStatus.CREATE_COMPLETE, "done").addresses("https://10.0.0.5:6443", List.of("10.0.0.5"),
+                List.of("10.0.0.6", "10.0.0.7"))).changed()).isTrue();
+        Map<String, Object> done = row(id);
+        assertThat(done.get("api_address")).isEqualTo("https://10.0.0.5:6443");
+        assertThat(done.get("node_addresses")).isEqualTo("[\"10.0.0.6\",\"10.0.0.7\"]");
+        assertThat(notifications((String) done.get("uuid"))).containsExactly("io.baystack.bay.create.end");
+    }
+
+    @Test
+    void oneCreateClaimAtATimeUntilItRunsOutOnTheDatabasesClock() {
+        long id = stage(BayStatus.CREATE_IN_PROGRESS, null, null);
+        assertThat(apply(BayTransition.CREATE_CLAIMED, id, BayChange.claim(Duration.ofMinutes(5))).changed()).isTrue();
+        assertThat(apply(BayTransition.CREATE_CLAIMED, id, BayChange.claim(Duration.ofMinutes(5))).changed()).isFalse();
+        // what a process whose own clock runs an hour ahead would compute: the claim is the database's
+        sql("update bay set create_claim_until = clock_timestamp() - interval '1 second' where id = $1", id);
+        assertThat(apply(BayTransition.CREATE_CLAIMED, id, BayChange.claim(Duration.ofMinutes(5))).changed()).isTrue();
+        assertThat(apply(BayTransition.CREATE_CLAIM_RELEASED, id, BayChange.none()).changed()).isTrue();
+        assertThat(apply(BayTransition.CREATE_CLAIMED, id, BayChange.claim(Duration.ofMinutes(5))).changed()).isTrue();
+        assertThat(events(id)).as("claims are no part of the bay's story").isEmpty();
+    }
+
+    @Test
+    void aRemovedBayTakesItsEventsAndLeavesItsDeleteEndNotification() {
+        long id = stage(BayStatus.DELETE_IN_PROGRESS, null, "s");
+        String uuid = (String) row(id).get("uuid");
+        apply(BayTransition.HEAT_PROGRESSED, id, BayChange.mirror(BayStatus.DELETE_IN_PROGRESS,
+                BayStatus.DELETE_IN_PROGRESS, "still deleting"));
+        assertThat(events(id)).hasSize(1);
+        assertThat(apply(BayTransition.REMOVED, id, BayChange.reason("gone")).changed()).isTrue();
+        assertThat(row(id)).isNull();
+        assertThat(events(id)).isEmpty();
+        String data = pool.preparedQuery("select data from bay_notification where bay_uuid = $1").execute(Tuple.of(uuid))
+                .await().indefinitely().iterator().next().getString(0);
+        assertThat(data).contains("\"status\" : \"DELETE_COMPLETE\"").contains(uuid);
+    }
+
+    // ---------------------------------------------------------------- staging and reading rows
+
+    private BayRepository.Applied apply(BayTransition t, long id, BayChange c) {
+        return fresh.run(() -> bays.apply(t, id, c)).await().atMost(Duration.ofSeconds(30));
+    }
+
+    private long stage(BayStatus status, PendingOp op, String stackId) {
+        String uuid = UUID.randomUUID().toString();
+        return pool.preparedQuery("insert into bay (uuid, name, project_id, user_id, baymodel_id, node_count, master_count,"
+                + " create_timeout, stack_name, stack_id, status, pending_op, created_at, updated_at)"
+                + " values ($1, 'b', 'p', 'u', $2, 1, 1, 60, $3, $4, $5, $6, now(), now()) returning id")
+                .execute(Tuple.of(uuid, model, "b-" + uuid, stackId, status.name(), op == null ? null : op.name()))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private Map<String, Object> row(long id) {
+        var rows = pool.preparedQuery("select * from bay where id = $1").execute(Tuple.of(id)).await().indefinitely();
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row r = rows.iterator().next();
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < r.size(); i++) {
+            values.put(r.getColumnName(i), r.getValue(i));
+        }
+        return values;
+    }
+
+    private List<String> events(long id) {
+        List<String> kinds = new ArrayList<>();
+        pool.preparedQuery("select kind from bay_event where bay_id = $1 order by id").execute(Tuple.of(id))
+                .await().indefinitely().forEach(r -> kinds.add(r.getString(0)));
+        return kinds;
+    }
+
+    private List<String> notifications(String uuid) {
+        List<String> types = new ArrayList<>();
+        pool.preparedQuery("select type from bay_notification where bay_uuid = $1 order by id").execute(Tuple.of(uuid))
+                .await().indefinitely().forEach(r -> types.add(r.getString(0)));
+        return types;
+    }
+
+    private void sql(String statement, Object... args) {
+        pool.preparedQuery(statement).execute(Tuple.from(args)).await().indefinitely();
+    }
+}
