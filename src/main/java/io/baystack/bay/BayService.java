@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Noun;
@@ -24,11 +23,7 @@ import io.baystack.baymodel.BayModelService;
 import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
 import io.baystack.db.DatabaseFaults;
-import io.baystack.conductor.BayHandOff;
-import io.baystack.conductor.CrashPoints;
-import io.baystack.conductor.HandOff;
 import io.baystack.trace.BayTracing;
-import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.keystone.Caller;
 import io.baystack.keystone.Keystone;
 import io.baystack.observability.BayLog;
@@ -56,23 +51,19 @@ public class BayService {
     private final BayRepository bays;
     private final BayModelRepository models;
     private final Keystone keystone;
-    private final BayHandOff handOff;
+    private final HandOffs handOffs;
     private final BayTracing tracing;
     private final BaystackConfig config;
     private final QuotaService quotas;
-    private final CrashPoints crash;
-    private final ApiRequest request;
 
-    BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
-            BaystackConfig config, QuotaService quotas, CrashPoints crash, ApiRequest request, BayTracing tracing) {
-        this.request = request;
+    BayService(BayRepository bays, BayModelRepository models, Keystone keystone, HandOffs handOffs,
+            BaystackConfig config, QuotaService quotas, BayTracing tracing) {
         this.tracing = tracing;
         this.quotas = quotas;
-        this.crash = crash;
         this.bays = bays;
         this.models = models;
         this.keystone = keystone;
-        this.handOff = handOff;
+        this.handOffs = handOffs;
         this.config = config;
     }
 
@@ -92,12 +83,9 @@ public class BayService {
                                             + " " + spec.model() + " was deleted meanwhile."))
                             .onFailure().call(() -> keystone.deleteTrust(trustId));
                 }))
-                .call(bay -> crash.pass(Point.CREATE_COMMITTED, bay.uuid))
-                .invoke(bay -> {
-                    BayLog.statusChanged(bay.uuid, "new", bay.status, "accepted for project " + bay.projectId + ", stack " + bay.stackName);
-                    handOff.publish(new HandOff(bay.uuid, HandOff.CREATE, request.requestId()));
-                })
-                .call(bay -> crash.pass(Point.CREATE_PUBLISHED, bay.uuid));
+                .invoke(bay -> BayLog.statusChanged(bay.uuid, "new", bay.status, "accepted for project " + bay.projectId
+                        + ", stack " + bay.stackName))
+                .call(bay -> handOffs.handOver(bay.uuid, HandOffs.CREATE, BayLog.requestId()));
     }
 
     private static Noun modelNoun(BaySpec spec) {
@@ -161,8 +149,7 @@ public class BayService {
                     throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
                 }
                 LOG.debugf("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
-                return crash.pass(Point.UPDATE_COMMITTED, bay.uuid)
-                        .invoke(() -> handOff.publish(new HandOff(bay.uuid, HandOff.UPDATE, request.requestId())))
+                return handOffs.handOver(bay.uuid, HandOffs.UPDATE, BayLog.requestId())
                         .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
             });
         });
@@ -181,8 +168,7 @@ public class BayService {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.debugf("bay %s: delete accepted", bay.uuid);
-                    return crash.pass(Point.DELETE_COMMITTED, bay.uuid)
-                            .invoke(() -> handOff.publish(new HandOff(bay.uuid, HandOff.DELETE, request.requestId())));
+                    return handOffs.handOver(bay.uuid, HandOffs.DELETE, BayLog.requestId());
                 }))
                 .replaceWithVoid();
     }

@@ -14,9 +14,12 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.baystack.bay.HandOffs;
+import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.config.BaystackConfig;
 import io.baystack.config.BaystackConfig.Handoff.Mode;
 import io.baystack.trace.BayTracing;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
@@ -36,7 +39,7 @@ import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
  * by the reconciler's redrive.
  */
 @ApplicationScoped
-public class BayHandOff {
+public class BayHandOff implements HandOffs {
 
     /** The CloudEvent type of a hand-off. */
     public static final String EVENT_TYPE = "io.baystack.bay.handoff";
@@ -49,12 +52,15 @@ public class BayHandOff {
     private final String source;
     private final ObjectMapper json;
     private final BayTracing tracing;
+    private final CrashPoints crash;
 
     BayHandOff(@Channel(HandOffConsumer.CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> emitter,
             @Channel(HandOffConsumer.BROKER_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            Instance<MutinyEmitter<String>> broker, BaystackConfig config, ObjectMapper json, BayTracing tracing) {
+            Instance<MutinyEmitter<String>> broker, BaystackConfig config, ObjectMapper json, BayTracing tracing,
+            CrashPoints crash) {
         this.tracing = tracing;
+        this.crash = crash;
         this.emitter = emitter;
         // the broker channel is disabled outside the rabbitmq profile, and its emitter cannot be made then
         this.broker = config.handoff().mode() == Mode.RABBITMQ ? broker.get() : null;
@@ -68,6 +74,23 @@ public class BayHandOff {
         } else {
             this.sink = null;
         }
+    }
+
+    /**
+     * The domain's hand-over after its commit: a crash point before (the change is committed) and,
+     * for a create, after the publish (test configuration only; see {@link CrashPoints}).
+     */
+    @Override
+    public Uni<Void> handOver(String bayUuid, String operation, String requestId) {
+        Point committed = switch (operation) {
+            case HandOffs.UPDATE -> Point.UPDATE_COMMITTED;
+            case HandOffs.DELETE -> Point.DELETE_COMMITTED;
+            default -> Point.CREATE_COMMITTED;
+        };
+        return crash.pass(committed, bayUuid)
+                .invoke(() -> publish(new HandOff(bayUuid, operation, requestId)))
+                .call(() -> HandOffs.CREATE.equals(operation) ? crash.pass(Point.CREATE_PUBLISHED, bayUuid)
+                        : Uni.createFrom().voidItem());
     }
 
     /** Whether hand-offs go anywhere; with {@code none} the reconciler does the work itself. */

@@ -24,9 +24,9 @@ public record HandOff(String bayUuid, String operation, String requestId, String
         return new HandOff(bayUuid, operation, requestId, value);
     }
 
-    public static final String CREATE = "create";
-    public static final String UPDATE = "update";
-    public static final String DELETE = "delete";
+    public static final String CREATE = io.baystack.bay.HandOffs.CREATE;
+    public static final String UPDATE = io.baystack.bay.HandOffs.UPDATE;
+    public static final String DELETE = io.baystack.bay.HandOffs.DELETE;
 
     /** The message body: {@code {"bay_uuid": …, "operation": …, "request_id": …, "traceparent": …}}. */
     public Map<String, Object> data() {
