@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.baystack.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.baystack.support.FastTier;
 
 /** limit / marker / sort_key / sort_dir and the next link, on bays and bay models. */
+@FastTier
 @QuarkusTest
 class PagingResourceTest {
 
