@@ -77,8 +77,7 @@ public class LeftoverReaper implements QuarkusTestResourceLifecycleManager, Laun
                 }
                 String trust = bays.getString("trust_id");
                 if (trust != null) {
-                    LocalCloud.deleteTrust(trust);
-                    trusts++;
+                    trusts += LocalCloud.deleteTrust(trust) ? 1 : 0;
                 }
             }
         } catch (SQLException e) {

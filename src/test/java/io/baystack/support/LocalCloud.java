@@ -134,10 +134,10 @@ public final class LocalCloud {
         return read(response.body());
     }
 
-    /** Deletes a trust as the local cloud's admin (gone already is fine). */
-    public static void deleteTrust(String trustId) {
-        send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
-                .header("X-Auth-Token", token(ADMIN).id()).DELETE().build());
+    /** Deletes a trust as the local cloud's admin (gone already is fine); true when it was there. */
+    public static boolean deleteTrust(String trustId) {
+        return send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
+                .header("X-Auth-Token", token(ADMIN).id()).DELETE().build()).statusCode() == 204;
     }
 
     /** The stacks of the token's project named exactly {@code name} (Heat's own name filter, no paging). */
