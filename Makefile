@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVNW  := ./mvnw -B -ntp
 
 .DEFAULT_GOAL := help
-.PHONY: help deps services build app app-stop run stop test manifests native native-check bench-start clean
+.PHONY: help deps services build app app-stop run stop test test-fast manifests native native-check bench-start clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,7 +29,10 @@ app-stop: ## stop baystack only, leaving the local cloud running
 stop: ## stop baystack and the local services this project started
 	bash scripts/local-down.sh
 
-test: services manifests ## the whole test suite on the real local PostgreSQL, RabbitMQ, Keystone and Heat (+ stock clients, browser)
+test-fast: services ## the fast tier alone (@FastTier: unit + PostgreSQL/Keystone, no Heat), under 2 minutes
+	$(MVNW) test -DskipSlowTests=true
+
+test: services manifests ## the fast tier first (a failure stops there), then real Heat end to end (+ stock clients, browser)
 	$(MVNW) verify
 	bash tests/cli/stock-clients.sh
 	bash tests/browser/local.sh

@@ -5,6 +5,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
 source "$LOCAL/openrc"
+# tests/cli/demo-progress.sh points it at a baystack of its own, never `make run`'s
+BAYSTACK_URL=${BAYSTACK_DEMO_URL:-$BAYSTACK_URL}
 WAIT=${BAYSTACK_DEMO_WAIT:-600}
 
 TOKEN=$(openstack token issue -f value -c id) || die "no token from Keystone at $OS_AUTH_URL"
@@ -58,8 +60,9 @@ while :; do
     "$done" "$total" "$status" "$(( SECONDS - start ))" >&2
   sleep 1
 done
-[ "$status" = CREATE_COMPLETE ] && printf '\r[%s] testbay [%s] 100%% %s (%ss)          ' "$(date +%H:%M:%S)" "$(bar 100)" \
-  "$status" "$(( SECONDS - start ))" >&2
+# the last bar is the bay's own last figures too, never a literal 100 %
+printf '\r[%s] testbay [%s] %3s%% %s/%s resources, %s (%ss)          ' "$(date +%H:%M:%S)" "$(bar "$pct")" "$pct" \
+  "$done" "$total" "$status" "$(( SECONDS - start ))" >&2
 printf '\n' >&2
 log "testbay: $status"
 api -f "$BAYSTACK_URL/v1/bays/testbay" | jq .

@@ -30,7 +30,7 @@ class AdminApiTest {
     @Test
     void quotaCrudIsForAdminsAndLimitsCreates() {
         String alt = LocalCloud.token(LocalCloud.ALT).projectId();
-        Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster"); // a quota left by an interrupted run
+        Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster"); // one an earlier class of this boot may have set
         String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("q"), "fedora-atomic"))
                 .post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
         // no quota of its own: the default

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import io.baystack.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
+import io.baystack.support.FastTier;
 
 /** The public version documents and the headers every answer carries, errors included. */
+@FastTier
 @QuarkusTest
 class VersionsAndHeadersTest {
 

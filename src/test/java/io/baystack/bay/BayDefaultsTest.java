@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import io.baystack.support.Api;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
+import io.baystack.support.FastTier;
 
 /** Zed's defaults and inheritance for bays and clusters, and who may publish a model. */
+@FastTier
 @QuarkusTest
 class BayDefaultsTest {
 

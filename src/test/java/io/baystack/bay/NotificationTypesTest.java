@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.baystack.support.FastTier;
 
+@FastTier
 class NotificationTypesTest {
 
     @Test

@@ -18,8 +18,10 @@ import io.baystack.support.Api;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.baystack.support.FastTier;
 
 /** Clusters and cluster templates: the same models and bays under today's names and rules. */
+@FastTier
 @QuarkusTest
 class ClustersResourceTest {
 

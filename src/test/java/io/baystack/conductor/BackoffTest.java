@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import io.baystack.support.FastTier;
 
+@FastTier
 class BackoffTest {
 
     @Test

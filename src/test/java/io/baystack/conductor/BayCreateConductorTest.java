@@ -8,11 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import io.baystack.bay.Bay;
@@ -44,12 +50,42 @@ class HandOffConsumerTest {
         String name = Api.unique("dup");
         String uuid = Api.createBay(name, model, 1);
 
-        // the API's own hand-off races with four more, as redelivered or redriven messages would
-        List<Uni<Void>> handOffs = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            handOffs.add(handOver(uuid));
+        // the API's own hand-off races with four more, as redelivered or redriven messages would; the
+        // conductor's refusals of the create claim are counted, which proves the hand-offs overlapped (one
+        // after another, a later one would find the stack id stored and never ask for the claim)
+        List<String> refused = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String line = ((ExtLogRecord) record).getFormattedMessage();
+                if (line.equals("bay " + uuid + ": another hand-off is creating its stack")) {
+                    refused.add(line);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(BayCreateConductor.class.getName());
+        Level was = log.getLevel();
+        log.setLevel(Level.FINE);
+        log.addHandler(capture);
+        try {
+            List<Uni<Void>> handOffs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                handOffs.add(handOver(uuid));
+            }
+            Uni.join().all(handOffs).andCollectFailures().await().atMost(Duration.ofMinutes(1));
+        } finally {
+            log.removeHandler(capture);
+            log.setLevel(was);
         }
-        Uni.join().all(handOffs).andCollectFailures().await().atMost(Duration.ofMinutes(1));
+        assertThat(refused).as("hand-offs refused the create claim while another held it").isNotEmpty();
 
         String stackId = awaitStack(uuid);
         LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.baystack.support.FastTier;
 
+@FastTier
 class PermitsTest {
 
     @Test

@@ -15,8 +15,10 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import io.baystack.support.FastTier;
 
 /** Which failures count as "the database is unavailable" (a 503), and that the others do not. */
+@FastTier
 class DatabaseFaultsTest {
 
     @Test

@@ -107,6 +107,16 @@ class ConcurrencyTest {
             }
         }
         Map<String, List<Answer>> byTarget = answers.stream().collect(Collectors.groupingBy(a -> a.call().target()));
+        // a losing resize is told one of two things, each for its own reason: 409, it read an updatable bay
+        // but another writer's compare-and-set committed first; 400, it read the bay already updating
+        for (Answer a : answers) {
+            if (a.call().kind().equals("resize") && a.status() == 409) {
+                assertThat(a.body()).contains("changed while it was being updated");
+            } else if (a.call().kind().equals("resize") && a.status() == 400) {
+                assertThat(a.body()).contains("when status is");
+            }
+        }
+        long casConflicts = 0;
 
         // wait for everything to settle: final statuses, deleted bays gone
         List<JsonNode> remaining = awaitSettled(prefix);
@@ -128,6 +138,7 @@ class ConcurrencyTest {
             assertThat(acceptedSizes).as("accepted resizes of %s", uuid).isNotEmpty();
             assertThat(mine.stream().filter(a -> a.call().kind().equals("resize") && (a.status() == 409 || a.status() == 400)))
                     .as("resizes of %s that lost", uuid).isNotEmpty();
+            casConflicts += mine.stream().filter(a -> a.call().kind().equals("resize") && a.status() == 409).count();
             assertThat(acceptedSizes).as("no lost update on %s", uuid).contains(bay.path("node_count").asInt());
             assertThat(bay.path("status").asText()).isEqualTo("UPDATE_COMPLETE");
             assertAgreesWithHeat(bay);
@@ -146,6 +157,9 @@ class ConcurrencyTest {
                 assertAgreesWithHeat(bay);
             }
         }
+        // 24 resizes of one bay at once: some read it updatable together, so the compare-and-set path
+        // (not only the status check) must have refused at least one of them
+        assertThat(casConflicts).as("resizes refused by the compare-and-set (409)").isPositive();
         // no stack left behind by a deleted bay, none made twice
         assertThat(LocalCloud.stacksStartingWith(demo, prefix.toLowerCase() + "-"))
                 .extracting(s -> s.path("id").asText())

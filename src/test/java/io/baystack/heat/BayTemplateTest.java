@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import io.baystack.bay.Bay;
 import io.baystack.baymodel.BayModel;
+import io.baystack.support.FastTier;
 
 /** The one table that maps baymodel and bay fields onto kubecluster.yaml's parameters. */
+@FastTier
 class BayTemplateTest {
 
     private static BayModel model() {

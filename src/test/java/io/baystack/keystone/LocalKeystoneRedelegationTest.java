@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.support.LocalCloud;
+import io.baystack.support.FastTier;
 
 /**
  * What baystack and Heat ask of the local Keystone at once, checked on that Keystone: every bay has
@@ -30,6 +31,7 @@ import io.baystack.support.LocalCloud;
  * a stack then ran on another bay's trust and failed once that bay was deleted (found by the crash
  * matrix). Not a baystack class: a check of the local cloud the tests stand on.
  */
+@FastTier
 class LocalKeystoneRedelegationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

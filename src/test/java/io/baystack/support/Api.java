@@ -27,7 +27,7 @@ public final class Api {
         return as(LocalCloud.DEMO);
     }
 
-    /** A name no earlier run used: the test database outlives test runs. */
+    /** A name no other test of this boot uses (the database is wiped at each boot; Heat's stack names are shared). */
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -134,10 +134,10 @@ public final class LocalCloud {
         return read(response.body());
     }
 
-    /** Deletes a trust as the local cloud's admin (gone already is fine). */
-    public static void deleteTrust(String trustId) {
-        send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
-                .header("X-Auth-Token", token(ADMIN).id()).DELETE().build());
+    /** Deletes a trust as the local cloud's admin (gone already is fine); true when it was there. */
+    public static boolean deleteTrust(String trustId) {
+        return send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
+                .header("X-Auth-Token", token(ADMIN).id()).DELETE().build()).statusCode() == 204;
     }
 
     /** The stacks of the token's project named exactly {@code name} (Heat's own name filter, no paging). */
@@ -161,16 +161,43 @@ public final class LocalCloud {
         }
     }
 
-    /** The stacks of the token's project whose names start with {@code prefix}. */
+    /** Deletes a stack if Heat still has it; true when Heat took the delete (404: already gone, false). */
+    public static boolean deleteStackQuietly(Token token, String stackName, String stackId) {
+        return send(HttpRequest.newBuilder(URI.create(HEAT_URL + "/" + token.projectId() + "/stacks/" + stackName + "/" + stackId))
+                .header("X-Auth-Token", token.id()).DELETE().build()).statusCode() == 204;
+    }
+
+    /**
+     * The stacks of the token's project whose names start with {@code prefix}, paging through Heat's
+     * whole list (limit + marker): the test projects hold many stacks, and a "no orphan" check that read
+     * only Heat's first page could pass without seeing one.
+     */
     public static List<JsonNode> stacksStartingWith(Token token, String prefix) {
         List<JsonNode> found = new ArrayList<>();
-        read(heatGet(token, "/stacks").body()).path("stacks").forEach(s -> {
+        for (JsonNode s : allStacks(token)) {
             if (s.path("stack_name").asText().startsWith(prefix)) {
                 found.add(s);
             }
-        });
+        }
         return found;
     }
+
+    /** Every stack of the token's project, page by page (oldest first, so new stacks do not shift the pages). */
+    public static List<JsonNode> allStacks(Token token) {
+        List<JsonNode> all = new ArrayList<>();
+        String marker = null;
+        while (true) {
+            JsonNode page = read(heatGet(token, "/stacks?limit=" + STACK_PAGE + "&sort_keys=creation_time&sort_dir=asc"
+                    + (marker == null ? "" : "&marker=" + marker)).body()).path("stacks");
+            page.forEach(all::add);
+            if (page.size() < STACK_PAGE) {
+                return all;
+            }
+            marker = page.get(page.size() - 1).path("id").asText();
+        }
+    }
+
+    private static final int STACK_PAGE = 100;
 
     /** Every resource of the stack and its nested stacks (like {@code resource list --nested-depth 5}). */
     public static List<JsonNode> resources(Token token, String stackName, String stackId) {
