@@ -71,7 +71,7 @@ class HandOffConsumerTest {
             public void close() {
             }
         };
-        Logger log = Logger.getLogger(BayCreateConductor.class.getName());
+        Logger log = Logger.getLogger(BayConverger.class.getName());
         Level was = log.getLevel();
         log.setLevel(Level.FINE);
         log.addHandler(capture);
