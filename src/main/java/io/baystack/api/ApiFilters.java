@@ -3,6 +3,7 @@ package io.baystack.api;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.HttpHeaders;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -35,6 +36,27 @@ public class ApiFilters {
         ctx.setProperty(REQUEST_ID_PROPERTY, id);
         request.requestId(id);
         BayLog.useRequestId(id);
+    }
+
+    /**
+     * Only a body has a media type worth checking: a request without one loses its Content-Type here,
+     * before the resources' {@code @Consumes} is matched against it (load tools such as {@code hey} send
+     * {@code text/html} on every GET, which would otherwise be a 415).
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void ignoreTypeWithoutBody(ContainerRequestContext ctx) {
+        if (!hasBody(ctx.getMethod(), ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH),
+                ctx.getHeaderString("Transfer-Encoding"))) {
+            ctx.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
+        }
+    }
+
+    /** GET, HEAD, DELETE and OPTIONS are never read for a body; others have one when its length or chunking says so. */
+    static boolean hasBody(String method, String length, String transferEncoding) {
+        return switch (method) {
+            case "GET", "HEAD", "DELETE", "OPTIONS" -> false;
+            default -> transferEncoding != null || (length != null && !length.trim().equals("0"));
+        };
     }
 
     /**

@@ -7,7 +7,7 @@ package io.baystack.api;
 public class BaystackException extends RuntimeException {
 
     public enum Kind {
-        INVALID, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_ACCEPTABLE, TOO_LARGE, UNAVAILABLE, INTERNAL
+        INVALID, NOT_AUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, NOT_ACCEPTABLE, TOO_LARGE, TOO_MANY, UNAVAILABLE, INTERNAL
     }
 
     private final Kind kind;
@@ -39,6 +39,11 @@ public class BaystackException extends RuntimeException {
 
     public static BaystackException notAuthenticated(String message) {
         return new BaystackException(Kind.NOT_AUTHENTICATED, message);
+    }
+
+    /** Over a per-process limit (open watch streams): 429, retry later. */
+    public static BaystackException tooMany(String message) {
+        return new BaystackException(Kind.TOO_MANY, message);
     }
 
     public static BaystackException unavailable(String message) {

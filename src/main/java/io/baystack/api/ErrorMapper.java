@@ -1,10 +1,11 @@
 package io.baystack.api;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
@@ -15,13 +16,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
-
-import io.baystack.config.BaystackConfig;
-import io.baystack.db.DatabaseFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.baystack.config.BaystackConfig;
+import io.baystack.db.DatabaseFaults;
 
 /**
  * The one place where failures become HTTP answers, always in Magnum's error body. Only 5xx are
@@ -37,9 +38,6 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> domain(BaystackException e, ContainerRequestContext ctx) {
         String id = requestId(ctx);
-        if (e.kind() == BaystackException.Kind.NOT_ACCEPTABLE) {
-            return build(406, ErrorBody.microversionUnsupported(id, e.getMessage()));
-        }
         int status = switch (e.kind()) {
             case INVALID -> 400;
             case NOT_AUTHENTICATED -> 401;
@@ -48,13 +46,16 @@ public class ErrorMapper {
             case CONFLICT -> 409;
             case NOT_ACCEPTABLE -> 406;
             case TOO_LARGE -> 413;
+            case TOO_MANY -> 429;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };
         if (status >= 500) {
             LOG.errorf("%s %s: %s", id, status, e.getMessage());
         }
-        RestResponse<ErrorBody> response = build(status, ErrorBody.of(id, status, e.getMessage()));
+        RestResponse<ErrorBody> response = build(status, status == 406
+                ? ErrorBody.microversionUnsupported(id, e.getMessage())
+                : ErrorBody.of(id, status, e.getMessage()));
         if (status == 401) {
             // tells a client where to get a token, as keystonemiddleware does in front of Magnum
             response.getHeaders().putSingle("WWW-Authenticate", "Keystone uri=\"" + config.keystone().url() + "\"");
@@ -96,21 +97,52 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e, ContainerRequestContext ctx) {
         String id = requestId(ctx);
-        if (DatabaseFaults.unavailable(e)) {
-            LOG.errorf("%s 503: the database is unavailable: %s", id, e.getMessage());
-            return build(503, ErrorBody.of(id, 503, "The database is unavailable; try again later."));
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof TimeoutException) {
-                LOG.errorf("%s 503: a backing service is unreachable: %s", id, t.getMessage());
-                return build(503, ErrorBody.of(id, 503, "A service baystack depends on is unavailable. Retry later."));
-            }
+        Outage outage = outage(e);
+        if (outage != null) {
+            LOG.errorf("%s 503: %s: %s", id, outage.logged, e.getMessage());
+            return build(503, ErrorBody.of(id, 503, outage.detail));
         }
         LOG.errorf(e, "%s 500", id);
         return build(500, ErrorBody.of(id, 500, "The server has either erred or is incapable of performing the requested operation."));
     }
 
-    private static String describe(JsonProcessingException e) {
+    /** The two kinds of outage a client is told to retry after. */
+    enum Outage {
+        DATABASE("the database is unavailable", "The database is unavailable; try again later."),
+        SERVICE("a backing service is unreachable", "A service baystack depends on is unavailable. Retry later.");
+
+        final String logged;
+        final String detail;
+
+        Outage(String logged, String detail) {
+            this.logged = logged;
+            this.detail = detail;
+        }
+    }
+
+    /**
+     * Which outage a failure is, or null. A REST client (Heat, Keystone) wraps what its connection met in
+     * a {@link ProcessingException}, so a refused connection under one is that service's; the same
+     * failure without one is the database client's.
+     */
+    static Outage outage(Throwable e) {
+        boolean viaClient = false;
+        boolean network = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            viaClient |= t instanceof ProcessingException;
+            network |= t instanceof SocketException || t instanceof TimeoutException;
+        }
+        if (viaClient && network) {
+            return Outage.SERVICE;
+        }
+        if (DatabaseFaults.unavailable(e)) {
+            return Outage.DATABASE;
+        }
+        return network ? Outage.SERVICE : null;
+    }
+
+    /** What a body Jackson could not read gets told, naming the field where there is one. */
+    public static String describe(JsonProcessingException e) {
         if (e instanceof JsonParseException) {
             return "Malformed JSON in the request body.";
         }
@@ -121,6 +153,10 @@ public class ErrorMapper {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
                     .collect(Collectors.joining("."));
+            if (m instanceof StrictStrings.WrongType w) {
+                return "Invalid input for field/attribute " + field + ". Value: '" + Validation.printable(w.value())
+                        + "'. Wrong type. Expected '" + w.expected() + "'.";
+            }
             return "Invalid input for field/attribute " + field + ".";
         }
         if (e instanceof JsonMappingException) {

@@ -1,6 +1,7 @@
 package io.baystack.api;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.baystack.keystone.Caller;
@@ -16,6 +17,19 @@ public final class Idents {
 
     public static boolean isUuid(String ident) {
         return ident != null && UUID.matcher(ident).matches();
+    }
+
+    /**
+     * The ident as uuids are stored (lower case, dashed) when it is a uuid, else unchanged: a uuid
+     * given in upper case or without dashes names the same object.
+     */
+    public static String canonical(String ident) {
+        if (!isUuid(ident)) {
+            return ident;
+        }
+        String hex = ident.replace("-", "").toLowerCase(Locale.ROOT);
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20);
     }
 
     /** An ident that no object can have (control characters, overlong) is simply not found, without a query. */

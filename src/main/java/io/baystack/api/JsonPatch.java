@@ -19,6 +19,7 @@ public final class JsonPatch {
     /** One operation; {@code from} and anything else a client may send alongside are ignored. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
+    @StrictStrings.Checked
     public record Op(String op, String path, JsonNode value) {
 
         /** The attribute the operation touches, without the leading slash. */

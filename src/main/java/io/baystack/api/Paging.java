@@ -69,7 +69,7 @@ public final class Paging<T> {
             throw BaystackException.invalid("Invalid input for query parameter marker. Value: '"
                     + Validation.printable(marker) + "'. Expected a UUID.");
         }
-        return new Page(size, marker, key, dir.equals("desc"));
+        return new Page(size, Idents.canonical(marker), key, dir.equals("desc"));
     }
 
     /**

@@ -40,14 +40,12 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
     }
 
     /**
-     * The visible model with this uuid or name; NOT_FOUND when none, CONFLICT when a name is
-     * shared by several.
+     * The visible model with this uuid (in any case, dashed or not) or name; NOT_FOUND when none,
+     * CONFLICT when a name is shared by several; messages use the ident the caller gave.
      */
-
-    /** The same, with messages that use the name the caller used. */
     public Uni<BayModel> findVisible(String ident, Caller caller, Noun noun) {
         Idents.check(ident, noun);
-        var params = Idents.scope(caller).and("ident", ident);
+        var params = Idents.scope(caller).and("ident", Idents.canonical(ident));
         String field = Idents.isUuid(ident) ? "uuid" : "name";
         return find(VISIBLE + " and " + field + " = :ident order by id", params).page(0, 2).list()
                 .map(found -> Idents.single(found, noun.singular(), ident, noun.plural()));

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.baystack.api.BaystackException;
+import io.baystack.api.ErrorMapper;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Paging;
 import io.baystack.api.Tenancy;
@@ -155,9 +156,7 @@ public class BayModelService {
         } catch (UnrecognizedPropertyException e) {
             throw BaystackException.invalid("Invalid attribute /" + e.getPropertyName() + ": it cannot be patched.");
         } catch (JsonProcessingException e) {
-            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-                    ? m.getPath().get(0).getFieldName() : "value";
-            throw BaystackException.invalid("Invalid input for field/attribute " + field + ".");
+            throw BaystackException.invalid(ErrorMapper.describe(e));
         }
     }
 

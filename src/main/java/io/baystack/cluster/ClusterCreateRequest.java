@@ -5,12 +5,15 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.Noun;
+import io.baystack.api.StrictStrings;
 import io.baystack.bay.BaySpec;
 
 /**
  * The body of {@code POST /v1/clusters}. {@code cluster_template_id} may be a name: the OpenStack
  * client sends the name as typed. Labels may be any scalar; they are kept as text.
+ * Text fields take JSON strings only.
  */
+@StrictStrings.Checked
 public record ClusterCreateRequest(
         String name,
         @JsonProperty("cluster_template_id") String clusterTemplateId,

@@ -23,11 +23,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.baystack.activity.ActivityService;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
+import io.baystack.api.Idents;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Microversion;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.api.ResponseLinks;
+import io.baystack.api.StrictStrings;
 import io.baystack.bay.Bay;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayService;
@@ -51,6 +53,7 @@ public class ClustersResource {
     static final Microversion RESIZE = new Microversion(1, 7);
 
     /** The body of {@code POST /v1/clusters/{ident}/actions/resize}. */
+    @StrictStrings.Checked
     public record ResizeRequest(@JsonProperty("node_count") Integer nodeCount,
             @JsonProperty("nodes_to_remove") List<String> nodesToRemove, String nodegroup) {
     }
@@ -101,7 +104,7 @@ public class ClustersResource {
     @PATCH
     @Path("/{ident}")
     public Uni<RestResponse<Map<String, String>>> update(@RestPath String ident, List<JsonPatch.Op> patch) {
-        return service.update(ident, patch, request.caller(), Noun.CLUSTER, minNodes()).map(this::accepted);
+        return service.update(Idents.canonical(ident), patch, request.caller(), Noun.CLUSTER, minNodes()).map(this::accepted);
     }
 
     @POST
@@ -113,7 +116,7 @@ public class ClustersResource {
         if (body == null) {
             throw BaystackException.invalid("The request body must be a JSON object with node_count.");
         }
-        return service.resize(ident, body.nodeCount(), body.nodesToRemove(), request.caller(), Noun.CLUSTER, minNodes())
+        return service.resize(Idents.canonical(ident), body.nodeCount(), body.nodesToRemove(), request.caller(), Noun.CLUSTER, minNodes())
                 .map(this::accepted);
     }
 
@@ -122,7 +125,7 @@ public class ClustersResource {
     // clients send DELETE with no body and whatever Content-Type (python-magnumclient: octet-stream)
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> delete(@RestPath String ident) {
-        return service.delete(ident, request.caller(), Noun.CLUSTER).map(v -> RestResponse.noContent());
+        return service.delete(Idents.canonical(ident), request.caller(), Noun.CLUSTER).map(v -> RestResponse.noContent());
     }
 
     private int minNodes() {

@@ -180,6 +180,13 @@ public interface BaystackConfig {
         /** A quiet watch stream sends an SSE comment this often, so proxies do not close it as idle. */
         @WithDefault("15s")
         Duration watchHeartbeat();
+
+        /**
+         * Watch streams one process keeps open at once; one more is refused with 429. All open streams
+         * share one look at the database per second, so this bounds what they hold, not their queries.
+         */
+        @WithDefault("100")
+        int watchMaxStreams();
     }
 
     interface Quota {

@@ -5,9 +5,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
 import io.baystack.support.FastTier;
 
@@ -72,5 +75,31 @@ class VersionsAndHeadersTest {
                     .body("errors[0].max_version", equalTo("1.10"))
                     .body("errors[0].min_version", equalTo("1.1"));
         }
+    }
+
+    @Test
+    void requestsWithoutABodyAreServedWhateverTheirContentType() {
+        String token = LocalCloud.token(LocalCloud.DEMO).id();
+        for (String type : new String[] { "text/html", "application/xml", "application/octet-stream", null }) {
+            for (String path : List.of("/v1/bays", "/v1/bays/detail", "/v1/clusters", "/v1/baymodels",
+                    "/v1/clustertemplates/detail")) {
+                var request = given().header("X-Auth-Token", token);
+                if (type != null) {
+                    request.header("Content-Type", type);
+                }
+                request.get(path).then().statusCode(200);
+            }
+            var request = given().header("X-Auth-Token", token);
+            if (type != null) {
+                request.header("Content-Type", type);
+            }
+            request.get("/v1/bays/no-such-bay").then().statusCode(404)
+                    .body("errors[0].detail", equalTo("Bay no-such-bay could not be found."));
+        }
+        // a body still has to be JSON
+        given().header("X-Auth-Token", token).header("Content-Type", "text/html").body("<p>x</p>").post("/v1/bays")
+                .then().statusCode(415)
+                .body("errors[0].status", equalTo(415))
+                .body("errors[0].detail", equalTo("The request body must be application/json."));
     }
 }

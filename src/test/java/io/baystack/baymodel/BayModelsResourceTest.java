@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.baystack.support.Api;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
@@ -26,6 +28,8 @@ class BayModelsResourceTest {
 
     /** The newest models first: the test database keeps every run's. */
     private static final String NEWEST = "/v1/baymodels?sort_key=created_at&sort_dir=desc&limit=50";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Rows rows;
@@ -79,8 +83,57 @@ class BayModelsResourceTest {
         Api.asDemo().body(body).post("/v1/baymodels").then().statusCode(400)
                 .body("errors[0].status", equalTo(400))
                 .body("errors[0].code", equalTo("client"))
-                .body("errors[0].detail", notNullValue())
+                .body("errors[0].detail", equalTo("Invalid input for field/attribute image_id. Mandatory field missing."))
                 .body("errors[0].request_id", matchesPattern("req-[0-9a-f-]{36}"));
+        assertThat(rows.countNamed("baymodel", (String) body.get("name"))).as("nothing stored").isZero();
+    }
+
+    @Test
+    void upperCaseOrUndashedUuidsFindTheModel() {
+        String uuid = Api.createBaymodel(Api.unique("bm-case"), "fedora-atomic");
+        String upper = uuid.toUpperCase();
+        String undashed = uuid.replace("-", "");
+        for (String collection : new String[] { "baymodels", "clustertemplates" }) {
+            Api.asDemo().get("/v1/" + collection + "/" + upper).then().statusCode(200).body("uuid", equalTo(uuid));
+            Api.asDemo().get("/v1/" + collection + "/" + undashed).then().statusCode(200).body("uuid", equalTo(uuid));
+        }
+        // as a list marker too: the page after it does not hold it
+        Api.asDemo().get("/v1/baymodels?marker=" + upper).then().statusCode(200).body("baymodels.uuid", not(hasItem(uuid)));
+        Api.asDemo().body("[{\"op\": \"replace\", \"path\": \"/image_id\", \"value\": \"other-image\"}]")
+                .patch("/v1/clustertemplates/" + undashed.toUpperCase()).then().statusCode(200)
+                .body("image_id", equalTo("other-image"));
+        Api.asDemo().delete("/v1/baymodels/" + upper).then().statusCode(204);
+        assertThat(rows.byUuid("baymodel", uuid)).isNull();
+    }
+
+    /** Magnum's string fields take strings only: a number, boolean, array or object is a 400 naming the field. */
+    @Test
+    void aNonStringWhereAStringIsExpectedIs400NamingTheField() throws Exception {
+        for (String field : new String[] { "name", "image_id", "flavor_id", "keypair_id", "external_network_id",
+                "fixed_network", "fixed_subnet", "dns_nameserver", "http_proxy", "tags", "coe" }) {
+            for (String value : new String[] { "1e308", "-1e308", "7", "true", "[\"x\"]", "{\"a\":\"b\"}" }) {
+                for (String collection : new String[] { "baymodels", "clustertemplates" }) {
+                    // the request's own marker, in name and tags (whichever is not the field under test)
+                    String marker = Api.unique("bm-type");
+                    Map<String, Object> base = new HashMap<>(Api.baymodel(marker, "fedora-atomic"));
+                    base.put("tags", marker);
+                    base.remove(field);
+                    String json = JSON.writeValueAsString(base);
+                    String body = json.substring(0, json.length() - 1) + ", \"" + field + "\": " + value + "}";
+                    Api.asDemo().body(body).post("/v1/" + collection).then()
+                            .statusCode(400)
+                            .body("errors[0].status", equalTo(400))
+                            .body("errors[0].detail", equalTo("Invalid input for field/attribute " + field
+                                    + ". Value: '" + value + "'. Wrong type. Expected 'string'."));
+                    assertThat(rows.execute("select 1 from baymodel where name = $1 or tags = $1", marker))
+                            .as(field + "=" + value + " stored nothing").isZero();
+                }
+            }
+        }
+        // null stays allowed for an optional string
+        Map<String, Object> withNull = new HashMap<>(Api.baymodel(Api.unique("bm-null"), "fedora-atomic"));
+        withNull.put("http_proxy", null);
+        Api.asDemo().body(withNull).post("/v1/baymodels").then().statusCode(201).body("http_proxy", nullValue());
     }
 
     @Test

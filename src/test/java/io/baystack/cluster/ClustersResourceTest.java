@@ -179,4 +179,33 @@ class ClustersResourceTest {
         Api.asDemo().body(List.of(op)).patch("/v1/clustertemplates/" + uuid).then().statusCode(400)
                 .body("errors[0].status", equalTo(400)).body("errors[0].detail", containsString(mention));
     }
+
+    /** Cluster string fields take strings only (Magnum's types); a resize names the field too. */
+    @Test
+    void aNonStringWhereAStringIsExpectedIs400NamingTheField() {
+        String t = Api.unique("ct-type");
+        createTemplate(t);
+        for (String field : new String[] { "name", "cluster_template_id", "keypair", "discovery_url", "flavor_id",
+                "master_flavor_id", "fixed_network", "fixed_subnet" }) {
+            for (String value : new String[] { "1e308", "-1e308", "true", "[1]", "{}" }) {
+                String name = Api.unique("cl-type");
+                StringBuilder body = new StringBuilder("{\"node_count\": \"1\"");
+                if (!field.equals("name")) {
+                    body.append(", \"name\": \"").append(name).append('"');
+                }
+                if (!field.equals("cluster_template_id")) {
+                    body.append(", \"cluster_template_id\": \"").append(t).append('"');
+                }
+                body.append(", \"").append(field).append("\": ").append(value).append('}');
+                at("1.10").body(body.toString()).post("/v1/clusters").then().statusCode(400)
+                        .body("errors[0].status", equalTo(400))
+                        .body("errors[0].detail", equalTo("Invalid input for field/attribute " + field + ". Value: '"
+                                + value + "'. Wrong type. Expected 'string'."));
+                at("1.10").get("/v1/clusters/" + name).then().statusCode(404);
+            }
+        }
+        at("1.10").body("{\"node_count\": 1, \"nodegroup\": 5}").post("/v1/clusters/no-such-cluster/actions/resize")
+                .then().statusCode(400)
+                .body("errors[0].detail", equalTo("Invalid input for field/attribute nodegroup. Value: '5'. Wrong type. Expected 'string'."));
+    }
 }

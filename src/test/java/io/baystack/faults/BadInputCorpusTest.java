@@ -19,7 +19,9 @@ import io.restassured.response.Response;
 
 /**
  * More than a thousand malformed or hostile requests: none may answer 5xx, every 4xx speaks
- * Magnum's error body, and none may store anything.
+ * Magnum's error body, and none may store anything. Hostile values are also sent with a valid model,
+ * where only the value itself can be what refuses them: per field, either refused (400), or, where
+ * Magnum takes any string, stored verbatim and never interpreted.
  */
 @QuarkusTest
 class BadInputCorpusTest {
@@ -43,19 +45,37 @@ class BadInputCorpusTest {
             "{\"node_count\": 1e99999}", "{\"node_count\": 00012}", "\"just a string\"", "12", "true",
             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
 
+    /**
+     * Bay string fields Magnum takes any 1 to 255 characters for (it checks them against Nova and
+     * Neutron, which baystack leaves to Heat): a hostile string there is stored and passed on verbatim.
+     */
+    static final List<String> VERBATIM_FIELDS = List.of("discovery_url", "flavor_id", "master_flavor_id",
+            "fixed_network", "fixed_subnet");
+    /** The hostile strings that are valid text (1 to 255 characters, no control character, not blank). */
+    static final List<String> VERBATIM = List.of("'; drop table bay; --", "\" or 1=1 --", "{{ 7*7 }}",
+            "${jndi:ldap://127.0.0.1/x}", "{get_param: OS::project_id}", "%(tenant_id)s", "<script>x</script>",
+            "../../etc/passwd", "null", "true", "-1", "1e999", "%00", "\\", "]}", "😀", "\u202e");
+    /** JSON values that are not strings (nor null): refused wherever a string is expected. */
+    static final List<String> NOT_STRINGS = List.of("true", "false", "-1", "0", "2147483648", "1.5",
+            "99999999999999999999", "1e308", "-1e308", "[]", "[\"x\"]", "{}", "{\"a\":1}");
+    static final List<String> STRING_FIELDS = List.of("name", "discovery_url", "flavor_id", "master_flavor_id",
+            "fixed_network", "fixed_subnet");
+
     @Inject
     Rows rows;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     @Test
     void hostileRequestsNeverAnswer5xxAlwaysSpeakMagnumAndStoreNothing() {
         String model = Api.createBaymodel(Api.unique("corpus"), "fedora-atomic");
-        String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
-        long baysBefore = rows.baysOf(demo);
         String bay = Api.createBay(Api.unique("corpus"), model, 1);
-        baysBefore++;
-
         List<String> failures = new ArrayList<>();
-        int sent = 0;
+        List<String> verbatim = storedVerbatim(model, failures);
+        // from here on nothing may be stored: bays made after this watermark (background removals of
+        // deleted bays cannot change that count, as they could a project's total)
+        long watermark = lastBayId();
+        int sent = verbatim.size();
         // every bay field with every wrong value and every hostile string; the model named does not
         // exist, so even a value that happens to be valid cannot create anything
         for (String field : BAY_FIELDS) {
@@ -69,6 +89,21 @@ class BadInputCorpusTest {
                 body.append('}');
                 sent += check(failures, "POST /v1/bays " + field + "=" + abbreviate(value),
                         Api.asDemo().body(body.toString()).post("/v1/bays"), true);
+            }
+        }
+        // with a valid model: a value of another type for a string field is refused, naming the field
+        for (String field : STRING_FIELDS) {
+            for (String value : NOT_STRINGS) {
+                sent += refused(failures, "POST /v1/bays (valid model) " + field + "=" + value, "{\"baymodel_id\": \""
+                        + model + "\", \"node_count\": \"1\", \"" + field + "\": " + value + "}", field);
+            }
+        }
+        // with a valid model: a hostile name is refused (Magnum's names start with a letter, then letters,
+        // digits, '_', '.', '-'; "null", "true" and "NaN" are names like any other)
+        for (String h : HOSTILE) {
+            if (!List.of("null", "true", "NaN").contains(h)) {
+                sent += refused(failures, "POST /v1/bays (valid model) name=" + abbreviate(h), "{\"baymodel_id\": \""
+                        + model + "\", \"name\": " + quote(h) + "}", "name");
             }
         }
         // broken JSON and hostile bodies at every write endpoint
@@ -114,8 +149,91 @@ class BadInputCorpusTest {
 
         assertThat(sent).isGreaterThanOrEqualTo(1000);
         assertThat(failures).as(failures.size() + " of " + sent + " requests went wrong").isEmpty();
-        assertThat(rows.baysOf(demo)).as("nothing stored").isEqualTo(baysBefore);
+        assertThat(baysAfter(watermark)).as("nothing stored").isZero();
         Api.asDemo().get("/v1/bays/" + bay).then().statusCode(200);
+        // the test's bays go, with their stacks: nothing left behind in Heat
+        List<String> mine = new ArrayList<>(verbatim);
+        mine.add(bay);
+        for (String uuid : mine) {
+            Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(4)).pollInterval(java.time.Duration.ofSeconds(2))
+                .until(() -> mine.stream().allMatch(uuid -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404));
+    }
+
+    /**
+     * Every hostile string that is valid text, in every field Magnum takes any string for, with a valid
+     * model: accepted, stored as sent, shown as sent, and handed to Heat as a plain parameter value that
+     * Heat keeps as it is (a template function in it is not evaluated). A few bays carry them all, a
+     * different string per field.
+     */
+    private List<String> storedVerbatim(String model, List<String> failures) {
+        List<String> bays = new ArrayList<>();
+        Map<String, Map<String, Object>> sentFor = new java.util.HashMap<>();
+        int fields = VERBATIM_FIELDS.size();
+        for (int b = 0; b * fields < VERBATIM.size(); b++) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("name", Api.unique("verbatim"), "baymodel_id", model,
+                    "node_count", "1"));
+            for (int f = 0; f < fields; f++) {
+                body.put(VERBATIM_FIELDS.get(f), VERBATIM.get((b * fields + f) % VERBATIM.size()));
+            }
+            Response r = Api.asDemo().header("OpenStack-API-Version", "container-infra latest").body(body).post("/v1/bays");
+            if (r.statusCode() != 202) {
+                failures.add(r.statusCode() + " for verbatim " + body + ": " + abbreviate(r.asString()));
+                continue;
+            }
+            String uuid = r.path("uuid");
+            bays.add(uuid);
+            sentFor.put(uuid, body);
+            Map<String, Object> row = rows.byUuid("bay", uuid);
+            Map<String, Object> shown = Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath().getMap("$");
+            for (String field : VERBATIM_FIELDS) {
+                if (!body.get(field).equals(row.get(field)) || !body.get(field).equals(shown.get(field))) {
+                    failures.add("not verbatim: " + field + " sent " + body.get(field) + ", stored " + row.get(field)
+                            + ", shown " + shown.get(field));
+                }
+            }
+        }
+        // Heat took each as a value and kept it as sent (the template's parameters of these fields)
+        Map<String, String> parameters = Map.of("flavor_id", "minion_flavor", "master_flavor_id", "master_flavor",
+                "discovery_url", "discovery_url");
+        for (String uuid : bays) {
+            String status = Api.awaitFinal(uuid).getString("status");
+            Map<String, Object> row = rows.byUuid("bay", uuid);
+            if (!"CREATE_COMPLETE".equals(status)) {
+                failures.add("verbatim bay " + uuid + " ended " + status + " (" + row.get("status_reason") + ")");
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode inHeat = LocalCloud.stackDetail(LocalCloud.token(LocalCloud.DEMO),
+                    (String) row.get("stack_name"), (String) row.get("stack_id")).path("parameters");
+            parameters.forEach((field, parameter) -> {
+                if (!sentFor.get(uuid).get(field).equals(inHeat.path(parameter).asText())) {
+                    failures.add("Heat's " + parameter + " of " + uuid + " is " + inHeat.path(parameter)
+                            + ", sent " + sentFor.get(uuid).get(field));
+                }
+            });
+        }
+        return bays;
+    }
+
+    /** One request that must be a 400 naming {@code field}, in Magnum's body. */
+    private static int refused(List<String> failures, String what, String body, String field) {
+        Response r = Api.asDemo().body(body).post("/v1/bays");
+        String detail = r.statusCode() == 400 ? String.valueOf(r.jsonPath().getString("errors[0].detail")) : "";
+        if (r.statusCode() != 400 || !detail.contains("field/attribute " + field + ".")) {
+            failures.add(r.statusCode() + " for " + what + ": " + abbreviate(r.asString()));
+        }
+        return check(failures, what, r, true);
+    }
+
+    private long lastBayId() {
+        return pool.query("select coalesce(max(id), 0) from bay").execute().await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
+    private long baysAfter(long id) {
+        return pool.preparedQuery("select count(*) from bay where id > $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(id))
+                .await().indefinitely().iterator().next().getLong(0);
     }
 
     /** Sends one request; a connection the server closes is a failure unless the request was oversized. */

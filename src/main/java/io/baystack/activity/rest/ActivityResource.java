@@ -59,6 +59,8 @@ public abstract class ActivityResource {
     ApiRequest request;
     @Inject
     BaystackConfig config;
+    @Inject
+    BayLookedUp.Opened opened;
 
     abstract Noun noun();
 
@@ -90,9 +92,10 @@ public abstract class ActivityResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @BayLookedUp
     public Multi<OutboundSseEvent> watch(@RestPath String ident, @RestQuery String marker, @Context Sse sse) {
-        return service.watch(ident, request.caller(), noun(), marker).onItem().transformToMulti(items -> items.map(w -> w.event() == null
+        // the bay, the marker and the stream's place were resolved by BayLookedUp.Filter
+        return opened.watch().items().map(w -> w.event() == null
                 ? sse.newEventBuilder().comment(w.comment()).build()
                 // JSON by the stream's element type (an explicit media type would add a content-type line)
-                : sse.newEventBuilder().id(w.event().uuid).data(EventView.class, EventView.of(w.event())).build()));
+                : sse.newEventBuilder().id(w.event().uuid).data(EventView.class, EventView.of(w.event())).build());
     }
 }

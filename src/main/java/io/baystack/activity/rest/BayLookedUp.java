@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.Priorities;
@@ -19,13 +20,32 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Marks a stream whose bay ({@code {ident}} under /v1/bays or /v1/clusters) and {@code marker} are
- * looked up before it starts: an SSE response is committed (200) when its stream begins, so an
- * unknown bay or marker must be refused earlier to be a plain 404 in Magnum's body.
+ * looked up, and whose place among the open streams is taken, before it starts: an SSE response is
+ * committed (200) when its stream begins, so an unknown bay or marker (404) or a full house (429)
+ * must be refused earlier to be answered in Magnum's body. The resource then streams what was
+ * resolved here ({@link Opened}), without a second look-up.
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
 public @interface BayLookedUp {
+
+    /** The stream the filter resolved for this request. */
+    @RequestScoped
+    class Opened {
+        private ActivityService.OpenWatch watch;
+
+        void watch(ActivityService.OpenWatch opened) {
+            this.watch = opened;
+        }
+
+        ActivityService.OpenWatch watch() {
+            if (watch == null) {
+                throw new IllegalStateException("no watch stream was opened for this request");
+            }
+            return watch;
+        }
+    }
 
     /** The filter behind the annotation, after authentication. */
     class Filter {
@@ -34,6 +54,8 @@ public @interface BayLookedUp {
         ActivityService service;
         @Inject
         ApiRequest request;
+        @Inject
+        Opened opened;
 
         @BayLookedUp
         @ServerRequestFilter(priority = Priorities.USER + 10)
@@ -41,8 +63,7 @@ public @interface BayLookedUp {
             String ident = ctx.getUriInfo().getPathParameters().getFirst("ident");
             Noun noun = ctx.getUriInfo().getPath().startsWith("/v1/clusters/") ? Noun.CLUSTER : Noun.BAY;
             String marker = ctx.getUriInfo().getQueryParameters().getFirst("marker");
-            // resolves the bay and the marker as the stream will, without starting it
-            return service.watch(ident, request.caller(), noun, marker).replaceWithVoid();
+            return service.openWatch(ident, request.caller(), noun, marker).invoke(w -> opened.watch(w)).replaceWithVoid();
         }
     }
 }

@@ -5,12 +5,14 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.Noun;
+import io.baystack.api.StrictStrings;
 import io.baystack.bay.BaySpec;
 
 /**
  * The body of {@code POST /v1/bays}. Numbers may arrive as strings ({@code "node_count": "1"} in
- * the seed request) and any field may be null.
+ * the seed request) and any field may be null; text fields take JSON strings only.
  */
+@StrictStrings.Checked
 public record BayCreateRequest(
         String name,
         @JsonProperty("baymodel_id") String baymodelId,

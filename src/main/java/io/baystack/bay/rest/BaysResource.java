@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.baystack.activity.ActivityService;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
+import io.baystack.api.Idents;
 import io.baystack.api.Paging;
 import io.baystack.bay.BayRepository;
 import io.baystack.api.JsonPatch;
@@ -107,7 +108,7 @@ public class BaysResource {
     public Uni<RestResponse<Object>> update(@RestPath String ident, List<JsonPatch.Op> patch, @Context UriInfo uri) {
         boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
         String base = ResponseLinks.base(uri, config);
-        return service.update(ident, patch, request.caller(), Noun.BAY, 1).map(bay -> async
+        return service.update(Idents.canonical(ident), patch, request.caller(), Noun.BAY, 1).map(bay -> async
                 ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
                 : RestResponse.ResponseBuilder.<Object>ok(BayView.of(bay, base)).build());
     }
@@ -118,7 +119,7 @@ public class BaysResource {
     // clients send DELETE with no body and whatever Content-Type (python-magnumclient: octet-stream)
     @Consumes(MediaType.WILDCARD)
     public Uni<RestResponse<Void>> delete(@RestPath String ident) {
-        return service.delete(ident, request.caller(), Noun.BAY).map(v -> RestResponse.noContent());
+        return service.delete(Idents.canonical(ident), request.caller(), Noun.BAY).map(v -> RestResponse.noContent());
     }
 
     @GET

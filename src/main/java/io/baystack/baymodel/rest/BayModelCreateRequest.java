@@ -4,11 +4,15 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.baystack.api.StrictStrings;
+
 /**
  * The body of {@code POST /v1/baymodels} and {@code POST /v1/clustertemplates} (Zed's two are the
  * same shape); every field may be null. Label values stay raw here: bay models take text only,
  * cluster templates any scalar (checked by the service).
+ * Text fields take JSON strings only.
  */
+@StrictStrings.Checked
 public record BayModelCreateRequest(
         String name,
         String coe,
