@@ -1,6 +1,8 @@
 package io.baystack.activity;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.baystack.bay.Bay;
+import io.baystack.bay.BayProgress;
 import io.baystack.bay.BayEvent;
 import io.baystack.bay.BayEventRepository;
 import io.baystack.bay.BayProgressRepository;
@@ -72,7 +75,7 @@ public class ActivityReconciler {
         boolean deleting = bay.status == BayStatus.DELETE_IN_PROGRESS;
         return keystone.trustToken(bay.trustId).chain(token -> heat.resources(bay.projectId, token, bay.stackName, bay.stackId)
                 .chain(resources -> resources.isEmpty() ? Uni.createFrom().voidItem()
-                        : progress.store(Progress.measure(bay.id, resources, deleting)))
+                        : progress.store(measure(bay.id, resources, deleting)))
                 .chain(() -> events.lastFromHeat(bay.id))
                 .chain(marker -> heat.events(bay.projectId, token, bay.stackName, bay.stackId, marker))
                 .chain(list -> list.isEmpty() ? Uni.createFrom().voidItem()
@@ -100,5 +103,32 @@ public class ActivityReconciler {
         } catch (DateTimeParseException e) {
             return Instant.now();
         }
+    }
+
+    /**
+     * Counts Heat's resources: *_FAILED failed, *_IN_PROGRESS in progress, INIT_COMPLETE (not started)
+     * pending, any other *_COMPLETE complete. While the bay is deleted, only DELETE_COMPLETE is done:
+     * what Heat has not begun to delete is pending.
+     */
+    static BayProgress measure(long bayId, List<HeatPayloads.Resource> resources, boolean deleting) {
+        BayProgress p = new BayProgress();
+        p.bayId = bayId;
+        List<String> pending = new ArrayList<>();
+        for (HeatPayloads.Resource r : resources) {
+            String status = r.status() == null ? "INIT_COMPLETE" : r.status();
+            p.total++;
+            if (status.endsWith("_FAILED")) {
+                p.failed++;
+            } else if (status.endsWith("_IN_PROGRESS")) {
+                p.inProgress++;
+            } else if (status.equals("INIT_COMPLETE") || (deleting && !status.equals("DELETE_COMPLETE"))) {
+                pending.add(r.path());
+            } else {
+                p.complete++;
+            }
+        }
+        p.pending = pending;
+        p.updatedAt = Instant.now();
+        return p;
     }
 }

@@ -12,6 +12,7 @@ import io.baystack.bay.BayEvent;
 import io.baystack.bay.BayEventRepository;
 import io.baystack.bay.BayProgressRepository;
 import io.baystack.bay.BayRepository;
+import io.baystack.bay.Progress;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -23,10 +24,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ActivityService {
-
-    /** A bay with its progress. */
-    public record Watched(Bay bay, Progress progress) {
-    }
 
     /**
      * One item of a watch stream: an event, or a comment (a heartbeat of a quiet stream, or the word
@@ -51,10 +48,10 @@ public class ActivityService {
         this.hub = hub;
     }
 
-    /** The bay the caller may see (404 / 409 as for a GET of it) with its progress. */
-    public Uni<Watched> withProgress(String ident, Caller caller, Noun noun) {
+    /** The progress of the bay the caller may see (404 / 409 as for a GET of it). */
+    public Uni<Progress> progress(String ident, Caller caller, Noun noun) {
         return Panache.withSession(() -> bays.findVisible(Idents.canonical(ident), caller, noun)
-                .chain(bay -> progress.findById(bay.id).map(p -> new Watched(bay, Progress.of(p)))));
+                .chain(bay -> progress.findById(bay.id).map(Progress::of)));
     }
 
     /** One page of the bay's events, oldest first unless the page says otherwise. */

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.baystack.api.BaystackException;
+import io.baystack.api.Idents;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
@@ -52,12 +53,14 @@ public class BayService {
     private final BayModelRepository models;
     private final Keystone keystone;
     private final HandOffs handOffs;
+    private final BayProgressRepository progress;
     private final BayTracing tracing;
     private final BaystackConfig config;
     private final QuotaService quotas;
 
     BayService(BayRepository bays, BayModelRepository models, Keystone keystone, HandOffs handOffs,
-            BaystackConfig config, QuotaService quotas, BayTracing tracing) {
+            BaystackConfig config, QuotaService quotas, BayTracing tracing, BayProgressRepository progress) {
+        this.progress = progress;
         this.tracing = tracing;
         this.quotas = quotas;
         this.bays = bays;
@@ -90,6 +93,16 @@ public class BayService {
 
     private static Noun modelNoun(BaySpec spec) {
         return spec.noun() == Noun.CLUSTER ? Noun.CLUSTER_TEMPLATE : Noun.BAYMODEL;
+    }
+
+    /** A bay with its progress, as its GET shows it. */
+    public record WithProgress(Bay bay, Progress progress) {
+    }
+
+    /** The bay the caller may see (404 / 409 as for a GET of it) with its progress. */
+    public Uni<WithProgress> withProgress(String ident, Caller caller, Noun noun) {
+        return Panache.withSession(() -> bays.findVisible(Idents.canonical(ident), caller, noun)
+                .chain(bay -> progress.findById(bay.id).map(p -> new WithProgress(bay, Progress.of(p)))));
     }
 
     /** A page of the caller's bays, or (admins) of every project's or one project's. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.baystack.activity.Progress;
+import io.baystack.bay.Progress;
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
 import io.baystack.bay.Bay;

@@ -20,7 +20,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.baystack.activity.ActivityService;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Idents;
@@ -61,8 +60,6 @@ public class ClustersResource {
     private final BayService service;
     private final ApiRequest request;
     private final BaystackConfig config;
-    @jakarta.inject.Inject
-    ActivityService activity;
 
     ClustersResource(BayService service, ApiRequest request, BaystackConfig config) {
         this.service = service;
@@ -97,7 +94,7 @@ public class ClustersResource {
     @GET
     @Path("/{ident}")
     public Uni<ClusterView> get(@RestPath String ident, @Context UriInfo uri) {
-        return activity.withProgress(ident, request.caller(), Noun.CLUSTER)
+        return service.withProgress(ident, request.caller(), Noun.CLUSTER)
                 .map(w -> ClusterView.full(w.bay(), ResponseLinks.base(uri, config), w.progress()));
     }
 

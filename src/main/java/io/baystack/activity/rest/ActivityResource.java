@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.baystack.activity.ActivityService;
 import io.baystack.activity.EventView;
-import io.baystack.activity.Progress;
+import io.baystack.bay.Progress;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
@@ -67,7 +67,7 @@ public abstract class ActivityResource {
     @GET
     @Path("/progress")
     public Uni<Progress> progress(@RestPath String ident) {
-        return service.withProgress(ident, request.caller(), noun()).map(ActivityService.Watched::progress);
+        return service.progress(ident, request.caller(), noun());
     }
 
     @GET

@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.baystack.activity.Progress;
+import io.baystack.bay.Progress;
 
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;

@@ -24,7 +24,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.baystack.activity.ActivityService;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Idents;
@@ -46,8 +45,6 @@ public class BaysResource {
     private final BayService service;
     private final ApiRequest request;
     private final BaystackConfig config;
-    @jakarta.inject.Inject
-    ActivityService activity;
 
     BaysResource(BayService service, ApiRequest request, BaystackConfig config) {
         this.service = service;
@@ -128,7 +125,7 @@ public class BaysResource {
             content = @Content(schema = @Schema(implementation = BayView.class),
                     examples = @ExampleObject(name = "bay", value = BayExamples.VIEW)))
     public Uni<BayView> get(@RestPath String ident, @Context UriInfo uri) {
-        return activity.withProgress(ident, request.caller(), Noun.BAY)
+        return service.withProgress(ident, request.caller(), Noun.BAY)
                 .map(w -> BayView.of(w.bay(), ResponseLinks.base(uri, config), w.progress()));
     }
 }

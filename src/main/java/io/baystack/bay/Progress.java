@@ -1,14 +1,10 @@
-package io.baystack.activity;
+package io.baystack.bay;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.Timestamps;
-import io.baystack.bay.BayProgress;
-import io.baystack.heat.HeatPayloads;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -40,32 +36,5 @@ public record Progress(
         int percent = p.total == 0 ? 0 : p.complete * 100 / p.total;
         return new Progress(p.total, p.complete, p.inProgress, p.failed, pending, percent, p.pending,
                 Timestamps.format(p.updatedAt));
-    }
-
-    /**
-     * Counts Heat's resources: *_FAILED failed, *_IN_PROGRESS in progress, INIT_COMPLETE (not started)
-     * pending, any other *_COMPLETE complete. While the bay is deleted, only DELETE_COMPLETE is done:
-     * what Heat has not begun to delete is pending.
-     */
-    public static BayProgress measure(long bayId, List<HeatPayloads.Resource> resources, boolean deleting) {
-        BayProgress p = new BayProgress();
-        p.bayId = bayId;
-        List<String> pending = new ArrayList<>();
-        for (HeatPayloads.Resource r : resources) {
-            String status = r.status() == null ? "INIT_COMPLETE" : r.status();
-            p.total++;
-            if (status.endsWith("_FAILED")) {
-                p.failed++;
-            } else if (status.endsWith("_IN_PROGRESS")) {
-                p.inProgress++;
-            } else if (status.equals("INIT_COMPLETE") || (deleting && !status.equals("DELETE_COMPLETE"))) {
-                pending.add(r.path());
-            } else {
-                p.complete++;
-            }
-        }
-        p.pending = pending;
-        p.updatedAt = Instant.now();
-        return p;
     }
 }
