@@ -30,7 +30,7 @@ import io.baystack.conductor.HandOff;
 import io.baystack.trace.BayTracing;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.keystone.Caller;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -58,7 +58,7 @@ public class BayService {
 
     private final BayRepository bays;
     private final BayModelRepository models;
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final BayHandOff handOff;
     private final BayTracing tracing;
     private final BaystackConfig config;
@@ -66,7 +66,7 @@ public class BayService {
     private final CrashPoints crash;
     private final ApiRequest request;
 
-    BayService(BayRepository bays, BayModelRepository models, Keystone keystone, BayHandOff handOff,
+    BayService(BayRepository bays, BayModelRepository models, Trusts trusts, BayHandOff handOff,
             BaystackConfig config, QuotaService quotas, CrashPoints crash, ApiRequest request, BayTracing tracing) {
         this.request = request;
         this.tracing = tracing;
@@ -74,7 +74,7 @@ public class BayService {
         this.crash = crash;
         this.bays = bays;
         this.models = models;
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.handOff = handOff;
         this.config = config;
     }
@@ -86,10 +86,10 @@ public class BayService {
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
                 .invoke(model -> validateAgainst(spec, model))
-                .chain(model -> keystone.createTrust(caller).chain(trustId -> {
+                .chain(model -> trusts.create(caller).chain(trustId -> {
                     Bay bay = newBay(spec, model, caller, trustId);
                     return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.accept(bay)))
-                            .onFailure().call(() -> keystone.deleteTrust(trustId));
+                            .onFailure().call(() -> trusts.delete(trustId));
                 }))
                 .call(bay -> crash.pass(Point.CREATE_COMMITTED, bay.uuid))
                 .invoke(bay -> {

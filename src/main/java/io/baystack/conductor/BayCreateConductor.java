@@ -22,7 +22,7 @@ import io.baystack.db.DatabaseFaults;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.baystack.trace.BayTracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
@@ -59,7 +59,7 @@ public class BayCreateConductor {
 
     private final BayRepository bays;
     private final BayModelRepository models;
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final HeatStacks heat;
     private final BayTemplate template;
     private final FreshContext fresh;
@@ -72,7 +72,7 @@ public class BayCreateConductor {
     @jakarta.inject.Inject
     io.baystack.observability.BayMetrics metrics;
 
-    BayCreateConductor(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
+    BayCreateConductor(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat,
             BayTemplate template, FreshContext fresh, BaystackConfig config, CrashPoints crash,
             com.fasterxml.jackson.databind.ObjectMapper json, BayTracing tracing) {
         this.tracing = tracing;
@@ -84,7 +84,7 @@ public class BayCreateConductor {
                 config.conductor().retryJitter());
         this.bays = bays;
         this.models = models;
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.heat = heat;
         this.template = template;
         this.fresh = fresh;
@@ -293,7 +293,7 @@ public class BayCreateConductor {
     /** After the row is gone: its trust goes too. */
     private Uni<Void> forget(Bay bay, String message) {
         LOG.infof(message, bay.uuid);
-        return bay.trustId == null ? Uni.createFrom().voidItem() : keystone.deleteTrust(bay.trustId);
+        return bay.trustId == null ? Uni.createFrom().voidItem() : trusts.delete(bay.trustId);
     }
 
     private Uni<Void> pendingFailed(Bay bay, PendingOp op, BayStatus failed, HeatException h) {
@@ -316,7 +316,7 @@ public class BayCreateConductor {
     }
 
     private Uni<String> trustToken(Bay bay) {
-        return keystone.trustToken(bay.trustId)
+        return trusts.token(bay.trustId)
                 .onFailure().transform(e -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "no token for the bay's trust yet: " + e.getMessage(), false));
     }

@@ -23,7 +23,7 @@ import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
 import io.baystack.trace.BayTracing;
 import io.opentelemetry.api.trace.SpanKind;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -50,7 +50,7 @@ public class StackReconciler {
     private final BayHandOff handOff;
     private final BaystackConfig config;
     private final FreshContext fresh;
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final BayCreateConductor conductor;
     private final BayTracing tracing;
     @jakarta.inject.Inject
@@ -62,10 +62,10 @@ public class StackReconciler {
     io.baystack.activity.ActivityReconciler activity;
 
     StackReconciler(BayRepository bays, BayModelRepository models, HeatStacks heat, BayHandOff handOff,
-            BaystackConfig config, FreshContext fresh, Keystone keystone, BayCreateConductor conductor,
+            BaystackConfig config, FreshContext fresh, Trusts trusts, BayCreateConductor conductor,
             BayTracing tracing) {
         this.tracing = tracing;
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.conductor = conductor;
         this.bays = bays;
         this.models = models;
@@ -249,7 +249,7 @@ public class StackReconciler {
 
     /** A failure keeps Heat's reason and the failed resources (best effort: Heat may not answer). */
     private Uni<Boolean> failed(Bay bay, BayStatus status, String reason) {
-        return keystone.trustToken(bay.trustId)
+        return trusts.token(bay.trustId)
                 .chain(token -> heat.failedResources(bay.projectId, token, bay.stackName, bay.stackId))
                 .onFailure().invoke(e -> LOG.warnf("bay %s: could not read its failed resources: %s", bay.uuid, e.getMessage()))
                 .onFailure().recoverWithItem(Map.of())
@@ -273,7 +273,7 @@ public class StackReconciler {
                     return Uni.createFrom().voidItem();
                 }
                 LOG.infof("bay %s: stack %s deleted; bay removed", bay.uuid, bay.stackId);
-                return bay.trustId == null ? Uni.createFrom().voidItem() : keystone.deleteTrust(bay.trustId);
+                return bay.trustId == null ? Uni.createFrom().voidItem() : trusts.delete(bay.trustId);
             });
         }
         if (heatStatus == BayStatus.DELETE_FAILED) {
@@ -285,7 +285,7 @@ public class StackReconciler {
     }
 
     private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
-        return keystone.trustToken(bay.trustId)
+        return trusts.token(bay.trustId)
                 .chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId)).chain(detail -> {
             if (detail.isEmpty()) {
                 return Uni.createFrom().item(false);

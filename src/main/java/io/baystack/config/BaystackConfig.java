@@ -65,9 +65,16 @@ public interface BaystackConfig {
         @WithDefault("60s")
         Duration tokenCacheTtl();
 
-        /** At most this many validated tokens are cached. */
+        /** At most this many validated tokens are cached; past it the least used are evicted one by one. */
         @WithDefault("10000")
         int tokenCacheSize();
+
+        /**
+         * At most this many per-bay trust tokens are cached (each until shortly before it expires);
+         * past it the least used are evicted one by one.
+         */
+        @WithDefault("1000")
+        int trustTokenCacheSize();
 
         /** HTTP timeout of every Keystone call. */
         @WithDefault("10s")

@@ -20,7 +20,7 @@ import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackPatch;
 import io.baystack.heat.HeatPayloads.StackSummary;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.ServiceCatalog;
 import io.baystack.observability.BayMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +36,7 @@ import io.smallrye.mutiny.Uni;
 public class HeatStacks {
 
     private final BaystackConfig.Heat config;
-    private final Keystone keystone;
+    private final ServiceCatalog catalog;
     private final ObjectMapper json;
     private final BayMetrics metrics;
     private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
@@ -44,10 +44,10 @@ public class HeatStacks {
     /** Deep enough for kubecluster.yaml: group → minion → stand-in or real resource. */
     private static final int NESTED_DEPTH = 5;
 
-    HeatStacks(BaystackConfig config, Keystone keystone, ObjectMapper json, BayMetrics metrics) {
+    HeatStacks(BaystackConfig config, ServiceCatalog catalog, ObjectMapper json, BayMetrics metrics) {
         this.metrics = metrics;
         this.config = config.heat();
-        this.keystone = keystone;
+        this.catalog = catalog;
         this.json = json;
     }
 
@@ -121,7 +121,7 @@ public class HeatStacks {
 
     /** The stacks with these ids, across every project, in one call. */
     public Uni<List<StackSummary>> listByIds(Collection<String> ids) {
-        return keystone.systemToken().chain(token -> timed("list", read(client()
+        return catalog.systemToken().chain(token -> timed("list", read(client()
                 .chain(c -> c.list("-", token, null, List.copyOf(ids), true)))))
                 .map(HeatPayloads.StackList::stacks);
     }
@@ -152,7 +152,7 @@ public class HeatStacks {
 
     private Uni<HeatRestClient> client() {
         Uni<String> base = config.endpointOverride().map(u -> Uni.createFrom().item(u))
-                .orElseGet(keystone::orchestrationBase);
+                .orElseGet(catalog::orchestrationBase);
         return base.map(url -> clients.computeIfAbsent(url, u -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(u))
                 .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
