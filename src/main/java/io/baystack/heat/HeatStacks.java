@@ -10,12 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.config.BaystackConfig;
-import io.baystack.heat.HeatPayloads.HeatError;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackPatch;
@@ -37,8 +34,8 @@ public class HeatStacks {
 
     private final BaystackConfig.Heat config;
     private final ServiceCatalog catalog;
-    private final ObjectMapper json;
     private final BayMetrics metrics;
+    private final HeatFailures failures;
     private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
 
     /** Deep enough for kubecluster.yaml: group → minion → stand-in or real resource. */
@@ -48,7 +45,7 @@ public class HeatStacks {
         this.metrics = metrics;
         this.config = config.heat();
         this.catalog = catalog;
-        this.json = json;
+        this.failures = new HeatFailures(json, this.config.timeout());
     }
 
     /** Creates the stack; returns its id. Not retried: a lost answer is settled by {@link #findByName}. */
@@ -57,7 +54,7 @@ public class HeatStacks {
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack create within " + config.timeout().toSeconds() + "s"))
                 .map(created -> created.stack().id())
-                .onFailure().transform(this::translate));
+                .onFailure().transform(failures::translate));
     }
 
     /**
@@ -68,7 +65,7 @@ public class HeatStacks {
         return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null)))
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack update within " + config.timeout().toSeconds() + "s"))
-                .onFailure().transform(this::translate));
+                .onFailure().transform(failures::translate));
     }
 
     /** Deletes the stack; false when Heat no longer knows it. Safe to repeat, so retried like a read. */
@@ -139,7 +136,7 @@ public class HeatStacks {
     private <T> Uni<T> read(Uni<T> call) {
         return call.ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer within " + config.timeout().toSeconds() + "s"))
-                .onFailure().transform(this::translate)
+                .onFailure().transform(failures::translate)
                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.UNAVAILABLE)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.3)
                 .atMost(Math.max(0, config.readAttempts() - 1));
@@ -165,62 +162,5 @@ public class HeatStacks {
     private boolean isNotFound(Throwable e) {
         return e instanceof HeatException h && h.kind() == HeatException.Kind.REJECTED
                 && h.getMessage().startsWith("404");
-    }
-
-    private Throwable translate(Throwable e) {
-        if (e instanceof HeatException) {
-            return e;
-        }
-        if (e instanceof WebApplicationException w) {
-            int status = w.getResponse().getStatus();
-            String message = heatMessage(w);
-            if (status == 409 && message.contains("already exists")) {
-                return new HeatException(HeatException.Kind.CONFLICT, message);
-            }
-            if (status == 409) {
-                return new HeatException(HeatException.Kind.BUSY, message);
-            }
-            if (status >= 500 || status == 429) {
-                // Heat answered: whatever it did with the request is done, and a look-up by name shows it
-                return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat answered " + status + ": " + message, false);
-            }
-            if (status == 404) {
-                return new HeatException(HeatException.Kind.REJECTED, "404 " + message);
-            }
-            return new HeatException(HeatException.Kind.REJECTED, message);
-        }
-        // connection refused, reset, DNS, Keystone's own unavailability, …
-        boolean refused = false;
-        boolean timedOut = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            refused |= t instanceof java.net.ConnectException;
-            timedOut |= t instanceof java.util.concurrent.TimeoutException;
-        }
-        if (timedOut) {
-            return new HeatException(HeatException.Kind.UNAVAILABLE,
-                    "Heat did not answer within " + config.timeout().toSeconds() + "s", true);
-        }
-        return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat is unreachable: " + e.getMessage(), !refused);
-    }
-
-    private String heatMessage(WebApplicationException w) {
-        String body;
-        try {
-            body = w.getResponse().readEntity(String.class);
-        } catch (RuntimeException unreadable) {
-            return "HTTP " + w.getResponse().getStatus();
-        }
-        if (body == null || body.isBlank()) {
-            return "HTTP " + w.getResponse().getStatus();
-        }
-        try {
-            HeatError error = json.readValue(body, HeatError.class);
-            if (error.error() != null && error.error().message() != null) {
-                return error.error().message();
-            }
-            return error.explanation() != null ? error.explanation() : body;
-        } catch (Exception notJson) {
-            return body.length() > 500 ? body.substring(0, 500) : body;
-        }
     }
 }
