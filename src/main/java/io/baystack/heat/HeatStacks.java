@@ -1,13 +1,14 @@
 package io.baystack.heat;
 
 import java.net.URI;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.keystone.ServiceCatalog;
 import io.baystack.observability.BayMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,9 +39,6 @@ public class HeatStacks {
     private final BayMetrics metrics;
     private final HeatFailures failures;
     private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
-
-    /** Deep enough for kubecluster.yaml: group → minion → stand-in or real resource. */
-    private static final int NESTED_DEPTH = 5;
 
     HeatStacks(BaystackConfig config, ServiceCatalog catalog, ObjectMapper json, BayMetrics metrics) {
         this.metrics = metrics;
@@ -92,7 +91,7 @@ public class HeatStacks {
 
     /** Every resource of the stack and of its nested stacks; empty when Heat no longer knows the stack. */
     public Uni<List<HeatPayloads.Resource>> resources(String project, String token, String name, String id) {
-        return timed("resources", read(client().chain(c -> c.resources(project, token, name, id, NESTED_DEPTH))))
+        return timed("resources", read(client().chain(c -> c.resources(project, token, name, id, config.nestedDepth()))))
                 .map(list -> list.resources() == null ? List.<HeatPayloads.Resource>of() : list.resources())
                 .onFailure(this::isNotFound).recoverWithItem(List.of());
     }
@@ -102,10 +101,10 @@ public class HeatStacks {
      * (all when null, or when Heat no longer has that event); empty when Heat no longer knows the stack.
      */
     public Uni<List<HeatPayloads.Event>> events(String project, String token, String name, String id, String marker) {
-        return timed("events", read(client().chain(c -> c.events(project, token, name, id, NESTED_DEPTH, "asc", marker))))
+        return timed("events", read(client().chain(c -> c.events(project, token, name, id, config.nestedDepth(), "asc", marker))))
                 .onFailure(e -> marker != null && isNotFound(e))
                 .recoverWithUni(() -> timed("events",
-                        read(client().chain(c -> c.events(project, token, name, id, NESTED_DEPTH, "asc", null)))))
+                        read(client().chain(c -> c.events(project, token, name, id, config.nestedDepth(), "asc", null)))))
                 .map(list -> list.events() == null ? List.<HeatPayloads.Event>of() : list.events())
                 .onFailure(this::isNotFound).recoverWithItem(List.of());
     }
@@ -113,14 +112,37 @@ public class HeatStacks {
     /** The project's stack named {@code name}, if Heat has one. */
     public Uni<Optional<StackSummary>> findByName(String project, String token, String name) {
         return timed("find", read(client().chain(c -> c.list(project, token, name, null, null))))
-                .map(list -> list.stacks().stream().filter(s -> name.equals(s.stackName())).findFirst());
+                .map(list -> named(list, name));
     }
 
-    /** The stacks with these ids, across every project, in one call. */
+    /** The stack named {@code name} in Heat's list answer; none when the answer lists no stacks at all. */
+    static Optional<StackSummary> named(HeatPayloads.StackList list, String name) {
+        return list == null || list.stacks() == null ? Optional.empty()
+                : list.stacks().stream().filter(s -> name.equals(s.stackName())).findFirst();
+    }
+
+    /**
+     * The stacks with these ids, across every project: one list call per {@code list-page-size} ids
+     * (a long id filter would overflow the request line), one after the other.
+     */
     public Uni<List<StackSummary>> listByIds(Collection<String> ids) {
-        return catalog.systemToken().chain(token -> timed("list", read(client()
-                .chain(c -> c.list("-", token, null, List.copyOf(ids), true)))))
-                .map(HeatPayloads.StackList::stacks);
+        if (ids.isEmpty()) {
+            // no id filter would list every stack
+            return Uni.createFrom().item(List.of());
+        }
+        return catalog.systemToken().chain(token -> paged(List.copyOf(ids), config.listPageSize(),
+                page -> timed("list", read(client().chain(c -> c.list("-", token, null, page, true))))
+                        .map(list -> list.stacks() == null ? List.<StackSummary>of() : list.stacks())));
+    }
+
+    /** {@code call} once per page of at most {@code size} items, in order; their results merged. */
+    static <T, R> Uni<List<R>> paged(List<T> items, int size, Function<List<T>, Uni<List<R>>> call) {
+        List<List<T>> pages = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            pages.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return Multi.createFrom().iterable(pages).onItem().transformToUniAndConcatenate(call::apply)
+                .collect().in(ArrayList<R>::new, List::addAll).map(List::copyOf);
     }
 
     /**
@@ -138,7 +160,7 @@ public class HeatStacks {
                         "Heat did not answer within " + config.timeout().toSeconds() + "s"))
                 .onFailure().transform(failures::translate)
                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.UNAVAILABLE)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.3)
+                .retry().withBackOff(config.readRetryInitial(), config.readRetryMax()).withJitter(0.3)
                 .atMost(Math.max(0, config.readAttempts() - 1));
     }
 
