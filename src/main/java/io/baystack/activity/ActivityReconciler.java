@@ -17,7 +17,7 @@ import io.baystack.bay.BayProgressRepository;
 import io.baystack.bay.BayStatus;
 import io.baystack.heat.HeatPayloads;
 import io.baystack.heat.HeatStacks;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,17 +31,17 @@ public class ActivityReconciler {
 
     private static final Logger LOG = Logger.getLogger(ActivityReconciler.class);
 
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final HeatStacks heat;
     private final BayProgressRepository progress;
     private final BayEventRepository events;
 
     private final java.time.Duration interval;
 
-    ActivityReconciler(Keystone keystone, HeatStacks heat, BayProgressRepository progress, BayEventRepository events,
+    ActivityReconciler(Trusts trusts, HeatStacks heat, BayProgressRepository progress, BayEventRepository events,
             io.baystack.config.BaystackConfig config) {
         this.interval = config.reconciler().activityInterval();
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.heat = heat;
         this.progress = progress;
         this.events = events;
@@ -73,7 +73,7 @@ public class ActivityReconciler {
 
     private Uni<Void> look(Bay bay) {
         boolean deleting = bay.status == BayStatus.DELETE_IN_PROGRESS;
-        return keystone.trustToken(bay.trustId).chain(token -> heat.resources(bay.projectId, token, bay.stackName, bay.stackId)
+        return trusts.token(bay.trustId).chain(token -> heat.resources(bay.projectId, token, bay.stackName, bay.stackId)
                 .chain(resources -> resources.isEmpty() ? Uni.createFrom().voidItem()
                         : progress.store(measure(bay.id, resources, deleting)))
                 .chain(() -> events.lastFromHeat(bay.id))

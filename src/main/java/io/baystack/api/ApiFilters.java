@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.TokenValidator;
 import io.baystack.observability.BayLog;
 import io.smallrye.mutiny.Uni;
 
@@ -28,7 +28,7 @@ public class ApiFilters {
     @Inject
     ApiRequest request;
     @Inject
-    Keystone keystone;
+    TokenValidator tokens;
 
     @ServerRequestFilter(preMatching = true)
     public void assignRequestId(ContainerRequestContext ctx) {
@@ -83,7 +83,7 @@ public class ApiFilters {
             return Uni.createFrom().failure(
                     BaystackException.notAuthenticated("The request you have made requires authentication."));
         }
-        return keystone.validate(token.trim()).invoke(caller -> {
+        return tokens.validate(token.trim()).invoke(caller -> {
             request.caller(caller);
             request.microversion(Microversion.parse(ctx.getHeaderString(Microversion.HEADER)));
         }).replaceWithVoid();

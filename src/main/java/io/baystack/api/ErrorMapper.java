@@ -16,13 +16,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
+
+import io.baystack.config.BaystackConfig;
+import io.baystack.db.DatabaseFaults;
+import io.baystack.keystone.KeystoneException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.baystack.config.BaystackConfig;
-import io.baystack.db.DatabaseFaults;
 
 /**
  * The one place where failures become HTTP answers, always in Magnum's error body. Only 5xx are
@@ -61,6 +63,17 @@ public class ErrorMapper {
             response.getHeaders().putSingle("WWW-Authenticate", "Keystone uri=\"" + config.keystone().url() + "\"");
         }
         return response;
+    }
+
+    /** Keystone's failures, answered as Magnum answers them (401 with where to get a token, 403, 503). */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> identity(KeystoneException e, ContainerRequestContext ctx) {
+        BaystackException.Kind kind = switch (e.kind()) {
+            case UNAUTHORIZED -> BaystackException.Kind.NOT_AUTHENTICATED;
+            case FORBIDDEN -> BaystackException.Kind.FORBIDDEN;
+            case UNAVAILABLE -> BaystackException.Kind.UNAVAILABLE;
+        };
+        return domain(new BaystackException(kind, e.getMessage()), ctx);
     }
 
     @ServerExceptionMapper

@@ -26,7 +26,7 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.db.DatabaseFaults;
 import io.baystack.trace.BayTracing;
 import io.baystack.keystone.Caller;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -51,21 +51,21 @@ public class BayService {
 
     private final BayRepository bays;
     private final BayModelRepository models;
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final HandOffs handOffs;
     private final BayProgressRepository progress;
     private final BayTracing tracing;
     private final BaystackConfig config;
     private final QuotaService quotas;
 
-    BayService(BayRepository bays, BayModelRepository models, Keystone keystone, HandOffs handOffs,
+    BayService(BayRepository bays, BayModelRepository models, Trusts trusts, HandOffs handOffs,
             BaystackConfig config, QuotaService quotas, BayTracing tracing, BayProgressRepository progress) {
         this.progress = progress;
         this.tracing = tracing;
         this.quotas = quotas;
         this.bays = bays;
         this.models = models;
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.handOffs = handOffs;
         this.config = config;
     }
@@ -77,14 +77,14 @@ public class BayService {
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
                 .invoke(model -> validateAgainst(spec, model))
-                .chain(model -> keystone.createTrust(caller).chain(trustId -> {
+                .chain(model -> trusts.create(caller).chain(trustId -> {
                     Bay bay = newBay(spec, model, caller, trustId);
                     return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.accept(bay)))
                             // the model was deleted after it was read: the request's fault, as a missing model is
                             .onFailure(DatabaseFaults::missingReference).transform(e -> BaystackException.invalid(
                                     spec.noun().singular() + " cannot be created: its " + modelNoun(spec).singular().toLowerCase()
                                             + " " + spec.model() + " was deleted meanwhile."))
-                            .onFailure().call(() -> keystone.deleteTrust(trustId));
+                            .onFailure().call(() -> trusts.delete(trustId));
                 }))
                 .invoke(bay -> BayLog.statusChanged(bay.uuid, "new", bay.status, "accepted for project " + bay.projectId
                         + ", stack " + bay.stackName))

@@ -19,7 +19,7 @@ import io.baystack.config.BaystackConfig;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayMetrics;
 import io.baystack.trace.BayTracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -50,7 +50,7 @@ public class BayConverger {
 
     private final BayRepository bays;
     private final BayModelRepository models;
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final HeatStacks heat;
     private final BayTemplate template;
     private final BaystackConfig config;
@@ -59,7 +59,7 @@ public class BayConverger {
     private final BayTracing tracing;
     private final BayMetrics metrics;
 
-    BayConverger(BayRepository bays, BayModelRepository models, Keystone keystone, HeatStacks heat,
+    BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat,
             BayTemplate template, BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics) {
         this.tracing = tracing;
         this.metrics = metrics;
@@ -69,7 +69,7 @@ public class BayConverger {
                 config.conductor().retryJitter());
         this.bays = bays;
         this.models = models;
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.heat = heat;
         this.template = template;
     }
@@ -108,8 +108,11 @@ public class BayConverger {
 
     private Uni<String> createOnce(Work work) {
         Bay bay = work.bay();
-        // longer than any create call may take: the Heat client gives up after its timeout
-        Duration lease = config.heat().timeout().multipliedBy(2);
+        // longer than the whole attempt may take, each of its calls bounded by its client's timeout: the
+        // trust's token, the look-up by name (with its retries), then the create itself
+        int reads = config.heat().readAttempts();
+        Duration lease = config.keystone().timeout().plus(config.heat().timeout().multipliedBy(reads + 1L))
+                .plus(config.heat().readRetryMax().multipliedBy(reads));
         return bays.apply(BayTransition.CREATE_CLAIMED, bay.id, BayChange.claim(lease)).chain(claimed -> {
             if (!claimed.changed()) {
                 LOG.debugf("bay %s: another hand-off is creating its stack", bay.uuid);
@@ -149,9 +152,10 @@ public class BayConverger {
                                 .replaceWith((String) null);
                     }
                     LOG.warnf("bay %s: waiting for Heat: %s", bay.uuid, h.getMessage());
-                    // a create that got no answer may still land in Heat: the claim then stays until it
-                    // runs out, so the next try finds it by name rather than races it. When Heat answered
-                    // (a 5xx) or was never reached, the claim is given back for the next try.
+                    // a create that may have landed in Heat (no answer, or a 502/504 from something in
+                    // between): the claim then stays until it runs out, so the next try finds the stack by
+                    // name rather than races it. Only when Heat itself proved it did nothing (its own
+                    // 500/501/503, a refused connection) is the claim given back for the next try.
                     Uni<?> release = h.maybeApplied() ? Uni.createFrom().voidItem()
                             : bays.apply(BayTransition.CREATE_CLAIM_RELEASED, bay.id, BayChange.none());
                     int failures = bay.heatAttempts + 1;
@@ -232,7 +236,7 @@ public class BayConverger {
     /** After the row is gone: its trust goes too. */
     private Uni<Void> forget(Bay bay, String message) {
         LOG.infof(message, bay.uuid);
-        return bay.trustId == null ? Uni.createFrom().voidItem() : keystone.deleteTrust(bay.trustId);
+        return bay.trustId == null ? Uni.createFrom().voidItem() : trusts.delete(bay.trustId);
     }
 
     private Uni<Void> pendingFailed(Bay bay, PendingOp op, HeatException h) {
@@ -257,7 +261,7 @@ public class BayConverger {
     }
 
     private Uni<String> trustToken(Bay bay) {
-        return keystone.trustToken(bay.trustId)
+        return trusts.token(bay.trustId)
                 .onFailure().transform(e -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "no token for the bay's trust yet: " + e.getMessage(), false));
     }

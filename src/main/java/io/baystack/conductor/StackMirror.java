@@ -16,7 +16,7 @@ import io.baystack.baymodel.BayModelRepository;
 import io.baystack.heat.BayTemplate;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.Trusts;
 import io.baystack.trace.BayTracing;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -34,14 +34,14 @@ public class StackMirror {
     private final BayRepository bays;
     private final BayModelRepository models;
     private final HeatStacks heat;
-    private final Keystone keystone;
+    private final Trusts trusts;
     private final BayTracing tracing;
 
-    StackMirror(BayRepository bays, BayModelRepository models, HeatStacks heat, Keystone keystone, BayTracing tracing) {
+    StackMirror(BayRepository bays, BayModelRepository models, HeatStacks heat, Trusts trusts, BayTracing tracing) {
         this.bays = bays;
         this.models = models;
         this.heat = heat;
-        this.keystone = keystone;
+        this.trusts = trusts;
         this.tracing = tracing;
     }
 
@@ -97,7 +97,7 @@ public class StackMirror {
 
     /** A failure keeps Heat's reason and the failed resources (best effort: Heat may not answer). */
     private Uni<Boolean> failed(Bay bay, BayStatus status, String reason) {
-        return keystone.trustToken(bay.trustId)
+        return trusts.token(bay.trustId)
                 .chain(token -> heat.failedResources(bay.projectId, token, bay.stackName, bay.stackId))
                 .onFailure().invoke(e -> LOG.warnf("bay %s: could not read its failed resources: %s", bay.uuid, e.getMessage()))
                 .onFailure().recoverWithItem(Map.of())
@@ -118,7 +118,7 @@ public class StackMirror {
                 : BayStatus.fromHeat(stack.stackStatus()).orElse(null);
         if (heatStatus == BayStatus.DELETE_COMPLETE) {
             return bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted"))
-                    .call(removed -> removed.changed() && bay.trustId != null ? keystone.deleteTrust(bay.trustId)
+                    .call(removed -> removed.changed() && bay.trustId != null ? trusts.delete(bay.trustId)
                             : Uni.createFrom().voidItem())
                     .map(BayRepository.Applied::changed);
         }
@@ -131,7 +131,7 @@ public class StackMirror {
     }
 
     private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
-        return keystone.trustToken(bay.trustId)
+        return trusts.token(bay.trustId)
                 .chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId)).chain(detail -> {
                     if (detail.isEmpty()) {
                         return Uni.createFrom().item(false);

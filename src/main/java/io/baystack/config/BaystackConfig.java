@@ -65,9 +65,16 @@ public interface BaystackConfig {
         @WithDefault("60s")
         Duration tokenCacheTtl();
 
-        /** At most this many validated tokens are cached. */
+        /** At most this many validated tokens are cached; past it the least used are evicted one by one. */
         @WithDefault("10000")
         int tokenCacheSize();
+
+        /**
+         * At most this many per-bay trust tokens are cached (each until shortly before it expires);
+         * past it the least used are evicted one by one.
+         */
+        @WithDefault("1000")
+        int trustTokenCacheSize();
 
         /** HTTP timeout of every Keystone call. */
         @WithDefault("10s")
@@ -95,6 +102,25 @@ public interface BaystackConfig {
         /** Heat {@code timeout_mins} when a bay asks for none (or 0). */
         @WithDefault("60")
         int defaultCreateTimeoutMins();
+
+        /**
+         * Stack ids per list call of the status sync: 50 ids (about 2 KB of query) keep the request
+         * line well under the 4 KB to 8 KB that uWSGI, Apache and eventlet in front of Heat accept.
+         */
+        @WithDefault("50")
+        int listPageSize();
+
+        /** How deep resource and event reads go into nested stacks (kubecluster.yaml: group, minion, resource). */
+        @WithDefault("5")
+        int nestedDepth();
+
+        /** Wait before the first repeat of a failed read; doubled per repeat (with 30% jitter). */
+        @WithDefault("200ms")
+        Duration readRetryInitial();
+
+        /** The longest wait between two tries of a read. */
+        @WithDefault("2s")
+        Duration readRetryMax();
     }
 
     interface Conductor {

@@ -22,9 +22,10 @@ public class HeatException extends RuntimeException {
     }
 
     /**
-     * {@code maybeApplied}: whether Heat may still act on the request after this failure: true for a
-     * request that got no answer (a timeout, a connection lost mid-call); false when Heat answered (it
-     * is done with it) or was never reached (connection refused).
+     * {@code maybeApplied}: whether Heat may have acted, or may still act, on the request. False only
+     * when the failure proves it did nothing: a 500/501/503 in Heat's own error body, a 4xx or 429
+     * refusal, a connection never made. True for a 502/504 or a bare 5xx page from something in
+     * between, a read timeout, a connection reset after the request was sent.
      */
     public HeatException(Kind kind, String message, boolean maybeApplied) {
         super(message, null, false, false);
@@ -32,7 +33,7 @@ public class HeatException extends RuntimeException {
         this.maybeApplied = maybeApplied;
     }
 
-    /** Whether Heat may still act on the failed request (it got no answer to it). */
+    /** Whether Heat may have acted on the failed request: a create's claim is then kept, not given back. */
     public boolean maybeApplied() {
         return maybeApplied;
     }

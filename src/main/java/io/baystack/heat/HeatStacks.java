@@ -1,28 +1,27 @@
 package io.baystack.heat;
 
 import java.net.URI;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.config.BaystackConfig;
-import io.baystack.heat.HeatPayloads.HeatError;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackPatch;
 import io.baystack.heat.HeatPayloads.StackSummary;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.ServiceCatalog;
 import io.baystack.observability.BayMetrics;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,19 +35,16 @@ import io.smallrye.mutiny.Uni;
 public class HeatStacks {
 
     private final BaystackConfig.Heat config;
-    private final Keystone keystone;
-    private final ObjectMapper json;
+    private final ServiceCatalog catalog;
     private final BayMetrics metrics;
+    private final HeatFailures failures;
     private final Map<String, HeatRestClient> clients = new ConcurrentHashMap<>();
 
-    /** Deep enough for kubecluster.yaml: group → minion → stand-in or real resource. */
-    private static final int NESTED_DEPTH = 5;
-
-    HeatStacks(BaystackConfig config, Keystone keystone, ObjectMapper json, BayMetrics metrics) {
+    HeatStacks(BaystackConfig config, ServiceCatalog catalog, ObjectMapper json, BayMetrics metrics) {
         this.metrics = metrics;
         this.config = config.heat();
-        this.keystone = keystone;
-        this.json = json;
+        this.catalog = catalog;
+        this.failures = new HeatFailures(json, this.config.timeout());
     }
 
     /** Creates the stack; returns its id. Not retried: a lost answer is settled by {@link #findByName}. */
@@ -57,7 +53,7 @@ public class HeatStacks {
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack create within " + config.timeout().toSeconds() + "s"))
                 .map(created -> created.stack().id())
-                .onFailure().transform(this::translate));
+                .onFailure().transform(failures::translate));
     }
 
     /**
@@ -68,7 +64,7 @@ public class HeatStacks {
         return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null)))
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack update within " + config.timeout().toSeconds() + "s"))
-                .onFailure().transform(this::translate));
+                .onFailure().transform(failures::translate));
     }
 
     /** Deletes the stack; false when Heat no longer knows it. Safe to repeat, so retried like a read. */
@@ -95,7 +91,7 @@ public class HeatStacks {
 
     /** Every resource of the stack and of its nested stacks; empty when Heat no longer knows the stack. */
     public Uni<List<HeatPayloads.Resource>> resources(String project, String token, String name, String id) {
-        return timed("resources", read(client().chain(c -> c.resources(project, token, name, id, NESTED_DEPTH))))
+        return timed("resources", read(client().chain(c -> c.resources(project, token, name, id, config.nestedDepth()))))
                 .map(list -> list.resources() == null ? List.<HeatPayloads.Resource>of() : list.resources())
                 .onFailure(this::isNotFound).recoverWithItem(List.of());
     }
@@ -105,10 +101,10 @@ public class HeatStacks {
      * (all when null, or when Heat no longer has that event); empty when Heat no longer knows the stack.
      */
     public Uni<List<HeatPayloads.Event>> events(String project, String token, String name, String id, String marker) {
-        return timed("events", read(client().chain(c -> c.events(project, token, name, id, NESTED_DEPTH, "asc", marker))))
+        return timed("events", read(client().chain(c -> c.events(project, token, name, id, config.nestedDepth(), "asc", marker))))
                 .onFailure(e -> marker != null && isNotFound(e))
                 .recoverWithUni(() -> timed("events",
-                        read(client().chain(c -> c.events(project, token, name, id, NESTED_DEPTH, "asc", null)))))
+                        read(client().chain(c -> c.events(project, token, name, id, config.nestedDepth(), "asc", null)))))
                 .map(list -> list.events() == null ? List.<HeatPayloads.Event>of() : list.events())
                 .onFailure(this::isNotFound).recoverWithItem(List.of());
     }
@@ -116,14 +112,37 @@ public class HeatStacks {
     /** The project's stack named {@code name}, if Heat has one. */
     public Uni<Optional<StackSummary>> findByName(String project, String token, String name) {
         return timed("find", read(client().chain(c -> c.list(project, token, name, null, null))))
-                .map(list -> list.stacks().stream().filter(s -> name.equals(s.stackName())).findFirst());
+                .map(list -> named(list, name));
     }
 
-    /** The stacks with these ids, across every project, in one call. */
+    /** The stack named {@code name} in Heat's list answer; none when the answer lists no stacks at all. */
+    static Optional<StackSummary> named(HeatPayloads.StackList list, String name) {
+        return list == null || list.stacks() == null ? Optional.empty()
+                : list.stacks().stream().filter(s -> name.equals(s.stackName())).findFirst();
+    }
+
+    /**
+     * The stacks with these ids, across every project: one list call per {@code list-page-size} ids
+     * (a long id filter would overflow the request line), one after the other.
+     */
     public Uni<List<StackSummary>> listByIds(Collection<String> ids) {
-        return keystone.systemToken().chain(token -> timed("list", read(client()
-                .chain(c -> c.list("-", token, null, List.copyOf(ids), true)))))
-                .map(HeatPayloads.StackList::stacks);
+        if (ids.isEmpty()) {
+            // no id filter would list every stack
+            return Uni.createFrom().item(List.of());
+        }
+        return catalog.systemToken().chain(token -> paged(List.copyOf(ids), config.listPageSize(),
+                page -> timed("list", read(client().chain(c -> c.list("-", token, null, page, true))))
+                        .map(list -> list.stacks() == null ? List.<StackSummary>of() : list.stacks())));
+    }
+
+    /** {@code call} once per page of at most {@code size} items, in order; their results merged. */
+    static <T, R> Uni<List<R>> paged(List<T> items, int size, Function<List<T>, Uni<List<R>>> call) {
+        List<List<T>> pages = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            pages.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return Multi.createFrom().iterable(pages).onItem().transformToUniAndConcatenate(call::apply)
+                .collect().in(ArrayList<R>::new, List::addAll).map(List::copyOf);
     }
 
     /**
@@ -139,9 +158,9 @@ public class HeatStacks {
     private <T> Uni<T> read(Uni<T> call) {
         return call.ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer within " + config.timeout().toSeconds() + "s"))
-                .onFailure().transform(this::translate)
+                .onFailure().transform(failures::translate)
                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.UNAVAILABLE)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).withJitter(0.3)
+                .retry().withBackOff(config.readRetryInitial(), config.readRetryMax()).withJitter(0.3)
                 .atMost(Math.max(0, config.readAttempts() - 1));
     }
 
@@ -152,7 +171,7 @@ public class HeatStacks {
 
     private Uni<HeatRestClient> client() {
         Uni<String> base = config.endpointOverride().map(u -> Uni.createFrom().item(u))
-                .orElseGet(keystone::orchestrationBase);
+                .orElseGet(catalog::orchestrationBase);
         return base.map(url -> clients.computeIfAbsent(url, u -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(u))
                 .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -165,62 +184,5 @@ public class HeatStacks {
     private boolean isNotFound(Throwable e) {
         return e instanceof HeatException h && h.kind() == HeatException.Kind.REJECTED
                 && h.getMessage().startsWith("404");
-    }
-
-    private Throwable translate(Throwable e) {
-        if (e instanceof HeatException) {
-            return e;
-        }
-        if (e instanceof WebApplicationException w) {
-            int status = w.getResponse().getStatus();
-            String message = heatMessage(w);
-            if (status == 409 && message.contains("already exists")) {
-                return new HeatException(HeatException.Kind.CONFLICT, message);
-            }
-            if (status == 409) {
-                return new HeatException(HeatException.Kind.BUSY, message);
-            }
-            if (status >= 500 || status == 429) {
-                // Heat answered: whatever it did with the request is done, and a look-up by name shows it
-                return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat answered " + status + ": " + message, false);
-            }
-            if (status == 404) {
-                return new HeatException(HeatException.Kind.REJECTED, "404 " + message);
-            }
-            return new HeatException(HeatException.Kind.REJECTED, message);
-        }
-        // connection refused, reset, DNS, Keystone's own unavailability, …
-        boolean refused = false;
-        boolean timedOut = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            refused |= t instanceof java.net.ConnectException;
-            timedOut |= t instanceof java.util.concurrent.TimeoutException;
-        }
-        if (timedOut) {
-            return new HeatException(HeatException.Kind.UNAVAILABLE,
-                    "Heat did not answer within " + config.timeout().toSeconds() + "s", true);
-        }
-        return new HeatException(HeatException.Kind.UNAVAILABLE, "Heat is unreachable: " + e.getMessage(), !refused);
-    }
-
-    private String heatMessage(WebApplicationException w) {
-        String body;
-        try {
-            body = w.getResponse().readEntity(String.class);
-        } catch (RuntimeException unreadable) {
-            return "HTTP " + w.getResponse().getStatus();
-        }
-        if (body == null || body.isBlank()) {
-            return "HTTP " + w.getResponse().getStatus();
-        }
-        try {
-            HeatError error = json.readValue(body, HeatError.class);
-            if (error.error() != null && error.error().message() != null) {
-                return error.error().message();
-            }
-            return error.explanation() != null ? error.explanation() : body;
-        } catch (Exception notJson) {
-            return body.length() > 500 ? body.substring(0, 500) : body;
-        }
     }
 }

@@ -15,7 +15,7 @@ import io.baystack.keystone.KeystonePayloads.TokenEnvelope;
 import io.baystack.keystone.KeystonePayloads.TrustEnvelope;
 import io.smallrye.mutiny.Uni;
 
-/** Keystone v3, as much of it as baystack calls. Used only through {@link Keystone}. */
+/** Keystone v3, as much of it as baystack calls. Used only through this package's facades. */
 @Path("")
 interface KeystoneRestClient {
 

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.baystack.config.BaystackConfig;
-import io.baystack.keystone.Keystone;
+import io.baystack.keystone.ServiceCatalog;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -53,18 +53,18 @@ final class CloudReadiness {
     static class HeatCheck implements AsyncHealthCheck {
 
         private final BaystackConfig config;
-        private final Keystone keystone;
+        private final ServiceCatalog catalog;
 
-        HeatCheck(BaystackConfig config, Keystone keystone) {
+        HeatCheck(BaystackConfig config, ServiceCatalog catalog) {
             this.config = config;
-            this.keystone = keystone;
+            this.catalog = catalog;
         }
 
         @Override
         public Uni<HealthCheckResponse> call() {
             // the endpoint override, else the catalog's (which needs Keystone); Heat's versions are at its root
             Uni<String> base = config.heat().endpointOverride().map(u -> Uni.createFrom().item(u))
-                    .orElseGet(keystone::orchestrationBase);
+                    .orElseGet(catalog::orchestrationBase);
             return probe("heat", base.map(CloudReadiness::root), config.health().timeout());
         }
     }

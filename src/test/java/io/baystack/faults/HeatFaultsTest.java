@@ -3,12 +3,19 @@ package io.baystack.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.bay.Bay;
 import io.baystack.support.Api;
@@ -16,13 +23,15 @@ import io.baystack.support.HeatFaultProxy;
 import io.baystack.support.HeatFaultProxy.Fault;
 import io.baystack.support.HeatFaultProxy.Seen;
 import io.baystack.support.LocalCloud;
+import io.baystack.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
  * Faults the real Heat cannot be made to produce on demand, injected by a proxy in front of it:
- * an answer later than baystack's Heat timeout (3 s here) and 500s, before and after Heat acted.
+ * an answer later than baystack's Heat timeout (3 s here), 500s before and after Heat acted, and a
+ * gateway's 502 for a create that still reaches Heat.
  * The stacks themselves are the real Heat's; every test ends with exactly one of them per bay.
  */
 @QuarkusTest
@@ -31,6 +40,9 @@ class HeatFaultsTest {
 
     private static final String CREATE = "/v1/[^/]+/stacks";
     private static final String ONE_STACK = "/v1/[^/]+/stacks/[^/]+/[^/]+";
+
+    @Inject
+    Rows rows;
 
     @BeforeEach
     void clean() {
@@ -87,6 +99,29 @@ class HeatFaultsTest {
     }
 
     @Test
+    void aGateways502ForACreateHeatStillGetsKeepsTheClaimSoTheRetryFindsTheStackByName() {
+        HeatFaultProxy.get().inject("POST", CREATE, 1, Fault.BAD_GATEWAY_THEN_HEAT);
+        String name = Api.unique("gw502");
+        String uuid = Api.createBay(name, model(), 1);
+
+        // the row as the failed create left it: a 502 does not prove Heat did nothing, so the claim is kept
+        Map<String, Object> waiting = awaitRow(uuid,
+                "Waiting for Heat to take the stack create \\(try 1 failed, next in \\d+s\\): Heat answered 502.*");
+        assertThat(waiting.get("create_claim_until")).as("create claim after the 502").isNotNull();
+        Instant claimedUntil = ((OffsetDateTime) waiting.get("create_claim_until")).toInstant();
+
+        JsonPath done = Api.awaitFinal(uuid);
+        assertThat(done.getString("status")).as(done.prettify()).isEqualTo("CREATE_COMPLETE");
+        List<JsonNode> stacks = LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid));
+        assertThat(stacks).hasSize(1);
+        assertThat(stacks.get(0).path("id").asText()).isEqualTo(done.getString("stack_id"));
+        // while the claim held, no other create went out (the retry looks the stack up by name first)
+        List<Seen> creates = HeatFaultProxy.get().seen("POST", CREATE);
+        assertThat(creates.get(0).outcome()).startsWith("502");
+        assertThat(creates.subList(1, creates.size())).allSatisfy(later -> assertThat(later.at()).isAfter(claimedUntil));
+    }
+
+    @Test
     void updatesAndDeletesWaitThrough500sAndThenHappen() {
         String name = Api.unique("upd500");
         String uuid = Api.createBay(name, model(), 1);
@@ -118,6 +153,17 @@ class HeatFaultsTest {
 
     private static String model() {
         return Api.createBaymodel(Api.unique("faults"), "fedora-atomic");
+    }
+
+    /** The bay's row once its status_reason matches {@code regex}. */
+    private Map<String, Object> awaitRow(String uuid, String regex) {
+        AtomicReference<Map<String, Object>> row = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    row.set(rows.byUuid("bay", uuid));
+                    return String.valueOf(row.get().get("status_reason")).matches(regex);
+                });
+        return row.get();
     }
 
     private static void awaitReason(String uuid, String regex) {

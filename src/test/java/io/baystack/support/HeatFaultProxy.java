@@ -14,7 +14,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
@@ -25,7 +27,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A pass-through proxy in front of the real local Heat that injects only what Heat cannot be made to
- * do on demand: answering late, or answering 500. Everything else is the real Heat's own answer. A
+ * do on demand: answering late, answering 500, or a gateway's 502 for a request Heat still gets. Everything else is the real Heat's own answer. A
  * test queues faults ({@link #inject}); each matching request takes one, in order.
  */
 public final class HeatFaultProxy {
@@ -37,7 +39,12 @@ public final class HeatFaultProxy {
         /** Pass the request on, let Heat act on it, then answer 500 (what Heat did stays done). */
         ERROR_500_AFTER_HEAT,
         /** Pass the request on and hold Heat's answer back for {@link #SLOW} (past baystack's timeout). */
-        SLOW
+        SLOW,
+        /**
+         * Answer 502 at once, as a gateway that gave up on the request, and pass the request on to Heat
+         * {@link #LATE} later (it was still on its way there): Heat then creates what baystack was told failed.
+         */
+        BAD_GATEWAY_THEN_HEAT
     }
 
     /** A request seen by the proxy and what became of it. */
@@ -46,6 +53,13 @@ public final class HeatFaultProxy {
 
     /** The hold of a {@link Fault#SLOW} answer: longer than the profile's Heat timeout (3 s). */
     public static final Duration SLOW = Duration.ofSeconds(6);
+
+    /**
+     * How late a {@link Fault#BAD_GATEWAY_THEN_HEAT} request reaches Heat: after baystack's first retry
+     * would come (retry-initial 1 s, rounds of 1 s) had it given its create claim back, well before the
+     * claim runs out (twice the profile's Heat timeout: 6 s).
+     */
+    public static final Duration LATE = Duration.ofSeconds(3);
 
     private record Rule(String method, Pattern path, Fault fault) {
     }
@@ -120,7 +134,20 @@ public final class HeatFaultProxy {
                         + " \"explanation\": \"injected by the test proxy\", \"error\": {\"message\": \"injected 500\"}}");
                 return;
             }
-            HttpResponse<byte[]> response = forward(exchange, method);
+            if (fault == Fault.BAD_GATEWAY_THEN_HEAT) {
+                HttpRequest late = upstreamRequest(exchange, method, readBody(exchange));
+                seen.add(new Seen(Instant.now(), method, path, "502, passed on " + LATE.toSeconds() + "s later"));
+                answer(exchange, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+                CompletableFuture.delayedExecutor(LATE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                    try {
+                        send(late);
+                    } catch (IOException e) {
+                        // the late request is the test's own: its outcome is Heat's stack, checked by the test
+                    }
+                });
+                return;
+            }
+            HttpResponse<byte[]> response = send(upstreamRequest(exchange, method, readBody(exchange)));
             if (fault == Fault.SLOW) {
                 seen.add(new Seen(Instant.now(), method, path, response.statusCode() + " held " + SLOW.toSeconds() + "s"));
                 sleep(SLOW);
@@ -148,11 +175,13 @@ public final class HeatFaultProxy {
         }
     }
 
-    private HttpResponse<byte[]> forward(HttpExchange exchange, String method) throws IOException {
-        byte[] body;
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
+            return in.readAllBytes();
         }
+    }
+
+    private HttpRequest upstreamRequest(HttpExchange exchange, String method, byte[] body) {
         URI target = URI.create(upstream + exchange.getRequestURI().toString().substring("/v1".length()));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -162,8 +191,12 @@ public final class HeatFaultProxy {
                 values.forEach(v -> request.header(name, v));
             }
         });
+        return request.build();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -171,8 +204,12 @@ public final class HeatFaultProxy {
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        answer(exchange, status, "application/json", json);
+    }
+
+    private static void answer(HttpExchange exchange, int status, String type, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

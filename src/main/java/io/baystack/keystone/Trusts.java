@@ -1,0 +1,81 @@
+package io.baystack.keystone;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.config.BaystackConfig;
+import io.baystack.keystone.KeystonePayloads.RoleRef;
+import io.baystack.keystone.KeystonePayloads.Trust;
+import io.baystack.keystone.KeystonePayloads.TrustEnvelope;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Per-bay trusts: they let the Heat function act as the user long after the user's token has
+ * expired. Trust tokens are cached until shortly before they expire, in a bounded cache (one entry
+ * per bay this process touched would otherwise stay forever).
+ */
+@ApplicationScoped
+public class Trusts {
+
+    private static final Logger LOG = Logger.getLogger(Trusts.class);
+
+    private final KeystoneCalls keystone;
+    private final ServiceCatalog catalog;
+    private final ExpiringCache<String, String> tokens;
+    private final SingleFlight<String, ServiceToken> issues = new SingleFlight<>();
+
+    Trusts(KeystoneCalls keystone, ServiceCatalog catalog, BaystackConfig config) {
+        this.keystone = keystone;
+        this.catalog = catalog;
+        this.tokens = new ExpiringCache<>(config.keystone().trustTokenCacheSize());
+    }
+
+    /**
+     * Creates the bay's trust and returns its id: the caller delegates their roles in their project to
+     * baystack's service user, impersonating, and re-delegable once more so that Heat can build its own
+     * trust from it. Fails with UNAUTHORIZED, FORBIDDEN (Keystone refused) or UNAVAILABLE.
+     */
+    public Uni<String> create(Caller caller) {
+        return catalog.serviceToken().chain(service -> {
+            List<RoleRef> roles = caller.roles().stream().map(RoleRef::new).toList();
+            Trust trust = new Trust(null, caller.userId(), service.userId(), caller.projectId(), true, true, roles);
+            return keystone.counted("create_trust", keystone.client.createTrust(caller.token(), new TrustEnvelope(trust)));
+        }).map(created -> created.trust().id())
+                .onFailure(e -> KeystoneCalls.status(e) > 0).transform(e -> {
+                    int status = KeystoneCalls.status(e);
+                    if (status == 401) {
+                        return KeystoneException.unauthorized();
+                    }
+                    if (status >= 500) {
+                        return KeystoneException.unavailable(e);
+                    }
+                    return new KeystoneException(KeystoneException.Kind.FORBIDDEN,
+                            "Keystone refused to create the trust baystack needs to act for you (HTTP " + status + ").");
+                })
+                .onFailure().transform(KeystoneException::unavailable);
+    }
+
+    /** Removes a bay's trust (best effort: a trust already gone is fine, a failure is logged). */
+    public Uni<Void> delete(String trustId) {
+        return catalog.serviceToken()
+                .chain(service -> keystone.counted("delete_trust", keystone.client.deleteTrust(service.token(), trustId)))
+                .onFailure().invoke(e -> LOG.warnf("could not delete trust %s: %s", trustId, e.getMessage()))
+                .onFailure().recoverWithNull()
+                .invoke(() -> tokens.remove(trustId));
+    }
+
+    /** A token acting as the trustor of {@code trustId}, in the trust's project; UNAVAILABLE when none can be had. */
+    public Uni<String> token(String trustId) {
+        String cached = tokens.get(trustId);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return issues.call(trustId, () -> keystone.issue(Map.of("OS-TRUST:trust", Map.of("id", trustId)))
+                .invoke(t -> tokens.put(trustId, t.token(), t.usableFor())))
+                .map(ServiceToken::token);
+    }
+}
