@@ -44,6 +44,21 @@ public class BayRepository implements PanacheRepository<Bay> {
             new Paging.Key<>("create_timeout", "createTimeout", b -> b.createTimeout),
             new Paging.Key<>("created_at", "createdAt", b -> b.createdAt));
 
+    /** The queries every round runs, as SQL (RoundQueriesTest checks that indexes serve them). */
+    static final String AWAITING_HEAT = "select * from bay where ((status = 'CREATE_IN_PROGRESS' and stack_id is null)"
+            + " or pending_op is not null) and (retry_at < clock_timestamp() or (retry_at is null"
+            + " and coalesce(updated_at, created_at) < clock_timestamp() - make_interval(secs => :after)))"
+            + " order by coalesce(retry_at, updated_at, created_at), id limit :limit";
+    static final String IN_PROGRESS = "select b.*, p.updated_at as measured_at from bay b left join bay_progress p"
+            + " on p.bay_id = b.id where b.stack_id is not null and b.pending_op is null and b.status in ("
+            + "'CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS')"
+            + " order by b.synced_at nulls first, b.id limit :limit";
+    static final String ENDED_WITHOUT_LAST_LOOK = "select b.* from bay b where"
+            + " b.updated_at > clock_timestamp() - make_interval(secs => :window) and b.stack_id is not null"
+            + " and b.pending_op is null and b.status not in (:running)"
+            + " and b.status <> coalesce((select e.status from bay_event e where e.bay_id = b.id and e.source = :heat"
+            + " and e.kind = :stack order by e.id desc limit 1), '') order by b.updated_at limit :limit";
+
     /** What {@link #apply} did: whether the bay took the transition, and its status before and after. */
     public record Applied(boolean changed, String uuid, BayStatus from, BayStatus to) {
         static final Applied NOTHING = new Applied(false, null, null, null);
@@ -125,10 +140,8 @@ public class BayRepository implements PanacheRepository<Bay> {
      * over, or, never handed over again, {@code after} their last change. Oldest first.
      */
     public Uni<List<Bay>> awaitingHeat(Duration after, int limit) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select * from bay where ((status = 'CREATE_IN_PROGRESS'"
-                + " and stack_id is null) or pending_op is not null) and (retry_at < clock_timestamp() or (retry_at is null"
-                + " and coalesce(updated_at, created_at) < clock_timestamp() - make_interval(secs => :after)))"
-                + " order by coalesce(retry_at, updated_at, created_at), id limit :limit", Bay.class)
+        // bay_awaiting_heat_idx serves it (its predicate is this one's, so the literal, not a parameter)
+        return Panache.getSession().chain(s -> s.createNativeQuery(AWAITING_HEAT, Bay.class)
                 .setParameter("after", after.toMillis() / 1000.0).setParameter("limit", limit).getResultList());
     }
 
@@ -149,11 +162,18 @@ public class BayRepository implements PanacheRepository<Bay> {
      * ceil(bays / limit) rounds, however many there are.
      */
     public Uni<List<InProgress>> inProgressWithStack(int limit) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("select b, p.updatedAt from Bay b"
-                + " left join BayProgress p on p.bayId = b.id where b.status in :statuses and b.stackId is not null"
-                + " and b.pendingOp is null order by b.syncedAt nulls first, b.id", Object[].class)
-                .setParameter("statuses", List.copyOf(BayTransition.Statuses.IN_PROGRESS))
-                .setMaxResults(limit).getResultList())
+        // bay_in_progress_sync_idx serves it; the statuses are literals so that its predicate matches
+        return Panache.getSession().chain(s -> s.createNativeQuery(IN_PROGRESS.replace("b.*, p.updated_at as measured_at",
+                "b.id"), Long.class).setParameter("limit", limit).getResultList()
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Object[]>of())
+                        : s.createSelectionQuery("select b, p.updatedAt from Bay b left join BayProgress p on p.bayId = b.id"
+                                + " where b.id in :ids", Object[].class).setParameter("ids", ids).getResultList()
+                                .map(rows -> {
+                                    // back in the sync's order
+                                    java.util.Map<Long, Object[]> byId = new java.util.HashMap<>();
+                                    rows.forEach(r -> byId.put(((Bay) r[0]).id, r));
+                                    return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+                                })))
                 .map(rows -> {
                     List<InProgress> list = new ArrayList<>(rows.size());
                     rows.forEach(r -> list.add(new InProgress((Bay) r[0], (Instant) r[1])));
@@ -176,11 +196,7 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     public Uni<List<Bay>> endedWithoutLastLook(Duration window, int limit) {
         // a native query: the correlated "last stack event" is plain SQL; bay(updated_at) serves the window
-        return Panache.getSession().chain(s -> s.createNativeQuery("select b.* from bay b where"
-                + " b.updated_at > clock_timestamp() - make_interval(secs => :window) and b.stack_id is not null"
-                + " and b.pending_op is null and b.status not in (:running)"
-                + " and b.status <> coalesce((select e.status from bay_event e where e.bay_id = b.id and e.source = :heat"
-                + " and e.kind = :stack order by e.id desc limit 1), '') order by b.updated_at limit :limit", Bay.class)
+        return Panache.getSession().chain(s -> s.createNativeQuery(ENDED_WITHOUT_LAST_LOOK, Bay.class)
                 .setParameter("window", (double) window.toSeconds())
                 .setParameter("running", BayTransition.Statuses.IN_PROGRESS.stream().map(Enum::name).toList())
                 .setParameter("heat", BayEvent.HEAT).setParameter("stack", BayEvent.STACK)

@@ -22,6 +22,9 @@ public class NotificationOutbox {
     /** The CloudEvent type prefix: {@code io.baystack.bay.create.end} and so on. */
     public static final String TYPE_PREFIX = "io.baystack.bay.";
 
+    /** The purge every notification round runs (bay_notification_sent_idx serves it). */
+    static final String PURGE = "delete from bay_notification where sent_at < :before";
+
     /** One notification still to be sent. */
     public record Unsent(long id, String eventId, String type, String bayUuid, String data, Instant createdAt) {
     }
@@ -111,7 +114,7 @@ public class NotificationOutbox {
     /** Deletes the notifications sent before {@code before}; how many. */
     public Uni<Integer> purgeSentBefore(Instant before) {
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "delete from bay_notification where sent_at < :before")
+                PURGE)
                 .setParameter("before", before).executeUpdate()));
     }
 

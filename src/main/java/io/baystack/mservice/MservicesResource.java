@@ -46,11 +46,30 @@ public class MservicesResource {
     @GET
     public Uni<Map<String, List<MserviceView>>> list() {
         Policy.requireAdmin(request.caller(), "magnum-service:get_all");
-        Instant upSince = Instant.now().minus(config.mservices().downAfter());
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s
-                .createSelectionQuery("from Mservice order by host, binary", Mservice.class).getResultList()))
-                .map(all -> Map.of("mservices", all.stream().map(m -> new MserviceView(m.id, m.host, m.binary,
-                        m.updatedAt.isAfter(upSince) ? "up" : "down", m.reportCount, m.disabled, m.disabledReason,
-                        Timestamps.format(m.createdAt), Timestamps.format(m.updatedAt))).toList()));
+        // up or down on the database's clock, the one the reports are stamped with: a process whose own
+        // clock is off never calls a live function down (or a dead one up)
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("select m.id, m.host, m.binary_name, m.report_count, m.disabled, m.disabled_reason,"
+                + " m.created_at, m.updated_at,"
+                + " m.updated_at > clock_timestamp() - make_interval(secs => :down) as up from mservice m"
+                + " order by m.host, m.binary_name", Object[].class)
+                .setParameter("down", config.mservices().downAfter().toMillis() / 1000.0).getResultList()))
+                .map(rows -> Map.of("mservices", rows.stream().map(MservicesResource::view).toList()));
+    }
+
+    private static MserviceView view(Object[] r) {
+        // columns: id, host, binary_name, report_count, disabled, disabled_reason, created_at, updated_at, up
+        return new MserviceView(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                Boolean.TRUE.equals(r[8]) ? "up" : "down", ((Number) r[3]).longValue(), Boolean.TRUE.equals(r[4]),
+                (String) r[5], Timestamps.format(instant(r[6])), Timestamps.format(instant(r[7])));
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return value == null ? null : Instant.parse(String.valueOf(value));
     }
 }
