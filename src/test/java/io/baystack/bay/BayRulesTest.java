@@ -53,14 +53,16 @@ class BayRulesTest {
 
     @Test
     void aModelDeletedBetweenItsLookUpAndTheBaysInsertIsA400AndTheBaysTrustIsDeleted() {
-        String model = Api.createBaymodel(Api.unique("race"), "fedora-atomic");
+        // as the alt user: its trusts are this test's alone (other tests make the demo user's)
+        String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("race"), "fedora-atomic")).post("/v1/baymodels")
+                .then().statusCode(201).extract().path("uuid");
         Set<String> trustsBefore = trusts();
         // the race, staged: the model goes in the very moment the bay is stored
         sql("create or replace function baystack_test_race() returns trigger as $$ begin"
                 + " delete from baymodel where uuid = new.baymodel_id; return new; end $$ language plpgsql");
         sql("create trigger baystack_test_race before insert on bay for each row execute function baystack_test_race()");
         try {
-            Api.asDemo().body(Map.of("name", Api.unique("race"), "baymodel_id", model, "node_count", 1))
+            Api.as(LocalCloud.ALT).body(Map.of("name", Api.unique("race"), "baymodel_id", model, "node_count", 1))
                     .post("/v1/bays").then().statusCode(400)
                     .body("errors[0].detail", containsString("was deleted meanwhile"));
         } finally {
@@ -73,11 +75,12 @@ class BayRulesTest {
         assertThat(left).as("trusts made for the bay that was never stored").isEmpty();
     }
 
-    /** The trusts baystack holds (trustee: its service user); Heat's own redelegations are not its to delete. */
+    /** The alt user's trusts to baystack (trustee: its service user); Heat's own redelegations are not baystack's. */
     private static Set<String> trusts() {
         String baystack = LocalCloud.keystoneGet("/users?name=baystack").path("users").get(0).path("id").asText();
+        String alt = LocalCloud.keystoneGet("/users?name=" + LocalCloud.ALT.name()).path("users").get(0).path("id").asText();
         Set<String> ids = new HashSet<>();
-        LocalCloud.keystoneGet("/OS-TRUST/trusts?trustee_user_id=" + baystack).path("trusts")
+        LocalCloud.keystoneGet("/OS-TRUST/trusts?trustee_user_id=" + baystack + "&trustor_user_id=" + alt).path("trusts")
                 .forEach(t -> ids.add(t.path("id").asText()));
         return ids;
     }
