@@ -30,13 +30,15 @@ import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Accepting bays: validate, resolve the model, create the bay's trust, store the bay
  * CREATE_IN_PROGRESS, and only after the commit hand it to the Heat function. A hand-off lost
  * after the commit is made good by the reconciler's redrive, so the stored row is the promise.
+ * Transactions are programmatic ({@code Panache.withTransaction} / {@code withSession}), as in every
+ * service: here the trust (Keystone) and the hand-off must run outside the transaction, so a method
+ * opens exactly the session or transaction it needs.
  */
 @ApplicationScoped
 public class BayService {
@@ -103,10 +105,11 @@ public class BayService {
     }
 
     /** A page of the caller's bays, or (admins) of every project's or one project's. */
-    @WithSession
     public Uni<List<Bay>> list(Caller caller, Paging.Page page, String allTenants, String projectId, Noun noun) {
-        String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
-        return bays.list(scope, page, noun);
+        return Panache.withSession(() -> {
+            String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
+            return bays.list(scope, page, noun);
+        });
     }
 
     /**

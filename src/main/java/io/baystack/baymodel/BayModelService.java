@@ -17,13 +17,14 @@ import io.baystack.api.Paging;
 import io.baystack.api.Tenancy;
 import io.baystack.api.Validation;
 import io.baystack.keystone.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Bay models and cluster templates (one model, two names): synchronous create, look-up, list,
  * JSON-patch update and delete, as in Magnum.
+ * Transactions are programmatic ({@code Panache.withTransaction} / {@code withSession}), as in every
+ * service: BayService needs it (Keystone and the hand-off run outside any transaction), so all do.
  */
 @ApplicationScoped
 public class BayModelService {
@@ -43,29 +44,30 @@ public class BayModelService {
         this.models = models;
     }
 
-    @WithTransaction
     public Uni<BayModel> create(BayModelInput request, Caller caller, ModelKind kind) {
-        BayModel model = new BayModel();
-        fill(model, request, kind);
-        checkPublish(model, false, false, caller, kind);
-        model.uuid = UUID.randomUUID().toString();
-        model.projectId = caller.projectId();
-        model.userId = caller.userId();
-        model.createdAt = Instant.now();
-        return models.persist(model);
+        return Panache.withTransaction(() -> {
+            BayModel model = new BayModel();
+            fill(model, request, kind);
+            checkPublish(model, false, false, caller, kind);
+            model.uuid = UUID.randomUUID().toString();
+            model.projectId = caller.projectId();
+            model.userId = caller.userId();
+            model.createdAt = Instant.now();
+            return models.persist(model);
+        });
     }
 
-    @WithSession
     public Uni<BayModel> get(String ident, Caller caller, ModelKind kind) {
-        return models.findVisible(ident, caller, kind.noun);
+        return Panache.withSession(() -> models.findVisible(ident, caller, kind.noun));
     }
 
-    @WithSession
     /** A page of the caller's and the public models, or (admins) every model or one project's. */
     public Uni<List<BayModel>> list(Caller caller, Paging.Page page, String allTenants, String projectId, ModelKind kind) {
-        String scope = Tenancy.listScope(caller, allTenants, projectId,
-                kind.noun.singular().toLowerCase() + ":get_all_all_projects");
-        return models.list(scope, page, kind.noun);
+        return Panache.withSession(() -> {
+            String scope = Tenancy.listScope(caller, allTenants, projectId,
+                    kind.noun.singular().toLowerCase() + ":get_all_all_projects");
+            return models.list(scope, page, kind.noun);
+        });
     }
 
     /**
@@ -73,34 +75,35 @@ public class BayModelService {
      * new one would be. A model in use may only change name, public and hidden (400 otherwise).
      * {@code patched} applies the patch to the model's input (its paths are wire names: the resource's business).
      */
-    @WithTransaction
     public Uni<BayModel> update(String ident, List<JsonPatch.Op> patch, UnaryOperator<BayModelInput> patched,
             Caller caller, ModelKind kind) {
-        JsonPatch.validate(patch);
-        for (JsonPatch.Op op : patch) {
-            if (INTERNAL.contains(op.attribute())) {
-                throw BaystackException.invalid("'/" + op.attribute() + "' is an internal attribute and can not be updated");
+        return Panache.withTransaction(() -> {
+            JsonPatch.validate(patch);
+            for (JsonPatch.Op op : patch) {
+                if (INTERNAL.contains(op.attribute())) {
+                    throw BaystackException.invalid("'/" + op.attribute() + "' is an internal attribute and can not be updated");
+                }
             }
-        }
-        return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).map(used -> {
-            if (used && !patch.stream().allMatch(op -> WHILE_IN_USE.contains(op.attribute()))) {
-                throw inUse(model, kind);
-            }
-            boolean wasPublic = model.isPublic;
-            boolean wasHidden = model.hidden;
-            fill(model, patched.apply(BayModelInput.of(model)), kind);
-            checkPublish(model, wasPublic, wasHidden, caller, kind);
-            model.updatedAt = Instant.now();
-            return model;
-        }));
+            return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).map(used -> {
+                if (used && !patch.stream().allMatch(op -> WHILE_IN_USE.contains(op.attribute()))) {
+                    throw inUse(model, kind);
+                }
+                boolean wasPublic = model.isPublic;
+                boolean wasHidden = model.hidden;
+                fill(model, patched.apply(BayModelInput.of(model)), kind);
+                checkPublish(model, wasPublic, wasHidden, caller, kind);
+                model.updatedAt = Instant.now();
+                return model;
+            }));
+        });
     }
 
     /** Deletes a model of the caller's project; one that bays still use cannot go (400, as Magnum). */
-    @WithTransaction
     public Uni<Void> delete(String ident, Caller caller, ModelKind kind) {
-        return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).chain(used -> used
-                ? Uni.createFrom().failure(inUse(model, kind))
-                : models.delete(model)));
+        return Panache.withTransaction(() -> owned(ident, caller, kind)
+                .chain(model -> models.inUse(model.uuid).chain(used -> used
+                        ? Uni.createFrom().failure(inUse(model, kind))
+                        : models.delete(model))));
     }
 
     /** A visible model the caller may change: their project's (a public one of another project is 404 to them). */
