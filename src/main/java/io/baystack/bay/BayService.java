@@ -30,13 +30,15 @@ import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Accepting bays: validate, resolve the model, create the bay's trust, store the bay
  * CREATE_IN_PROGRESS, and only after the commit hand it to the Heat function. A hand-off lost
  * after the commit is made good by the reconciler's redrive, so the stored row is the promise.
+ * Transactions are programmatic ({@code Panache.withTransaction} / {@code withSession}), as in every
+ * service: here the trust (Keystone) and the hand-off must run outside the transaction, so a method
+ * opens exactly the session or transaction it needs.
  */
 @ApplicationScoped
 public class BayService {
@@ -70,29 +72,26 @@ public class BayService {
         this.config = config;
     }
 
-    public Uni<Bay> create(BaySpec spec, Caller caller) {
-        validate(spec);
-        return models.findVisible(spec.model(), caller, modelNoun(spec))
+    /** {@code names}: how the request names the noun and its model and timeout fields, for messages. */
+    public Uni<Bay> create(BayRequest spec, BayRequest.Names names, Caller caller) {
+        validate(spec, names);
+        return models.findVisible(spec.model(), caller, names.modelNoun())
                 // a missing model is the request's fault: 400, as Magnum answers
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
-                .invoke(model -> validateAgainst(spec, model))
+                .invoke(model -> validateAgainst(spec, model, names.noun()))
                 .chain(model -> trusts.create(caller).chain(trustId -> {
-                    Bay bay = newBay(spec, model, caller, trustId);
+                    Bay bay = newBay(spec, model, caller, trustId, names.noun());
                     return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.accept(bay)))
                             // the model was deleted after it was read: the request's fault, as a missing model is
                             .onFailure(DatabaseFaults::missingReference).transform(e -> BaystackException.invalid(
-                                    spec.noun().singular() + " cannot be created: its " + modelNoun(spec).singular().toLowerCase()
+                                    names.noun().singular() + " cannot be created: its " + names.modelNoun().singular().toLowerCase()
                                             + " " + spec.model() + " was deleted meanwhile."))
                             .onFailure().call(() -> trusts.delete(trustId));
                 }))
                 .invoke(bay -> BayLog.statusChanged(bay.uuid, "new", bay.status, "accepted for project " + bay.projectId
                         + ", stack " + bay.stackName))
                 .call(bay -> handOffs.handOver(bay.uuid, HandOffs.CREATE, BayLog.requestId()));
-    }
-
-    private static Noun modelNoun(BaySpec spec) {
-        return spec.noun() == Noun.CLUSTER ? Noun.CLUSTER_TEMPLATE : Noun.BAYMODEL;
     }
 
     /** A bay with its progress, as its GET shows it. */
@@ -106,10 +105,11 @@ public class BayService {
     }
 
     /** A page of the caller's bays, or (admins) of every project's or one project's. */
-    @WithSession
     public Uni<List<Bay>> list(Caller caller, Paging.Page page, String allTenants, String projectId, Noun noun) {
-        String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
-        return bays.list(scope, page, noun);
+        return Panache.withSession(() -> {
+            String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
+            return bays.list(scope, page, noun);
+        });
     }
 
     /**
@@ -203,16 +203,16 @@ public class BayService {
         return String.join(",", nodes);
     }
 
-    private void validate(BaySpec r) {
+    private static void validate(BayRequest r, BayRequest.Names names) {
         if (r.model() == null || r.model().isBlank()) {
-            throw BaystackException.invalid("Invalid input for field/attribute " + r.modelField() + ". Mandatory field missing.");
+            throw BaystackException.invalid("Invalid input for field/attribute " + names.modelField() + ". Mandatory field missing.");
         }
         if (r.name() != null) {
             Validation.name(r.name(), NAME_MAX);
         }
         Validation.atLeast("node_count", r.nodeCount(), r.minNodes());
         Validation.atLeast("master_count", r.masterCount(), 1);
-        Validation.atLeast(r.timeoutField(), r.createTimeout(), 0);
+        Validation.atLeast(names.timeoutField(), r.createTimeout(), 0);
         Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
         Validation.length("discovery_url", r.discoveryUrl(), 255);
         Validation.length("flavor_id", r.flavorId(), 255);
@@ -227,30 +227,30 @@ public class BayService {
     }
 
     /** Rules that need the model; checked before anything is created for the bay. */
-    private static void validateAgainst(BaySpec r, BayModel model) {
+    private static void validateAgainst(BayRequest r, BayModel model, Noun noun) {
         if (masterCount(r) > 1 && !masterLb(r, model)) {
             throw BaystackException.invalid("master_count must be 1 when master_lb_enabled is False.");
         }
         if (masterCount(r) > 1) {
             // kubecluster.yaml builds one master; saying 3 and building 1 would be a lie
             throw BaystackException.invalid("master_count " + masterCount(r)
-                    + " is not supported yet: baystack builds one master per " + r.noun().singular().toLowerCase() + ".");
+                    + " is not supported yet: baystack builds one master per " + noun.singular().toLowerCase() + ".");
         }
     }
 
-    private static int masterCount(BaySpec r) {
+    private static int masterCount(BayRequest r) {
         return r.masterCount() == null ? 1 : r.masterCount();
     }
 
-    private static boolean masterLb(BaySpec r, BayModel model) {
+    private static boolean masterLb(BayRequest r, BayModel model) {
         return r.masterLbEnabled() == null ? model.masterLbEnabled : r.masterLbEnabled();
     }
 
-    private Bay newBay(BaySpec r, BayModel model, Caller caller, String trustId) {
+    private Bay newBay(BayRequest r, BayModel model, Caller caller, String trustId, Noun noun) {
         Bay bay = new Bay();
         bay.uuid = UUID.randomUUID().toString();
         bay.traceParent = tracing.current();
-        bay.name = r.name() == null ? Validation.generatedName(r.noun().singular().toLowerCase()) : r.name();
+        bay.name = r.name() == null ? Validation.generatedName(noun.singular().toLowerCase()) : r.name();
         bay.projectId = caller.projectId();
         bay.userId = caller.userId();
         bay.baymodelId = model.uuid;
@@ -279,7 +279,7 @@ public class BayService {
     }
 
     /** The request's labels, or the model's; merged over the model's when asked (clusters' merge_labels). */
-    private static Map<String, String> labels(BaySpec r, BayModel model) {
+    private static Map<String, String> labels(BayRequest r, BayModel model) {
         if (r.labels() == null) {
             return model.labels;
         }

@@ -6,31 +6,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.baystack.api.BaystackException;
-import io.baystack.api.ErrorMapper;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Paging;
 import io.baystack.api.Tenancy;
-import io.baystack.api.PythonLiteral;
 import io.baystack.api.Validation;
-import io.baystack.baymodel.rest.BayModelCreateRequest;
 import io.baystack.keystone.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Bay models and cluster templates (one model, two names): synchronous create, look-up, list,
  * JSON-patch update and delete, as in Magnum.
+ * Transactions are programmatic ({@code Panache.withTransaction} / {@code withSession}), as in every
+ * service: BayService needs it (Keystone and the hand-off run outside any transaction), so all do.
  */
 @ApplicationScoped
 public class BayModelService {
@@ -45,69 +39,71 @@ public class BayModelService {
     private static final Set<String> WHILE_IN_USE = Set.of("name", "public", "hidden");
 
     private final BayModelRepository models;
-    private final ObjectMapper json;
 
-    BayModelService(BayModelRepository models, ObjectMapper json) {
+    BayModelService(BayModelRepository models) {
         this.models = models;
-        this.json = json;
     }
 
-    @WithTransaction
-    public Uni<BayModel> create(BayModelCreateRequest request, Caller caller, ModelKind kind) {
-        BayModel model = new BayModel();
-        fill(model, request, kind);
-        checkPublish(model, false, false, caller, kind);
-        model.uuid = UUID.randomUUID().toString();
-        model.projectId = caller.projectId();
-        model.userId = caller.userId();
-        model.createdAt = Instant.now();
-        return models.persist(model);
+    public Uni<BayModel> create(BayModelInput request, Caller caller, ModelKind kind) {
+        return Panache.withTransaction(() -> {
+            BayModel model = new BayModel();
+            fill(model, request, kind);
+            checkPublish(model, false, false, caller, kind);
+            model.uuid = UUID.randomUUID().toString();
+            model.projectId = caller.projectId();
+            model.userId = caller.userId();
+            model.createdAt = Instant.now();
+            return models.persist(model);
+        });
     }
 
-    @WithSession
     public Uni<BayModel> get(String ident, Caller caller, ModelKind kind) {
-        return models.findVisible(ident, caller, kind.noun);
+        return Panache.withSession(() -> models.findVisible(ident, caller, kind.noun));
     }
 
-    @WithSession
     /** A page of the caller's and the public models, or (admins) every model or one project's. */
     public Uni<List<BayModel>> list(Caller caller, Paging.Page page, String allTenants, String projectId, ModelKind kind) {
-        String scope = Tenancy.listScope(caller, allTenants, projectId,
-                kind.noun.singular().toLowerCase() + ":get_all_all_projects");
-        return models.list(scope, page, kind.noun);
+        return Panache.withSession(() -> {
+            String scope = Tenancy.listScope(caller, allTenants, projectId,
+                    kind.noun.singular().toLowerCase() + ":get_all_all_projects");
+            return models.list(scope, page, kind.noun);
+        });
     }
 
     /**
      * Applies a JSON patch to a model of the caller's project: the patched model is validated as a
      * new one would be. A model in use may only change name, public and hidden (400 otherwise).
+     * {@code patched} applies the patch to the model's input (its paths are wire names: the resource's business).
      */
-    @WithTransaction
-    public Uni<BayModel> update(String ident, List<JsonPatch.Op> patch, Caller caller, ModelKind kind) {
-        JsonPatch.validate(patch);
-        for (JsonPatch.Op op : patch) {
-            if (INTERNAL.contains(op.attribute())) {
-                throw BaystackException.invalid("'/" + op.attribute() + "' is an internal attribute and can not be updated");
+    public Uni<BayModel> update(String ident, List<JsonPatch.Op> patch, UnaryOperator<BayModelInput> patched,
+            Caller caller, ModelKind kind) {
+        return Panache.withTransaction(() -> {
+            JsonPatch.validate(patch);
+            for (JsonPatch.Op op : patch) {
+                if (INTERNAL.contains(op.attribute())) {
+                    throw BaystackException.invalid("'/" + op.attribute() + "' is an internal attribute and can not be updated");
+                }
             }
-        }
-        return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).map(used -> {
-            if (used && !patch.stream().allMatch(op -> WHILE_IN_USE.contains(op.attribute()))) {
-                throw inUse(model, kind);
-            }
-            boolean wasPublic = model.isPublic;
-            boolean wasHidden = model.hidden;
-            fill(model, patched(model, patch), kind);
-            checkPublish(model, wasPublic, wasHidden, caller, kind);
-            model.updatedAt = Instant.now();
-            return model;
-        }));
+            return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).map(used -> {
+                if (used && !patch.stream().allMatch(op -> WHILE_IN_USE.contains(op.attribute()))) {
+                    throw inUse(model, kind);
+                }
+                boolean wasPublic = model.isPublic;
+                boolean wasHidden = model.hidden;
+                fill(model, patched.apply(BayModelInput.of(model)), kind);
+                checkPublish(model, wasPublic, wasHidden, caller, kind);
+                model.updatedAt = Instant.now();
+                return model;
+            }));
+        });
     }
 
     /** Deletes a model of the caller's project; one that bays still use cannot go (400, as Magnum). */
-    @WithTransaction
     public Uni<Void> delete(String ident, Caller caller, ModelKind kind) {
-        return owned(ident, caller, kind).chain(model -> models.inUse(model.uuid).chain(used -> used
-                ? Uni.createFrom().failure(inUse(model, kind))
-                : models.delete(model)));
+        return Panache.withTransaction(() -> owned(ident, caller, kind)
+                .chain(model -> models.inUse(model.uuid).chain(used -> used
+                        ? Uni.createFrom().failure(inUse(model, kind))
+                        : models.delete(model))));
     }
 
     /** A visible model the caller may change: their project's (a public one of another project is 404 to them). */
@@ -134,43 +130,8 @@ public class BayModelService {
                 + kind.users.plural() + ".");
     }
 
-    /** The model as a create request, with the patch applied to it. */
-    private BayModelCreateRequest patched(BayModel model, List<JsonPatch.Op> patch) {
-        ObjectNode node = json.valueToTree(requestOf(model));
-        for (JsonPatch.Op op : patch) {
-            String attribute = op.attribute();
-            if (!node.has(attribute)) {
-                throw BaystackException.invalid("Invalid attribute /" + attribute + ": it cannot be patched.");
-            }
-            if (op.removes()) {
-                node.putNull(attribute);
-            } else if (attribute.equals("labels") && op.value().isTextual()) {
-                // the stock clients send labels as a Python dict literal
-                node.set(attribute, json.valueToTree(PythonLiteral.dict("labels", op.value().textValue())));
-            } else {
-                node.set(attribute, op.value());
-            }
-        }
-        try {
-            return json.treeToValue(node, BayModelCreateRequest.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw BaystackException.invalid("Invalid attribute /" + e.getPropertyName() + ": it cannot be patched.");
-        } catch (JsonProcessingException e) {
-            throw BaystackException.invalid(ErrorMapper.describe(e));
-        }
-    }
-
-    private static BayModelCreateRequest requestOf(BayModel m) {
-        return new BayModelCreateRequest(m.name, m.coe, m.imageId, m.flavorId, m.masterFlavorId, m.keypairId,
-                m.externalNetworkId, m.fixedNetwork, m.fixedSubnet, m.dnsNameserver, m.dockerVolumeSize,
-                m.dockerStorageDriver, m.networkDriver, m.volumeDriver, m.httpProxy, m.httpsProxy, m.noProxy,
-                new LinkedHashMap<>(m.labels), m.isPublic, m.hidden, m.tlsDisabled, m.registryEnabled,
-                m.insecureRegistry, m.floatingIpEnabled, m.masterLbEnabled, m.serverType, m.clusterDistro,
-                m.apiserverPort, m.tags);
-    }
-
     /** Validates the request as the kind's rules say and writes it into {@code m}. */
-    private static void fill(BayModel m, BayModelCreateRequest r, ModelKind kind) {
+    private static void fill(BayModel m, BayModelInput r, ModelKind kind) {
         if (r.coe() == null) {
             throw BaystackException.invalid("Invalid input for field/attribute coe. Mandatory field missing.");
         }

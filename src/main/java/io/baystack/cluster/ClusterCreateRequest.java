@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.Noun;
 import io.baystack.api.StrictStrings;
-import io.baystack.bay.BaySpec;
+import io.baystack.bay.BayRequest;
 
 /**
  * The body of {@code POST /v1/clusters}. {@code cluster_template_id} may be a name: the OpenStack
@@ -32,11 +32,17 @@ public record ClusterCreateRequest(
         @JsonProperty("floating_ip_enabled") Boolean floatingIpEnabled,
         @JsonProperty("master_lb_enabled") Boolean masterLbEnabled) {
 
+    /** How a cluster's create names its noun and fields, for the service's messages. */
+    public static final BayRequest.Names NAMES = new BayRequest.Names(Noun.CLUSTER, "cluster_template_id",
+            "create_timeout");
+
     /** {@code minNodes}: 0 from microversion 1.10, else 1. */
-    public BaySpec toSpec(int minNodes, Map<String, String> textLabels) {
-        return new BaySpec(Noun.CLUSTER, "cluster_template_id", "create_timeout", minNodes, name, clusterTemplateId,
-                nodeCount, masterCount, discoveryUrl, createTimeout, dockerVolumeSize, textLabels,
-                Boolean.TRUE.equals(mergeLabels), flavorId, masterFlavorId, fixedNetwork, fixedSubnet,
-                floatingIpEnabled, masterLbEnabled, keypair);
+    public BayRequest toRequest(int minNodes, Map<String, String> textLabels) {
+        return BayRequest.builder().name(name).model(clusterTemplateId).nodeCount(nodeCount).masterCount(masterCount)
+                .discoveryUrl(discoveryUrl).createTimeout(createTimeout).dockerVolumeSize(dockerVolumeSize)
+                .labels(textLabels).mergeLabels(Boolean.TRUE.equals(mergeLabels)).flavorId(flavorId)
+                .masterFlavorId(masterFlavorId).fixedNetwork(fixedNetwork).fixedSubnet(fixedSubnet)
+                .floatingIpEnabled(floatingIpEnabled).masterLbEnabled(masterLbEnabled).keypair(keypair)
+                .minNodes(minNodes).build();
     }
 }

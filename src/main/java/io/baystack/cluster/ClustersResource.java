@@ -72,8 +72,8 @@ public class ClustersResource {
         if (body == null) {
             throw BaystackException.invalid("The request body must be a JSON object describing the cluster.");
         }
-        return service.create(body.toSpec(minNodes(), BayModelService.textLabels(body.labels(), ModelKind.CLUSTER_TEMPLATE)),
-                request.caller()).map(this::accepted);
+        return service.create(body.toRequest(minNodes(), BayModelService.textLabels(body.labels(), ModelKind.CLUSTER_TEMPLATE)),
+                ClusterCreateRequest.NAMES, request.caller()).map(this::accepted);
     }
 
     @GET

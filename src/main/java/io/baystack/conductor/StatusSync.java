@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.baystack.runtime.FreshContext;
-import io.baystack.activity.ActivityReconciler;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayRepository.InProgress;
 import io.baystack.bay.BayStatus;

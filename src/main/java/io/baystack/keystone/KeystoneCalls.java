@@ -12,6 +12,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 
 import io.baystack.config.BaystackConfig;
+import io.baystack.config.KeystoneConfig;
 import io.baystack.keystone.KeystonePayloads.Token;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,7 @@ class KeystoneCalls {
 
     private static final Logger LOG = Logger.getLogger(KeystoneCalls.class);
 
-    final BaystackConfig.Keystone config;
+    final KeystoneConfig config;
     final KeystoneRestClient client;
     private final MeterRegistry registry;
 

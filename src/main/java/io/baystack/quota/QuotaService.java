@@ -11,13 +11,13 @@ import io.baystack.api.Validation;
 import io.baystack.config.BaystackConfig;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Quotas as Magnum keeps them: admins set a hard limit per project and resource; a project without
  * one gets {@code baystack.quota.max-clusters-per-project}. Bay and cluster creates check it.
+ * Transactions are programmatic ({@code Panache.withTransaction} / {@code withSession}), as in every
+ * service: BayService needs it (Keystone and the hand-off run outside any transaction), so all do.
  */
 @ApplicationScoped
 public class QuotaService {
@@ -39,68 +39,73 @@ public class QuotaService {
         }
     }
 
-    @WithSession
     public Uni<List<Limit>> list(Caller caller) {
-        Policy.requireAdmin(caller, "quota:get_all");
-        return quotas.find("order by id").list().map(l -> l.stream().map(Limit::of).toList());
+        return Panache.withSession(() -> {
+            Policy.requireAdmin(caller, "quota:get_all");
+            return quotas.find("order by id").list().map(l -> l.stream().map(Limit::of).toList());
+        });
     }
 
     /** The project's limit for the resource: its own, else the default. Admins, or the project itself. */
-    @WithSession
     public Uni<Limit> get(String projectId, String resource, Caller caller) {
-        Validation.text("project_id", projectId);
-        if (!caller.isAdmin() && !caller.projectId().equals(projectId)) {
-            throw Policy.denied("quota:get");
-        }
-        checkResource(resource);
-        return quotas.find(projectId, resource).map(q -> q != null ? Limit.of(q)
-                : new Limit(null, projectId, resource, config.quota().maxClustersPerProject(), null, null));
+        return Panache.withSession(() -> {
+            Validation.text("project_id", projectId);
+            if (!caller.isAdmin() && !caller.projectId().equals(projectId)) {
+                throw Policy.denied("quota:get");
+            }
+            checkResource(resource);
+            return quotas.find(projectId, resource).map(q -> q != null ? Limit.of(q)
+                    : new Limit(null, projectId, resource, config.quota().maxClustersPerProject(), null, null));
+        });
     }
 
-    @WithTransaction
     public Uni<Limit> create(String projectId, String resource, Integer hardLimit, Caller caller) {
-        Policy.requireAdmin(caller, "quota:create");
-        validate(projectId, resource, hardLimit);
-        return quotas.find(projectId, resource).chain(existing -> {
-            if (existing != null) {
-                throw BaystackException.conflict("Quota for project " + projectId + " already exists for resource "
-                        + resource + ".");
-            }
-            Quota q = new Quota();
-            q.projectId = projectId;
-            q.resource = resource;
-            q.hardLimit = hardLimit;
-            q.createdAt = Instant.now();
-            return quotas.persist(q).map(Limit::of);
+        return Panache.withTransaction(() -> {
+            Policy.requireAdmin(caller, "quota:create");
+            validate(projectId, resource, hardLimit);
+            return quotas.find(projectId, resource).chain(existing -> {
+                if (existing != null) {
+                    throw BaystackException.conflict("Quota for project " + projectId + " already exists for resource "
+                            + resource + ".");
+                }
+                Quota q = new Quota();
+                q.projectId = projectId;
+                q.resource = resource;
+                q.hardLimit = hardLimit;
+                q.createdAt = Instant.now();
+                return quotas.persist(q).map(Limit::of);
+            });
         });
     }
 
-    @WithTransaction
     public Uni<Limit> update(String projectId, String resource, Integer hardLimit, Caller caller) {
-        Policy.requireAdmin(caller, "quota:update");
-        validate(projectId, resource, hardLimit);
-        return quotas.find(projectId, resource).map(q -> {
-            if (q == null) {
-                throw BaystackException.notFound("Quota for project " + projectId + " and resource " + resource
-                        + " could not be found.");
-            }
-            q.hardLimit = hardLimit;
-            q.updatedAt = Instant.now();
-            return Limit.of(q);
+        return Panache.withTransaction(() -> {
+            Policy.requireAdmin(caller, "quota:update");
+            validate(projectId, resource, hardLimit);
+            return quotas.find(projectId, resource).map(q -> {
+                if (q == null) {
+                    throw BaystackException.notFound("Quota for project " + projectId + " and resource " + resource
+                            + " could not be found.");
+                }
+                q.hardLimit = hardLimit;
+                q.updatedAt = Instant.now();
+                return Limit.of(q);
+            });
         });
     }
 
-    @WithTransaction
     public Uni<Void> delete(String projectId, String resource, Caller caller) {
-        Policy.requireAdmin(caller, "quota:delete");
-        Validation.text("project_id", projectId);
-        checkResource(resource);
-        return quotas.delete("projectId = ?1 and resource = ?2", projectId, resource).map(n -> {
-            if (n == 0) {
-                throw BaystackException.notFound("Quota for project " + projectId + " and resource " + resource
-                        + " could not be found.");
-            }
-            return null;
+        return Panache.withTransaction(() -> {
+            Policy.requireAdmin(caller, "quota:delete");
+            Validation.text("project_id", projectId);
+            checkResource(resource);
+            return quotas.delete("projectId = ?1 and resource = ?2", projectId, resource).map(n -> {
+                if (n == 0) {
+                    throw BaystackException.notFound("Quota for project " + projectId + " and resource " + resource
+                            + " could not be found.");
+                }
+                return null;
+            });
         });
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.Noun;
 import io.baystack.api.StrictStrings;
-import io.baystack.bay.BaySpec;
+import io.baystack.bay.BayRequest;
 
 /**
  * The body of {@code POST /v1/bays}. Numbers may arrive as strings ({@code "node_count": "1"} in
@@ -29,9 +29,14 @@ public record BayCreateRequest(
         @JsonProperty("floating_ip_enabled") Boolean floatingIpEnabled,
         @JsonProperty("master_lb_enabled") Boolean masterLbEnabled) {
 
-    public BaySpec toSpec() {
-        return new BaySpec(Noun.BAY, "baymodel_id", "bay_create_timeout", 1, name, baymodelId, nodeCount, masterCount,
-                discoveryUrl, bayCreateTimeout, dockerVolumeSize, labels, false, flavorId, masterFlavorId, fixedNetwork,
-                fixedSubnet, floatingIpEnabled, masterLbEnabled, null);
+    /** How a bay's create names its noun and fields, for the service's messages. */
+    public static final BayRequest.Names NAMES = new BayRequest.Names(Noun.BAY, "baymodel_id", "bay_create_timeout");
+
+    public BayRequest toRequest() {
+        return BayRequest.builder().name(name).model(baymodelId).nodeCount(nodeCount).masterCount(masterCount)
+                .discoveryUrl(discoveryUrl).createTimeout(bayCreateTimeout).dockerVolumeSize(dockerVolumeSize)
+                .labels(labels).flavorId(flavorId).masterFlavorId(masterFlavorId).fixedNetwork(fixedNetwork)
+                .fixedSubnet(fixedSubnet).floatingIpEnabled(floatingIpEnabled).masterLbEnabled(masterLbEnabled)
+                .build();
     }
 }

@@ -67,7 +67,7 @@ public class BaysResource {
         }
         boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
         String base = ResponseLinks.base(uri, config);
-        return service.create(body.toSpec(), request.caller()).map(bay -> async
+        return service.create(body.toRequest(), BayCreateRequest.NAMES, request.caller()).map(bay -> async
                 ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
                 : RestResponse.ResponseBuilder.<Object>created(URI.create(base + "/v1/bays/" + bay.uuid))
                         .entity(BayView.of(bay, base)).build());

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.StrictStrings;
+import io.baystack.baymodel.BayModelInput;
 
 /**
  * The body of {@code POST /v1/baymodels} and {@code POST /v1/clustertemplates} (Zed's two are the
@@ -43,4 +44,22 @@ public record BayModelCreateRequest(
         @JsonProperty("cluster_distro") String clusterDistro,
         @JsonProperty("apiserver_port") Integer apiserverPort,
         String tags) {
+
+    /** The service's input: the same fields under their Java names. */
+    public BayModelInput toInput() {
+        return new BayModelInput(name, coe, imageId, flavorId, masterFlavorId, keypairId, externalNetworkId,
+                fixedNetwork, fixedSubnet, dnsNameserver, dockerVolumeSize, dockerStorageDriver, networkDriver,
+                volumeDriver, httpProxy, httpsProxy, noProxy, labels, isPublic, hidden, tlsDisabled, registryEnabled,
+                insecureRegistry, floatingIpEnabled, masterLbEnabled, serverType, clusterDistro, apiserverPort, tags);
+    }
+
+    /** A model's fields under their wire names: what a JSON patch's paths address. */
+    static BayModelCreateRequest of(BayModelInput i) {
+        return new BayModelCreateRequest(i.name(), i.coe(), i.imageId(), i.flavorId(), i.masterFlavorId(),
+                i.keypairId(), i.externalNetworkId(), i.fixedNetwork(), i.fixedSubnet(), i.dnsNameserver(),
+                i.dockerVolumeSize(), i.dockerStorageDriver(), i.networkDriver(), i.volumeDriver(), i.httpProxy(),
+                i.httpsProxy(), i.noProxy(), i.labels(), i.isPublic(), i.hidden(), i.tlsDisabled(), i.registryEnabled(),
+                i.insecureRegistry(), i.floatingIpEnabled(), i.masterLbEnabled(), i.serverType(), i.clusterDistro(),
+                i.apiserverPort(), i.tags());
+    }
 }

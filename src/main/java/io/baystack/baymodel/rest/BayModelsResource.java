@@ -16,7 +16,7 @@ import io.baystack.config.BaystackConfig;
 @Consumes(MediaType.APPLICATION_JSON)
 public class BayModelsResource extends ModelsResource {
 
-    BayModelsResource(BayModelService service, ApiRequest request, BaystackConfig config) {
-        super(service, request, config, ModelKind.BAYMODEL);
+    BayModelsResource(BayModelService service, ApiRequest request, BaystackConfig config, ModelPatch patches) {
+        super(service, request, config, ModelKind.BAYMODEL, patches);
     }
 }

@@ -16,7 +16,7 @@ import io.baystack.config.BaystackConfig;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ClusterTemplatesResource extends ModelsResource {
 
-    ClusterTemplatesResource(BayModelService service, ApiRequest request, BaystackConfig config) {
-        super(service, request, config, ModelKind.CLUSTER_TEMPLATE);
+    ClusterTemplatesResource(BayModelService service, ApiRequest request, BaystackConfig config, ModelPatch patches) {
+        super(service, request, config, ModelKind.CLUSTER_TEMPLATE, patches);
     }
 }

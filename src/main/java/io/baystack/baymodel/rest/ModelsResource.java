@@ -40,8 +40,11 @@ abstract class ModelsResource {
     private final ApiRequest request;
     private final BaystackConfig config;
     private final ModelKind kind;
+    private final ModelPatch patches;
 
-    ModelsResource(BayModelService service, ApiRequest request, BaystackConfig config, ModelKind kind) {
+    ModelsResource(BayModelService service, ApiRequest request, BaystackConfig config, ModelKind kind,
+            ModelPatch patches) {
+        this.patches = patches;
         this.service = service;
         this.request = request;
         this.config = config;
@@ -55,7 +58,7 @@ abstract class ModelsResource {
                     + kind.noun.singular() + ".");
         }
         String base = ResponseLinks.base(uri, config);
-        return service.create(body, request.caller(), kind).map(model -> RestResponse.ResponseBuilder
+        return service.create(body.toInput(), request.caller(), kind).map(model -> RestResponse.ResponseBuilder
                 .<BayModelView>created(URI.create(base + "/v1/" + kind.noun.plural() + "/" + model.uuid))
                 .entity(view(model, base)).build());
     }
@@ -85,7 +88,7 @@ abstract class ModelsResource {
     @PATCH
     @Path("/{ident}")
     public Uni<BayModelView> update(@RestPath String ident, List<JsonPatch.Op> patch, @Context UriInfo uri) {
-        return service.update(ident, patch, request.caller(), kind).map(m -> view(m, ResponseLinks.base(uri, config)));
+        return service.update(ident, patch, current -> patches.apply(current, patch), request.caller(), kind).map(m -> view(m, ResponseLinks.base(uri, config)));
     }
 
     @DELETE

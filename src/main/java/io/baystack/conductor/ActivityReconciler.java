@@ -1,4 +1,4 @@
-package io.baystack.activity;
+package io.baystack.conductor;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import io.smallrye.mutiny.Uni;
  * The reconciler's look at what a bay in progress is doing in Heat: one nested resource list (its
  * progress) and the stack's events since the last look, both stored in PostgreSQL so that the API
  * and the watch streams never call Heat. Called once per bay per round, before the bay's status is
- * mirrored, so the round that sees a stack finish also stores its final progress and events.
+ * mirrored, so the round that sees a stack finish also stores its final progress and events. A worker
+ * (conductor), since the domain never talks to Heat.
  */
 @ApplicationScoped
 public class ActivityReconciler {
