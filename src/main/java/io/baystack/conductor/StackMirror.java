@@ -1,7 +1,7 @@
 package io.baystack.conductor;
 
-import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +18,7 @@ import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
 import io.baystack.keystone.Trusts;
 import io.baystack.trace.BayTracing;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -45,45 +46,51 @@ public class StackMirror {
         this.tracing = tracing;
     }
 
-    /** In the trace of the bay's operation: what this look at Heat changes is part of it. True when the bay changed. */
+    /**
+     * In the trace of the bay's operation: a look at Heat that changes the bay is a span of that trace
+     * ({@code reconciler sync}), current while the change is made, so its Heat calls and its write are
+     * under it. A look that changes nothing makes no span. True when the bay changed.
+     */
     public Uni<Boolean> mirror(Bay bay, StackSummary stack) {
-        tracing.join(bay.traceParent);
-        Instant start = Instant.now();
-        return apply(bay, stack).invoke(changed -> {
-            if (changed) {
-                tracing.record("reconciler sync", start, bay.uuid, Map.of("baystack.status.before", bay.status.name(),
-                        "heat.stack.status", stack == null ? "GONE" : String.valueOf(stack.stackStatus())));
-            }
-        });
+        Supplier<Uni<Boolean>> change = change(bay, stack);
+        if (change == null) {
+            return Uni.createFrom().item(false);
+        }
+        return tracing.inSpan("reconciler sync", SpanKind.INTERNAL, bay.traceParent, bay.uuid,
+                Map.of("baystack.status.before", bay.status.name(),
+                        "heat.stack.status", stack == null ? "GONE" : String.valueOf(stack.stackStatus())),
+                change);
     }
 
-    private Uni<Boolean> apply(Bay bay, StackSummary stack) {
+    /** What Heat's word makes of the bay, not yet started; null when it changes nothing. */
+    private Supplier<Uni<Boolean>> change(Bay bay, StackSummary stack) {
         if (bay.status == BayStatus.DELETE_IN_PROGRESS) {
-            return applyDelete(bay, stack);
+            return deleteChange(bay, stack);
         }
         if (stack == null) {
-            return lost(bay, "Stack with id " + bay.stackId + " not found in Heat.");
+            return () -> lost(bay, "Stack with id " + bay.stackId + " not found in Heat.");
         }
         BayStatus heatStatus = BayStatus.fromHeat(stack.stackStatus()).orElse(null);
         if (heatStatus != null && heatStatus.name().startsWith("DELETE_")) {
             // nobody asked baystack to delete this bay: its stack is going away behind its back
-            return lost(bay, "Stack with id " + bay.stackId + " is being deleted outside baystack (Heat: "
+            return () -> lost(bay, "Stack with id " + bay.stackId + " is being deleted outside baystack (Heat: "
                     + stack.stackStatus() + ").");
         }
         if (heatStatus == null || (heatStatus == bay.status && equalsReason(bay, stack))) {
-            return Uni.createFrom().item(false);
+            return null;
         }
         if (bay.status == BayStatus.UPDATE_IN_PROGRESS && !updateStarted(bay, stack, heatStatus)) {
             // Heat still shows the stack as it was before our update began
-            return Uni.createFrom().item(false);
+            return null;
         }
         if (heatStatus.complete()) {
-            return completed(bay, heatStatus, stack.stackStatusReason());
+            return () -> completed(bay, heatStatus, stack.stackStatusReason());
         }
         if (heatStatus.name().endsWith("_FAILED")) {
-            return failed(bay, heatStatus, stack.stackStatusReason());
+            return () -> failed(bay, heatStatus, stack.stackStatusReason());
         }
-        return changed(BayTransition.HEAT_PROGRESSED, bay, BayChange.mirror(bay.status, heatStatus, stack.stackStatusReason()));
+        return () -> changed(BayTransition.HEAT_PROGRESSED, bay,
+                BayChange.mirror(bay.status, heatStatus, stack.stackStatusReason()));
     }
 
     /**
@@ -113,21 +120,21 @@ public class StackMirror {
     }
 
     /** A stack gone from Heat, or DELETE_COMPLETE, ends the bay; DELETE_FAILED keeps it with Heat's reason. */
-    private Uni<Boolean> applyDelete(Bay bay, StackSummary stack) {
+    private Supplier<Uni<Boolean>> deleteChange(Bay bay, StackSummary stack) {
         BayStatus heatStatus = stack == null ? BayStatus.DELETE_COMPLETE
                 : BayStatus.fromHeat(stack.stackStatus()).orElse(null);
         if (heatStatus == BayStatus.DELETE_COMPLETE) {
-            return bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted"))
+            return () -> bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted"))
                     .call(removed -> removed.changed() && bay.trustId != null ? trusts.delete(bay.trustId)
                             : Uni.createFrom().voidItem())
                     .map(BayRepository.Applied::changed);
         }
         if (heatStatus == BayStatus.DELETE_FAILED) {
-            return changed(BayTransition.HEAT_FAILED, bay,
+            return () -> changed(BayTransition.HEAT_FAILED, bay,
                     BayChange.mirror(bay.status, BayStatus.DELETE_FAILED, stack.stackStatusReason()));
         }
         // DELETE_IN_PROGRESS, or a status from before the delete began
-        return Uni.createFrom().item(false);
+        return null;
     }
 
     private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {

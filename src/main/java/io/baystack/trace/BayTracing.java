@@ -1,6 +1,5 @@
 package io.baystack.trace;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -81,9 +80,16 @@ public class BayTracing {
      * Call it on the work's own Vert.x context (see FreshContext): the context is left attached there.
      */
     public <T> Uni<T> inSpan(String name, SpanKind kind, String traceparent, String bayUuid, Supplier<Uni<T>> work) {
+        return inSpan(name, kind, traceparent, bayUuid, Map.of(), work);
+    }
+
+    /** {@link #inSpan(String, SpanKind, String, String, Supplier)} with more attributes on the span. */
+    public <T> Uni<T> inSpan(String name, SpanKind kind, String traceparent, String bayUuid, Map<String, String> attributes,
+            Supplier<Uni<T>> work) {
         Context parent = parse(traceparent);
-        Span span = tracer.spanBuilder(name).setSpanKind(kind).setParent(parent)
-                .setAttribute(BAY_UUID, bayUuid).startSpan();
+        var builder = tracer.spanBuilder(name).setSpanKind(kind).setParent(parent).setAttribute(BAY_UUID, bayUuid);
+        attributes.forEach(builder::setAttribute);
+        Span span = builder.startSpan();
         parent.with(span).makeCurrent(); // the context lives as long as the work's Vert.x context
         return Uni.createFrom().<T>deferred(work::get)
                 .onItemOrFailure().invoke((item, failure) -> {
@@ -93,19 +99,6 @@ public class BayTracing {
                     }
                     span.end();
                 });
-    }
-
-    /** Makes the trace of {@code traceparent} current without a span of its own (the reconciler's look at a bay). */
-    public void join(String traceparent) {
-        parse(traceparent).makeCurrent();
-    }
-
-    /** A span already over (from {@code start} to now) in the current trace: a change the reconciler made. */
-    public void record(String name, Instant start, String bayUuid, Map<String, String> attributes) {
-        var builder = tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).setParent(Context.current())
-                .setStartTimestamp(start).setAttribute(BAY_UUID, bayUuid);
-        attributes.forEach(builder::setAttribute);
-        builder.startSpan().end();
     }
 
     private Context parse(String traceparent) {

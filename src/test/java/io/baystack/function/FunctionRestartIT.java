@@ -56,15 +56,22 @@ class FunctionRestartIT {
         app.kill();
         assertThat(cutOff.handle((r, e) -> e).get()).as("Eventing saw no answer").isNotNull();
 
-        // a new pod; Eventing delivers the event again
+        // a new pod, no PingSource round: only the redelivered event can give the bay its stack. Eventing
+        // redelivers once the dead delivery's create claim has run out (on the database's clock)
         app.start("redelivered", AS_KNATIVE);
+        awaitClaimRunOut(uuid);
+        assertThat(app.queryOne("select stack_id from bay where uuid = ?", uuid))
+                .as("the killed delivery recorded no stack").isNull();
         HttpResponse<String> again = app.send(handOff(uuid, "evt-kill"));
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
-        // the PingSource's rounds finish the work (the dead delivery's create claim runs out first)
-        JsonNode bay = awaitComplete(uuid);
+        String stackId = JSON.readTree(again.body()).path("stack_id").asText(null);
+        assertThat(stackId).as("the redelivery itself gives the bay its stack: %s", again.body()).isNotBlank();
         List<JsonNode> stacks = LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid));
         assertThat(stacks).as("one stack, though Heat was asked before the kill").hasSize(1);
-        assertThat(stacks.get(0).path("id").asText()).isEqualTo(bay.path("stack_id").asText());
+        assertThat(stacks.get(0).path("id").asText()).as("the stack Heat took before the kill, found by name").isEqualTo(stackId);
+        // then the PingSource's rounds bring its status from Heat
+        JsonNode bay = awaitComplete(uuid);
+        assertThat(bay.path("stack_id").asText()).isEqualTo(stackId);
     }
 
     @Test
@@ -84,8 +91,9 @@ class FunctionRestartIT {
         // the API published, the Heat function took the message and Heat accepted the stack: die unacknowledged
         app.awaitLog(CrashPoints.MARKER + " create-heat-accepted", Duration.ofSeconds(60));
         app.kill();
-        // the dead delivery's create claim (twice the Heat timeout of 5 s) runs out meanwhile
-        Thread.sleep(11_000);
+        // the dead delivery's create claim runs out before the new process starts (its redelivery must
+        // find the stack by name, not skip a claim still held)
+        awaitClaimRunOut(uuid);
 
         app.start("rabbit-redelivered", rabbit);
         app.awaitLog("hand-off redelivered by RabbitMQ", Duration.ofSeconds(30));
@@ -94,6 +102,9 @@ class FunctionRestartIT {
         List<JsonNode> stacks = LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid));
         assertThat(stacks).as("one stack, though Heat was asked before the kill").hasSize(1);
         assertThat(stacks.get(0).path("id").asText()).isEqualTo(bay.path("stack_id").asText());
+        app.close();
+        // durable, so left behind by every run otherwise
+        io.baystack.support.RabbitQueues.delete("baystack.it-handoff", "baystack-it");
     }
 
     @Test
@@ -107,7 +118,13 @@ class FunctionRestartIT {
         for (String uuid : uuids) {
             inFlight.add(app.sendAsync(handOff(uuid, "evt-" + uuid)));
         }
-        Thread.sleep(150);
+        // in flight: every hand-off taken (its create claimed in the row) and none answered yet
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (((Number) app.queryOne("select count(*) from bay where create_claim_until is not null")).intValue() < 4) {
+            assertThat(Instant.now()).as("the 4 hand-offs not all taken").isBefore(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(inFlight).as("answered before SIGTERM: nothing left to drain").noneMatch(CompletableFuture::isDone);
         int exit = app.terminate(Duration.ofSeconds(30));
         assertThat(exit).as("exit after SIGTERM").isIn(0, 128 + 15);
         for (CompletableFuture<HttpResponse<String>> f : inFlight) {
@@ -139,6 +156,16 @@ class FunctionRestartIT {
                 .header("Content-Type", "application/json").header("ce-specversion", "1.0").header("ce-id", id)
                 .header("ce-source", "/baystack/api").header("ce-type", io.baystack.conductor.BayHandOff.EVENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"bay_uuid\": \"" + uuid + "\", \"operation\": \"create\"}"));
+    }
+
+    /** Polls the bay's row until its create claim has run out by the database's clock. */
+    private void awaitClaimRunOut(String uuid) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!Boolean.TRUE.equals(app.queryOne("select create_claim_until is null or create_claim_until < clock_timestamp()"
+                + " from bay where uuid = ?", uuid))) {
+            assertThat(Instant.now()).as("the create claim of bay %s never ran out", uuid).isBefore(deadline);
+            Thread.sleep(200);
+        }
     }
 
     /** Waits for a final status; the process's own reconciler timer mirrors Heat. */

@@ -41,9 +41,17 @@ class FunctionsTest {
     void aBayIsBuiltByCloudEventsAloneAndARedeliveryMakesNoSecondStack() throws Exception {
         String name = Api.unique("fn");
         String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("fn"), "fedora-atomic"), 1);
-        Thread.sleep(1500);
+        // a positive control: a second bay, accepted after this one, handed over explicitly and answered
+        // once Heat took its stack. Anything in the API process that would hand the first bay over by
+        // itself would have done so by then, in Heat as in the row
+        String control = Api.unique("fn-control");
+        String controlUuid = Api.createBay(control, Api.createBaymodel(Api.unique("fn-control"), "fedora-atomic"), 1);
+        handOffBinary(controlUuid, "evt-control").then().statusCode(200)
+                .body("stack_id", org.hamcrest.Matchers.notNullValue());
         JsonPath accepted = Api.asDemo().get("/v1/bays/" + uuid).then().extract().jsonPath();
         assertThat(accepted.getString("stack_id")).as("nothing runs in the API process by itself").isNull();
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid)))
+                .as("no stack asked of Heat for a bay nobody handed over").isEmpty();
 
         // binary mode, as a Knative Trigger delivers what the API published
         handOffBinary(uuid, "evt-1").then().statusCode(200).body("bay_uuid", equalTo(uuid))

@@ -26,6 +26,7 @@ import com.rabbitmq.client.Delivery;
 import io.baystack.bay.Bay;
 import io.baystack.support.Api;
 import io.baystack.support.LocalCloud;
+import io.baystack.support.RabbitQueues;
 import io.baystack.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -45,6 +46,8 @@ import io.restassured.response.Response;
 class RabbitHandOffTest {
 
     static final String EXCHANGE = "baystack-test";
+    /** The application's own (durable) hand-off queue in this test. */
+    static final String QUEUE = "baystack.test-handoff";
 
     public static class Rabbit implements QuarkusTestProfile {
         @Override
@@ -56,7 +59,7 @@ class RabbitHandOffTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("mp.messaging.outgoing.bay-handoff.exchange.name", EXCHANGE,
                     "mp.messaging.incoming.bay-handoff-in.exchange.name", EXCHANGE,
-                    "mp.messaging.incoming.bay-handoff-in.queue.name", "baystack.test-handoff",
+                    "mp.messaging.incoming.bay-handoff-in.queue.name", QUEUE,
                     "mp.messaging.outgoing.bay-notifications.exchange.name", EXCHANGE,
                     "baystack.conductor.redrive-after", "10m");
         }
@@ -89,6 +92,8 @@ class RabbitHandOffTest {
     @AfterAll
     static void close() throws Exception {
         connection.close();
+        // durable, so left behind by every run otherwise
+        RabbitQueues.delete(QUEUE, EXCHANGE);
     }
 
     @Test
@@ -149,8 +154,19 @@ class RabbitHandOffTest {
 
     @Test
     void aMessageNamingNoBayIsDroppedAndDoesNotBlockTheQueue() throws Exception {
-        channel.basicPublish(EXCHANGE, "bay.handoff", new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
-                "{\"not\": \"a hand-off\"}".getBytes(StandardCharsets.UTF_8));
+        // confirmed: once the broker confirms, the message is on the application's queue
+        try (Channel confirmed = connection.createChannel()) {
+            confirmed.confirmSelect();
+            confirmed.basicPublish(EXCHANGE, "bay.handoff", true,
+                    new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
+                    "{\"not\": \"a hand-off\"}".getBytes(StandardCharsets.UTF_8));
+            confirmed.waitForConfirmsOrDie(10_000);
+        }
+        // dropped: acknowledged by the Heat function, so neither waiting on the queue nor held by it (a
+        // message left unacknowledged, or requeued, would show here however many others pass it)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(RabbitQueues.of(QUEUE)).as("queue %s", QUEUE)
+                        .isEqualTo(new RabbitQueues.Counts(0, 0)));
         String name = Api.unique("rmq-after");
         String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("rmq-after"), "fedora-atomic"), 1);
         awaitHandOff(uuid);

@@ -86,8 +86,19 @@ class RabbitSourceHandOffTest {
         String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("rmqsrc"), "fedora-atomic"), 1);
 
         GetResponse message = awaitMessage(uuid);
+        // a positive control: a second bay's message, taken from the queue after this one's and delivered
+        // as the source would, answered once Heat took its stack. Anything in the API process taking
+        // hand-offs itself would have taken the first bay's by then, in Heat as in the row
+        String control = Api.unique("rmqsrc-control");
+        String controlUuid = Api.createBay(control, Api.createBaymodel(Api.unique("rmqsrc-control"), "fedora-atomic"), 1);
+        GetResponse controlMessage = awaitMessage(controlUuid);
+        deliverAsTheSource(controlMessage).then().statusCode(200).body("bay_uuid", equalTo(controlUuid))
+                .body("stack_id", org.hamcrest.Matchers.notNullValue());
+        channel.basicAck(controlMessage.getEnvelope().getDeliveryTag(), false);
         assertThat(Api.asDemo().get("/v1/bays/" + uuid).then().extract().<String>path("stack_id"))
                 .as("nothing in the API process takes the hand-off itself").isNull();
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid)))
+                .as("no stack asked of Heat for a bay whose message nobody delivered").isEmpty();
         // what the source sends: the message in binary mode, its body as the data
         deliverAsTheSource(message).then().statusCode(200).body("bay_uuid", equalTo(uuid))
                 .body("stack_id", org.hamcrest.Matchers.notNullValue());

@@ -122,6 +122,21 @@ public final class AppProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The first column of the first row {@code sql} answers in this process's database (null when none). */
+    public Object queryOne(String sql, Object... args) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/" + database, env("BAYSTACK_DB_USER", "baystack"),
+                env("BAYSTACK_DB_PASSWORD", "baystack"));
+                java.sql.PreparedStatement q = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            try (java.sql.ResultSet rows = q.executeQuery()) {
+                return rows.next() ? rows.getObject(1) : null;
+            }
+        }
+    }
+
     public Path log() {
         return log;
     }

@@ -71,6 +71,17 @@ class BayTraceTest {
         SpanData sync = only(trace, completingSync);
         assertThat(sync.getAttributes().get(AttributeKey.stringKey("baystack.status.before"))).isEqualTo("CREATE_IN_PROGRESS");
         assertThat(sync.getAttributes().get(AttributeKey.stringKey(BayTracing.BAY_UUID))).isEqualTo(uuid);
+        // the sync's own calls are under it: the read of the finished stack's outputs and the bay's write
+        // (one `with … update bay` statement, which the SQL client's span names after its first word)
+        String stackId = (String) rows.byUuid("bay", uuid).get("stack_id");
+        List<SpanData> underSync = trace.stream().filter(s -> s.getParentSpanId().equals(sync.getSpanId())).toList();
+        String names = underSync.stream().map(s -> s.getKind() + " " + s.getName()).toList().toString();
+        assertThat(underSync).as("the GET of the stack (its outputs) under the sync: %s", names)
+                .anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getName().startsWith("GET")
+                        && String.valueOf(s.getAttributes().get(AttributeKey.stringKey("url.full"))).endsWith("/" + stackId));
+        assertThat(underSync).as("the write of CREATE_COMPLETE under the sync: %s", names)
+                .anyMatch(s -> s.getKind() == SpanKind.CLIENT && String.valueOf(s.getAttributes()
+                        .get(AttributeKey.stringKey("db.statement"))).contains("update bay"));
     }
 
     private static Optional<SpanData> find(String traceId, Predicate<SpanData> what) {
