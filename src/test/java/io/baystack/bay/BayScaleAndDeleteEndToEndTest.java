@@ -17,13 +17,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.support.Api;
 import io.baystack.support.BayBatch;
+import io.baystack.support.FullStandIns;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /** node_count changes and deletes, through the API, carried out by the real local Heat. */
 @QuarkusTest
+@TestProfile(FullStandIns.class)
 class BayScaleAndDeleteEndToEndTest {
 
     private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
