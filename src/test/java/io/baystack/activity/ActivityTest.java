@@ -28,10 +28,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.support.Api;
+import io.baystack.support.FullStandIns;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -40,6 +42,7 @@ import io.restassured.path.json.JsonPath;
  * with the bay's operation.
  */
 @QuarkusTest
+@TestProfile(FullStandIns.class)
 class ActivityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -19,12 +19,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.support.Api;
+import io.baystack.support.FullStandIns;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /** Watch streams per process are capped (3 in the test profile); the held ones still deliver. */
 @QuarkusTest
+@TestProfile(FullStandIns.class)
 class WatchStreamCapTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

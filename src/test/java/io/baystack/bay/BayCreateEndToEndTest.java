@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.support.Api;
 import io.baystack.support.BayBatch;
+import io.baystack.support.FullStandIns;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -22,6 +24,7 @@ import io.restassured.path.json.JsonPath;
  * reconciler. Nothing here is stubbed.
  */
 @QuarkusTest
+@TestProfile(FullStandIns.class)
 class BayCreateEndToEndTest {
 
     @jakarta.inject.Inject

@@ -5,25 +5,36 @@ import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.support.Api;
 import io.baystack.support.BayBatch;
+import io.baystack.support.FullStandIns;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /** node_count changes and deletes, through the API, carried out by the real local Heat. */
 @QuarkusTest
+@TestProfile(FullStandIns.class)
 class BayScaleAndDeleteEndToEndTest {
 
     private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
@@ -40,8 +51,35 @@ class BayScaleAndDeleteEndToEndTest {
         batch.create("delfail", Api.createBaymodel(Api.unique("delfail"), "stand-in-fail"), 1);
     });
 
-    @Test
-    void scalingFromOneToThreeAndBackMovesTheStacksMinions() {
+    /**
+     * Each test's flow on its own bay, all four started at once so that their waits on Heat overlap
+     * (JUnit cannot run {@code @QuarkusTest} methods in parallel); each dynamic test waits for its own
+     * flow and fails with what failed in it. A test factory, not four tests: the test's RestAssured
+     * state (baystack's port) holds until all its dynamic tests are done.
+     */
+    @TestFactory
+    Stream<DynamicTest> scaleResizeAndDeleteSideBySide() {
+        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "scale-and-delete-flow");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, CompletableFuture<Void>> flows = new LinkedHashMap<>();
+        flows.put("scaling from one to three and back moves the stack's minions", CompletableFuture.runAsync(this::scale, pool));
+        flows.put("resize removes the minions named", CompletableFuture.runAsync(this::resize, pool));
+        flows.put("delete removes the stack, then the bay", CompletableFuture.runAsync(this::delete, pool));
+        flows.put("a failed bay can be deleted", CompletableFuture.runAsync(this::deleteFailed, pool));
+        pool.shutdown();
+        return flows.entrySet().stream().map(flow -> DynamicTest.dynamicTest(flow.getKey(), () -> {
+            try {
+                flow.getValue().get(15, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            }
+        }));
+    }
+
+    private void scale() {
         String name = BAYS.get("scale").name();
         String uuid = BAYS.get("scale").uuid();
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
@@ -68,8 +106,7 @@ class BayScaleAndDeleteEndToEndTest {
         assertStack(uuid, name, 1);
     }
 
-    @Test
-    void resizeRemovesTheMinionsNamed() {
+    private void resize() {
         String name = BAYS.get("rm").name();
         String uuid = BAYS.get("rm").uuid();
         JsonPath before = Api.awaitFinal(uuid);
@@ -95,8 +132,7 @@ class BayScaleAndDeleteEndToEndTest {
         assertStack(uuid, name, 2);
     }
 
-    @Test
-    void deleteRemovesTheStackThenTheBay() {
+    private void delete() {
         String name = BAYS.get("del").name();
         String uuid = BAYS.get("del").uuid();
         JsonPath bay = Api.awaitFinal(uuid);
@@ -118,8 +154,7 @@ class BayScaleAndDeleteEndToEndTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !LocalCloud.trustExists(trustId));
     }
 
-    @Test
-    void aFailedBayCanBeDeleted() {
+    private void deleteFailed() {
         String uuid = BAYS.get("delfail").uuid();
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_FAILED");
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);

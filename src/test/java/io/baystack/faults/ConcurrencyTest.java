@@ -29,10 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.bay.Bay;
 import io.baystack.support.Api;
-import io.baystack.support.LightStandIns;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 
 /**
@@ -42,7 +40,6 @@ import io.restassured.RestAssured;
  * deleted bays left no stack behind.
  */
 @QuarkusTest
-@TestProfile(LightStandIns.class)
 class ConcurrencyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
