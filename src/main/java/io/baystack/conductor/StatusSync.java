@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -21,6 +22,7 @@ import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
 import io.baystack.observability.BayMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -61,6 +63,18 @@ public class StatusSync {
         this.fresh = fresh;
         this.metrics = metrics;
         this.config = config;
+    }
+
+    /**
+     * The gauges exist from the start, at 0 until the first count, in every process (one that runs no
+     * round, such as the Knative API service, shows them at 0).
+     */
+    void gaugesAtStart(@Observes StartupEvent start) {
+        Map<String, Long> none = new TreeMap<>();
+        for (BayStatus status : BayStatus.values()) {
+            none.put(status.name(), 0L);
+        }
+        metrics.countsAre(none, 0);
     }
 
     @Scheduled(identity = "status-sync", every = "${baystack.reconciler.interval}",

@@ -25,7 +25,7 @@ import io.smallrye.mutiny.Uni;
  * <li>bays per status [{@code baystack_bays{status}}] and bays whose change Heat has not yet taken
  * (accepted without a stack, or an update or delete still to be sent) [{@code baystack_bays_awaiting_heat}]:
  * gauges the status sync tells after each of its rounds, so they are as fresh as the last round
- * (and absent in a process that runs no rounds, such as the Knative API service);</li>
+ * (and 0 in a process that runs no rounds, such as the Knative API service);</li>
  * <li>from a bay's acceptance to Heat's stack id stored [{@code baystack_bay_accepted_to_stack_seconds}];</li>
  * <li>each Heat call by operation and outcome, retries of reads included [{@code baystack_heat_calls_seconds}];</li>
  * <li>periodic rounds by job (redrive, sync, notify) and outcome [{@code baystack_reconciler_rounds_seconds}]
