@@ -119,11 +119,9 @@ class FunctionRestartIT {
             inFlight.add(app.sendAsync(handOff(uuid, "evt-" + uuid)));
         }
         // in flight: every hand-off taken (its create claimed in the row) and none answered yet
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (((Number) app.queryOne("select count(*) from bay where create_claim_until is not null")).intValue() < 4) {
-            assertThat(Instant.now()).as("the 4 hand-offs not all taken").isBefore(deadline);
-            Thread.sleep(10);
-        }
+        org.awaitility.Awaitility.await("the 4 hand-offs taken").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(10)).until(() -> ((Number) app.queryOne(
+                        "select count(*) from bay where create_claim_until is not null")).intValue() == 4);
         assertThat(inFlight).as("answered before SIGTERM: nothing left to drain").noneMatch(CompletableFuture::isDone);
         int exit = app.terminate(Duration.ofSeconds(30));
         assertThat(exit).as("exit after SIGTERM").isIn(0, 128 + 15);
@@ -160,12 +158,10 @@ class FunctionRestartIT {
 
     /** Polls the bay's row until its create claim has run out by the database's clock. */
     private void awaitClaimRunOut(String uuid) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (!Boolean.TRUE.equals(app.queryOne("select create_claim_until is null or create_claim_until < clock_timestamp()"
-                + " from bay where uuid = ?", uuid))) {
-            assertThat(Instant.now()).as("the create claim of bay %s never ran out", uuid).isBefore(deadline);
-            Thread.sleep(200);
-        }
+        org.awaitility.Awaitility.await("the create claim of bay " + uuid + " to run out").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200)).until(() -> Boolean.TRUE.equals(app.queryOne(
+                        "select create_claim_until is null or create_claim_until < clock_timestamp() from bay where uuid = ?",
+                        uuid)));
     }
 
     /** Waits for a final status; the process's own reconciler timer mirrors Heat. */
