@@ -20,6 +20,21 @@ have openstack || need+=(python3-openstackclient)
 $OS_PYTHON -c 'import heatclient' 2>/dev/null || need+=(python3-heatclient)
 $OS_PYTHON -c "import magnumclient" 2>/dev/null || need+=(python3-magnumclient)
 $OS_PYTHON -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
+# the stock-client test checks the certificates `coe cluster config` writes with openssl
+have openssl || need+=(openssl)
+
+# ... and reads its kubeconfig with Debian's kubectl (package kubernetes-client), unpacked into
+# .local/tools: a machine may already have another package's /usr/bin/kubectl (Google's `kubectl`),
+# which installing kubernetes-client would collide with
+if [ ! -x "$KUBECTL" ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && { apt-get download -qq kubernetes-client 2>/dev/null \
+    || { apt-get update -qq && apt-get download -qq kubernetes-client; }; })
+  mkdir -p "$LOCAL/tools/kubernetes-client"
+  dpkg-deb -x "$tmp"/kubernetes-client_*.deb "$LOCAL/tools/kubernetes-client"
+  rm -rf "$tmp"
+  log "unpacked Debian's kubernetes-client: $("$KUBECTL" version --client --short 2>/dev/null || "$KUBECTL" version --client)"
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   log "all packages present"

@@ -4,6 +4,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL=${BAYSTACK_LOCAL_DIR:-$ROOT/.local}
 LOGDIR=$LOCAL/log
 RUNDIR=$LOCAL/run
+# Debian's kubectl, unpacked by install-deps.sh (another package may own /usr/bin/kubectl)
+KUBECTL=$LOCAL/tools/kubernetes-client/usr/bin/kubectl
 
 PG_HOST=127.0.0.1
 PG_PORT=${BAYSTACK_PG_PORT:-5432}

@@ -176,6 +176,12 @@ RC
 sed -e "s/OS_USERNAME=demo/OS_USERNAME=admin/" -e "s/OS_PASSWORD=.*/OS_PASSWORD=$ADMIN_PASSWORD/" \
     -e "s/OS_PROJECT_NAME=demo/OS_PROJECT_NAME=admin/" -e 's/local demo tenant/local cloud admin/' \
     "$LOCAL/openrc" > "$LOCAL/openrc.admin"
+# baystack's secrets key (seals the bays' CA keys in PostgreSQL): made once, kept across restarts,
+# readable by this user only. Losing it makes every stored CA key unreadable (README, "Secrets key").
+if [ ! -s "$LOCAL/secrets.key" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 > "$LOCAL/secrets.key")
+  log "generated baystack's secrets key into $LOCAL/secrets.key"
+fi
 cat > "$LOCAL/baystack.env" <<ENV
 BAYSTACK_DB_HOST=$PG_HOST
 BAYSTACK_DB_PORT=$PG_PORT
@@ -183,5 +189,7 @@ BAYSTACK_DB_USER=$PG_USER
 BAYSTACK_DB_PASSWORD=$PG_PASSWORD
 BAYSTACK_KEYSTONE_URL=$KEYSTONE_URL
 BAYSTACK_KEYSTONE_PASSWORD=$BAYSTACK_SERVICE_PASSWORD
+BAYSTACK_SECRETS_KEY=$(cat "$LOCAL/secrets.key")
 ENV
+chmod 600 "$LOCAL/baystack.env"
 log "local cloud ready: Keystone $KEYSTONE_URL, Heat $HEAT_URL (credentials in $LOCAL/openrc)"

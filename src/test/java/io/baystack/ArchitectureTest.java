@@ -28,15 +28,15 @@ import io.baystack.support.FastTier;
 class ArchitectureTest {
 
     private static final String[] DOMAIN = { "io.baystack.bay", "io.baystack.baymodel", "io.baystack.quota",
-            "io.baystack.activity" };
+            "io.baystack.activity", "io.baystack.certificate" };
     private static final String[] DOMAIN_ALL = { "io.baystack.bay..", "io.baystack.baymodel..", "io.baystack.quota..",
-            "io.baystack.activity.." };
+            "io.baystack.activity..", "io.baystack.certificate.." };
     private static final String[] WORKERS = { "io.baystack.conductor..", "io.baystack.notify..",
             "io.baystack.function.." };
     private static final String[] RESOURCES = { "io.baystack..rest..", "io.baystack.cluster..", "io.baystack.stats..",
             "io.baystack.mservice..", "io.baystack.function.." };
     private static final String[] INFRA = { "io.baystack.db..", "io.baystack.config..", "io.baystack.observability..",
-            "io.baystack.trace..", "io.baystack.runtime.." };
+            "io.baystack.trace..", "io.baystack.runtime..", "io.baystack.secrets.." };
     private static final int MAX_LINES = 300;
 
     private static JavaClasses main;

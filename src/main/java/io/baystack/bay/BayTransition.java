@@ -33,6 +33,12 @@ public enum BayTransition {
     /** A new node_count from the API, from a status a bay may be updated from, nothing else pending. */
     UPDATE_ACCEPTED(Statuses.UPDATABLE, Pending.NONE, Stack.ANY, To.of(UPDATE_IN_PROGRESS),
             of(Write.NODE_COUNT, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
+    /**
+     * A CA rotation from the API: the bay's new CA is stored in the same transaction, and the stack
+     * update that hands it to the nodes is pending (node_count unchanged). Needs a stack to update.
+     */
+    CA_ROTATION_ACCEPTED(Statuses.UPDATABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS),
+            of(Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
     /** A delete from the API: from any status but a delete already under way (so a repeated DELETE changes nothing). */
     DELETE_ACCEPTED(EnumSet.complementOf(EnumSet.of(DELETE_IN_PROGRESS)), Pending.ANY, Stack.ANY, To.of(DELETE_IN_PROGRESS),
             of(Write.PENDING_DELETE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),

@@ -14,6 +14,7 @@ import io.baystack.bay.BayStatus;
 import io.baystack.bay.PendingOp;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
+import io.baystack.certificate.CertificateService;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.config.BaystackConfig;
 import io.baystack.heat.BayTemplate;
@@ -21,6 +22,7 @@ import io.baystack.heat.HeatException;
 import io.baystack.heat.HeatStacks;
 import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayMetrics;
+import io.baystack.secrets.SecretBox;
 import io.baystack.trace.BayTracing;
 import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -58,9 +60,12 @@ public class BayConverger {
     private final Backoff backoff;
     private final BayTracing tracing;
     private final BayMetrics metrics;
+    private final CertificateService certificates;
 
-    BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat,
-            BayTemplate template, BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics) {
+    BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat, BayTemplate template,
+            BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics,
+            CertificateService certificates) {
+        this.certificates = certificates;
         this.tracing = tracing;
         this.metrics = metrics;
         this.config = config;
@@ -124,11 +129,12 @@ public class BayConverger {
 
     private Uni<String> createClaimed(Work work) {
         Bay bay = work.bay();
-        return trustToken(bay)
+        // the bay's CA first (made once, kept across retries), then the trust's token, then Heat
+        return certificates.ensure(bay).chain(ca -> trustToken(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().id())
                         : crash.during(Point.CREATE_HEAT_CALL, bay.uuid,
-                                heat.create(bay.projectId, token, template.forBay(bay, work.model())))
+                                heat.create(bay.projectId, token, template.forBay(bay, work.model(), ca)))
                                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.CONFLICT)
                                 .recoverWithUni(() -> heat.findByName(bay.projectId, token, bay.stackName)
                                         .map(found -> found.orElseThrow(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
@@ -143,7 +149,9 @@ public class BayConverger {
                                 return Uni.createFrom().voidItem();
                             }
                             return dropIfOrphan(bay, token, stackId);
-                        })))
+                        }))))
+                .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> bays.apply(BayTransition.CREATE_REFUSED,
+                        bay.id, BayChange.reason(e.getMessage())).replaceWith((String) null))
                 .onFailure(HeatException.class).recoverWithUni(e -> {
                     HeatException h = (HeatException) e;
                     if (h.kind() == HeatException.Kind.REJECTED) {
@@ -194,13 +202,16 @@ public class BayConverger {
                                 BayChange.reason("Stack with id " + bay.stackId + " not found in Heat.")).replaceWithVoid();
                     }
                     String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
-                    return heat.update(bay.projectId, token, bay.stackName, bay.stackId, template.forResize(bay))
+                    return certificates.current(bay).chain(ca -> heat.update(bay.projectId, token, bay.stackName,
+                            bay.stackId, template.forUpdate(bay, ca)))
                             .call(() -> crash.pass(Point.UPDATE_HEAT_ACCEPTED, bay.uuid))
                             .chain(() -> bays.apply(BayTransition.UPDATE_SENT, bay.id,
                                     BayChange.reason("Stack UPDATE requested").mark(mark)))
                             .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
                             .replaceWithVoid();
                 }))
+                .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> bays.apply(BayTransition.UPDATE_REFUSED,
+                        bay.id, BayChange.reason(e.getMessage())).replaceWithVoid())
                 .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE, (HeatException) e));
     }
 

@@ -12,6 +12,10 @@ public interface BaystackConfig {
 
     KeystoneConfig keystone();
 
+    SecretsConfig secrets();
+
+    CertificatesConfig certificates();
+
     Heat heat();
 
     Conductor conductor();

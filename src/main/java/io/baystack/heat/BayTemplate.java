@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.bay.Bay;
 import io.baystack.baymodel.BayModel;
+import io.baystack.certificate.BayCa;
 import io.baystack.config.BaystackConfig;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackDetail;
@@ -29,6 +30,8 @@ public class BayTemplate {
     static final String CLUSTER = "heat/kubecluster.yaml";
     static final String MINION = "kubeminion.yaml";
     static final String MINIONS = "number_of_minions";
+    static final String CA_CERT = "ca_cert";
+    static final String CA_KEY = "ca_key";
     private static final Pattern REGISTRY_ENTRY = Pattern.compile("(?m)^\\s+(OS::\\S+):\\s*(\\S+\\.yaml)\\s*$");
     private static final Pattern CIDR = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$");
 
@@ -36,7 +39,7 @@ public class BayTemplate {
     record Parameter(String name, Function<Source, Object> value) {
     }
 
-    record Source(Bay bay, BayModel model) {
+    record Source(Bay bay, BayModel model, BayCa ca) {
     }
 
     static final List<Parameter> PARAMETERS = List.of(
@@ -51,7 +54,10 @@ public class BayTemplate {
             new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
             new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
             new Parameter(MINIONS, s -> s.bay().nodeCount),
-            new Parameter("discovery_url", s -> s.bay().discoveryUrl));
+            new Parameter("discovery_url", s -> s.bay().discoveryUrl),
+            // the bay's CA for the Kubernetes bootstrap; the key is a hidden parameter (Heat shows ******)
+            new Parameter(CA_CERT, s -> s.ca() == null ? null : s.ca().certPem()),
+            new Parameter(CA_KEY, s -> s.ca() == null ? null : s.ca().keyPem()));
 
     /** What a finished stack's outputs give the bay: the API's URL and the servers' addresses. */
     public record Addresses(String api, List<String> masters, List<String> nodes) {
@@ -82,22 +88,36 @@ public class BayTemplate {
         this.files = Map.copyOf(all);
     }
 
-    /** The stack create request for a bay. */
-    public StackCreate forBay(Bay bay, BayModel model) {
-        return new StackCreate(bay.stackName, template, files, parameters(bay, model), environment,
+    /** The stack create request for a bay with its CA. */
+    public StackCreate forBay(Bay bay, BayModel model, BayCa ca) {
+        return new StackCreate(bay.stackName, template, files, parameters(bay, model, ca), environment,
                 bay.createTimeout, true);
     }
 
-    /** The parameters a node_count change sends to an existing stack. */
-    public Map<String, Object> forResize(Bay bay) {
-        if (bay.minionsToRemove == null || bay.minionsToRemove.isBlank()) {
-            return Map.of(MINIONS, bay.nodeCount);
-        }
-        return Map.of(MINIONS, bay.nodeCount, "minions_to_remove", bay.minionsToRemove);
+    /**
+     * The parameters an update sends to an existing stack: the node_count (with the minions a
+     * scale-down removes) and the bay's CA, so a rotated CA reaches the nodes (unchanged values
+     * change nothing in Heat). {@code ca} null: a stack from before CAs were kept, sent none.
+     */
+    public Map<String, Object> forUpdate(Bay bay, BayCa ca) {
+        return updateParameters(bay, ca);
     }
 
-    static Map<String, Object> parameters(Bay bay, BayModel model) {
-        Source source = new Source(bay, model);
+    static Map<String, Object> updateParameters(Bay bay, BayCa ca) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(MINIONS, bay.nodeCount);
+        if (bay.minionsToRemove != null && !bay.minionsToRemove.isBlank()) {
+            values.put("minions_to_remove", bay.minionsToRemove);
+        }
+        if (ca != null) {
+            values.put(CA_CERT, ca.certPem());
+            values.put(CA_KEY, ca.keyPem());
+        }
+        return values;
+    }
+
+    static Map<String, Object> parameters(Bay bay, BayModel model, BayCa ca) {
+        Source source = new Source(bay, model, ca);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Parameter p : PARAMETERS) {
             Object v = p.value().apply(source);

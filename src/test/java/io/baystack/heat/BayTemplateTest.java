@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.baystack.bay.Bay;
 import io.baystack.baymodel.BayModel;
+import io.baystack.certificate.BayCa;
 import io.baystack.support.FastTier;
 
 /** The one table that maps baymodel and bay fields onto kubecluster.yaml's parameters. */
@@ -42,7 +43,7 @@ class BayTemplateTest {
 
     @Test
     void mapsEveryFieldToItsParameter() {
-        Map<String, Object> p = BayTemplate.parameters(bay(3, "10.1.0.0/16"), model());
+        Map<String, Object> p = BayTemplate.parameters(bay(3, "10.1.0.0/16"), model(), null);
         assertThat(p).containsEntry("server_image", "fedora-atomic")
                 .containsEntry("master_flavor", "m1.large")
                 .containsEntry("minion_flavor", "m1.small")
@@ -57,8 +58,26 @@ class BayTemplateTest {
 
     @Test
     void emptyValuesAreLeftToTheTemplatesDefaults() {
-        Map<String, Object> p = BayTemplate.parameters(bay(1, "private"), model());
+        Map<String, Object> p = BayTemplate.parameters(bay(1, "private"), model(), null);
         assertThat(p).doesNotContainKeys("fixed_network_cidr", "discovery_url");
+    }
+
+    @Test
+    void theCaGoesToTheStackOnCreateAndOnEveryUpdateTheKeyHidden() throws Exception {
+        BayCa ca = new BayCa("-----BEGIN CERTIFICATE-----\nc\n", "-----BEGIN PRIVATE KEY-----\nk\n", 2);
+        assertThat(BayTemplate.parameters(bay(1, null), model(), ca)).containsEntry("ca_cert", ca.certPem())
+                .containsEntry("ca_key", ca.keyPem());
+        Bay bay = bay(2, null);
+        assertThat(BayTemplate.updateParameters(bay, ca)).containsOnlyKeys("number_of_minions", "ca_cert", "ca_key")
+                .containsEntry("ca_key", ca.keyPem());
+        bay.minionsToRemove = "0";
+        assertThat(BayTemplate.updateParameters(bay, null)).containsOnlyKeys("number_of_minions", "minions_to_remove");
+        String template;
+        try (var in = getClass().getClassLoader().getResourceAsStream(BayTemplate.CLUSTER)) {
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(template).containsPattern("(?m)^  ca_key:\\n(    .*\\n)*?    hidden: true$");
+        assertThat(ca.toString()).doesNotContain("PRIVATE");
     }
 
     @Test

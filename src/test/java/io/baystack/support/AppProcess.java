@@ -57,6 +57,8 @@ public final class AppProcess implements AutoCloseable {
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:5432/" + database,
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + database,
                 "-Dbaystack.keystone.password=" + env("BAYSTACK_KEYSTONE_PASSWORD", "baystack-local"),
+                // the tests' own throw-away key (application.properties, %test)
+                "-Dbaystack.secrets.key=dGVzdHMgb25seTogbm90IGEgc2VjcmV0IGtleSEhISE=",
                 // the processes' subject is the hand-off and restarts (one stack per bay), not the bay's shape
                 "-Dbaystack.heat.environment=" + LightStandIns.ENVIRONMENT,
                 // short, so that a create claim left by a killed process (twice this) runs out soon; the

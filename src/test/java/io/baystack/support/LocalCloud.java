@@ -99,6 +99,11 @@ public final class LocalCloud {
         return read(heatGet(token, "/stacks/" + stackName + "/" + stackId + "?resolve_outputs=False").body()).path("stack");
     }
 
+    /** The raw answer of Heat's {@code GET /v1/{project}{path}} (200 asserted), e.g. a stack's events or outputs. */
+    public static String heatText(Token token, String path) {
+        return heatGet(token, path).body();
+    }
+
     /** True when Heat no longer lists a stack with this id in the token's project. */
     public static boolean stackGone(Token token, String stackId) {
         return read(heatGet(token, "/stacks?id=" + stackId).body()).path("stacks").isEmpty();

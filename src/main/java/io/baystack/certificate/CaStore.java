@@ -1,0 +1,64 @@
+package io.baystack.certificate;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The {@code bay_ca} table: one CA per bay, its key sealed. Runs in the caller's session or
+ * transaction (each method asks Panache for the current one).
+ */
+@ApplicationScoped
+class CaStore {
+
+    /** A stored CA as read: the key still sealed. */
+    record Row(long bayId, String bayUuid, String certPem, String keySealed, int generation) {
+    }
+
+    private static final String SELECT = "select c.bay_id, b.uuid, c.cert_pem, c.key_sealed, c.generation from bay_ca c"
+            + " join bay b on b.id = c.bay_id";
+
+    Uni<Row> find(long bayId) {
+        return rows(SELECT + " where c.bay_id = :id", "id", bayId, 1).map(r -> r.isEmpty() ? null : r.get(0));
+    }
+
+    /** Stores a bay's first CA unless it has one already (a racing first wins; the caller reads again). */
+    Uni<Void> insertIfAbsent(long bayId, String certPem, String keySealed) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("insert into bay_ca (bay_id, cert_pem, key_sealed)"
+                + " select id, :cert, :key from bay where id = :id on conflict (bay_id) do nothing")
+                .setParameter("id", bayId).setParameter("cert", certPem).setParameter("key", keySealed).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Replaces a bay's CA by a new one (a rotation); the bay gets one if it had none. */
+    Uni<Void> replace(long bayId, String certPem, String keySealed) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("insert into bay_ca (bay_id, cert_pem, key_sealed)"
+                + " values (:id, :cert, :key) on conflict (bay_id) do update set cert_pem = excluded.cert_pem,"
+                + " key_sealed = excluded.key_sealed, generation = bay_ca.generation + 1, rotated_at = clock_timestamp()")
+                .setParameter("id", bayId).setParameter("cert", certPem).setParameter("key", keySealed).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Up to {@code limit} CAs whose key is sealed under another key than {@code keyId}. */
+    Uni<List<Row>> sealedWithOtherKey(String keyId, int limit) {
+        return rows(SELECT + " where c.key_sealed not like :prefix order by c.bay_id", "prefix", "gcm1:" + keyId + ":%",
+                limit);
+    }
+
+    /** Re-seals one CA's key, unless it changed since it was read. */
+    Uni<Integer> reseal(long bayId, String oldSealed, String newSealed) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "update bay_ca set key_sealed = :new where bay_id = :id and key_sealed = :old").setParameter("id", bayId)
+                .setParameter("old", oldSealed).setParameter("new", newSealed).executeUpdate());
+    }
+
+    private Uni<List<Row>> rows(String sql, String name, Object value, int limit) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(sql + " limit " + limit, Object[].class)
+                .setParameter(name, value).getResultList())
+                .map(found -> found.stream().map(r -> new Row(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
+                        (String) r[3], ((Number) r[4]).intValue())).toList());
+    }
+}
