@@ -24,6 +24,7 @@ case ${1:-} in
     [ -f "$hconf" ] || die "$hconf is missing: run scripts/local-up.sh first"
     setsid nohup heat-all --config-file "$hconf" >>"$LOGDIR/heat-all.out" 2>&1 < /dev/null &
     echo $! > "$RUNDIR/heat.pid"
+    cp "$hconf" "$RUNDIR/heat.conf.running"
     wait_for Heat 60 heat_up
     ;;
   *) die "usage: $0 stop|start" ;;

@@ -99,6 +99,14 @@ stack_domain_admin = heat_domain_admin
 stack_domain_admin_password = $HEAT_DOMAIN_ADMIN_PASSWORD
 deferred_auth_method = trusts
 region_name_for_services = RegionOne
+[oslo_messaging_notifications]
+# stack notifications (orchestration.stack.*) to RabbitMQ, which baystack follows to sync a bay at once
+# (BAYSTACK_HEAT_NOTIFICATIONS); the RPC above stays in memory. A broker away costs a few retries, never
+# a stuck engine.
+driver = messagingv2
+transport_url = rabbit://guest:guest@127.0.0.1:$RABBIT_PORT/
+topics = baystack-heat
+retry = 3
 [heat_all]
 enabled_services = api,engine
 [heat_api]
@@ -137,6 +145,11 @@ password = $HEAT_PASSWORD
 user_domain_name = Default
 CONF
 
+if heat_up && [ -f "$RUNDIR/heat.pid" ] && ! cmp -s "$hconf" "$RUNDIR/heat.conf.running"; then
+  # ours, started with other settings (an older checkout's): restart it with these
+  log "Heat's settings changed: restarting it"
+  bash "$ROOT/scripts/heat-ctl.sh" stop
+fi
 if heat_up; then
   log "Heat already answers on :$HEAT_PORT: reusing it"
 else
@@ -152,6 +165,7 @@ else
   log "starting Heat"
   setsid nohup heat-all --config-file "$hconf" >"$LOGDIR/heat-all.out" 2>&1 < /dev/null &
   echo $! > "$RUNDIR/heat.pid"
+  cp "$hconf" "$RUNDIR/heat.conf.running"
   wait_for Heat 60 heat_up
 fi
 
@@ -190,6 +204,7 @@ BAYSTACK_DB_PASSWORD=$PG_PASSWORD
 BAYSTACK_KEYSTONE_URL=$KEYSTONE_URL
 BAYSTACK_KEYSTONE_PASSWORD=$BAYSTACK_SERVICE_PASSWORD
 BAYSTACK_SECRETS_KEY=$(cat "$LOCAL/secrets.key")
+BAYSTACK_HEAT_NOTIFICATIONS=true
 ENV
 chmod 600 "$LOCAL/baystack.env"
 log "local cloud ready: Keystone $KEYSTONE_URL, Heat $HEAT_URL (credentials in $LOCAL/openrc)"

@@ -25,8 +25,20 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
+# Heat's stack notifications go to queues named after their topic (baystack-heat.info, .error), which
+# fill up while no baystack consumes them: a policy bounds them (newest 10 000 kept, none older than an
+# hour). Best effort: a broker we may not administer still serves.
+bound_notification_queues() {
+  local ctl=(rabbitmqctl)
+  [ -f "$RUNDIR/rabbitmq.node" ] && ctl=(as_rabbit rabbitmqctl -n "$RABBIT_NODE")
+  timeout 30 "${ctl[@]}" set_policy --apply-to queues baystack-heat-notifications '^baystack-heat\.' \
+    '{"max-length":10000,"message-ttl":3600000}' >>"$LOGDIR/rabbitmq.out" 2>&1 \
+    || log "warning: could not bound Heat's notification queues with a RabbitMQ policy (see $LOGDIR/rabbitmq.out)"
+}
+
 if answers; then
   log "RabbitMQ already answers on 127.0.0.1:$RABBIT_PORT: reusing it"
+  bound_notification_queues
   exit 0
 fi
 command -v rabbitmq-server >/dev/null || die "rabbitmq-server is missing: run scripts/install-deps.sh"
@@ -40,3 +52,4 @@ echo "$RABBIT_NODE" > "$RUNDIR/rabbitmq.node"
 as_rabbit rabbitmqctl -n "$RABBIT_NODE" wait --timeout 60 "$RABBIT_BASE/node.pid" >>"$LOGDIR/rabbitmq.out" 2>&1 \
   || die "RabbitMQ did not start; see $LOGDIR/rabbitmq.out and $RABBIT_BASE/log"
 wait_for RabbitMQ 30 answers
+bound_notification_queues

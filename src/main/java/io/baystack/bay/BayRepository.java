@@ -181,6 +181,18 @@ public class BayRepository implements PanacheRepository<Bay> {
                 });
     }
 
+    /**
+     * The bay whose stack Heat is working on under this stack id, as {@link #inProgressWithStack} gives
+     * it; null when none is (another's stack, a nested one, a bay already final or with work unsent).
+     */
+    public Uni<InProgress> inProgressOnStack(String stackId) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select b, p.updatedAt from Bay b left join"
+                + " BayProgress p on p.bayId = b.id where b.stackId = :stack and b.pendingOp is null"
+                + " and b.status in :running", Object[].class).setParameter("stack", stackId)
+                .setParameter("running", BayTransition.Statuses.IN_PROGRESS).setMaxResults(1).getResultList())
+                .map(rows -> rows.isEmpty() ? null : new InProgress((Bay) rows.get(0)[0], (Instant) rows.get(0)[1]));
+    }
+
     /** Notes that the round looked at these bays (for {@link #inProgressWithStack}'s order); no transition. */
     public Uni<Void> markSynced(List<Long> ids) {
         return ids.isEmpty() ? Uni.createFrom().voidItem() : Panache.withTransaction(() -> Panache.getSession()

@@ -94,6 +94,21 @@ public class StatusSync {
                 .call(this::countBays);
     }
 
+    /**
+     * The bay of one stack, at once (a Heat notification named it): Heat's status of that stack read
+     * and mirrored as a round does. Nothing, and no Heat call, when no bay in progress has that stack
+     * (another's, a nested one, a bay already final), so a duplicated or foreign notification changes
+     * nothing. True when the bay changed.
+     */
+    public Uni<Boolean> syncStack(String stackId) {
+        return fresh.run(() -> Panache.withSession(() -> bays.inProgressOnStack(stackId)))
+                .chain(entry -> entry == null ? Uni.createFrom().item(Round.NONE)
+                        : heat.listByIds(List.of(stackId)).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
+                                .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)),
+                                new AtomicInteger(1))))
+                .map(round -> round.changed() > 0);
+    }
+
     private Uni<Round> syncInProgress(AtomicInteger lookBudget) {
         return Panache.withSession(() -> bays.inProgressWithStack(config.reconciler().batchSize())).chain(list -> {
             if (list.isEmpty()) {

@@ -2,6 +2,7 @@ package io.baystack.function;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,7 @@ import io.baystack.bay.BayRepository;
 import io.baystack.conductor.BayConverger;
 import io.baystack.conductor.BayHandOff;
 import io.baystack.conductor.HandOff;
+import io.baystack.conductor.HeatNotifications;
 import io.baystack.conductor.Redrive;
 import io.baystack.conductor.StatusSync;
 import io.baystack.notify.BayNotifier;
@@ -32,7 +34,9 @@ import io.smallrye.mutiny.Uni;
  * ({@code {"bay_uuid": …}}); the function does what the bay's row says is still to be done in
  * Heat and answers once it is done. A 2xx acknowledges the event; a 5xx (the database away) asks
  * Eventing to deliver it again, which is safe: the work is read from the row every time.</li>
- * <li>{@code POST /functions/reconcile}: one reconciler round, for a PingSource's event.</li>
+ * <li>{@code POST /functions/reconcile}: one reconciler round, for a PingSource's event; or, for an
+ * event whose data is one of Heat's stack notifications (a RabbitmqSource on Heat's notification
+ * queue), the sync of that one stack's bay ({@code {"event", "stack_id", "changed"}}).</li>
  * </ul>
  * No timer or consumer thread is involved, so the pod may be scaled away between events. Off
  * ({@code 404}) unless {@code baystack.functions.enabled}: these routes take no Keystone token
@@ -107,6 +111,18 @@ public class FunctionsResource {
     @Path("/reconcile")
     public Uni<Map<String, Object>> reconcile(HttpHeaders headers, String body) {
         CloudEvent event = event(headers, body);
+        Optional<String> stack = event.data() == null ? Optional.empty()
+                : HeatNotifications.stackOf(event.data().toString());
+        if (stack.isPresent()) {
+            // a Heat notification (a RabbitmqSource on Heat's notification queue): that one stack's bay, now
+            return sync.syncStack(stack.get()).map(changed -> {
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("event", event.id());
+                answer.put("stack_id", stack.get());
+                answer.put("changed", changed ? 1 : 0);
+                return answer;
+            });
+        }
         // the three periodic jobs, one after the other and each whatever the others did, all awaited: on
         // Knative the round is this one HTTP call, and nothing may go on after its answer in a pod that
         // may be scaled away

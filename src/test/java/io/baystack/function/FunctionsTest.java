@@ -67,6 +67,23 @@ class FunctionsTest {
                 .post("/functions/heat").then().statusCode(200);
         assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
 
+        // Heat's own notification of the control bay's stack, as a RabbitmqSource on Heat's notification
+        // queue delivers it (the message body as the event's data): that one bay is synced, no round needed
+        String controlStack = Api.asDemo().get("/v1/bays/" + controlUuid).then().extract().path("stack_id");
+        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> "CREATE_COMPLETE"
+                .equals(LocalCloud.stack(LocalCloud.token(LocalCloud.DEMO), controlStack).path("stack_status").asText()));
+        assertThat(Api.asDemo().get("/v1/bays/" + controlUuid).then().extract().path("status").toString())
+                .as("no round has run yet").isEqualTo("CREATE_IN_PROGRESS");
+        notification(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end", controlStack))
+                .then().statusCode(200).body("stack_id", equalTo(controlStack)).body("changed", equalTo(1));
+        assertThat(Api.asDemo().get("/v1/bays/" + controlUuid).then().extract().path("status").toString())
+                .isEqualTo("CREATE_COMPLETE");
+        // again, or for a stack no bay owns: nothing to change
+        notification(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end", controlStack))
+                .then().statusCode(200).body("changed", equalTo(0));
+        notification(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end",
+                UUID.randomUUID().toString())).then().statusCode(200).body("changed", equalTo(0));
+
         // the reconciler, woken by a PingSource's events, brings the status from Heat
         Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             RestAssured.given().contentType("application/json")
@@ -77,6 +94,12 @@ class FunctionsTest {
             return "CREATE_COMPLETE".equals(Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("status"));
         });
         assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
+    }
+
+    private static io.restassured.response.Response notification(String osloMessage) {
+        return RestAssured.given().contentType("application/json").header("ce-specversion", "1.0")
+                .header("ce-id", UUID.randomUUID().toString()).header("ce-source", "/apis/v1/namespaces/baystack/rabbitmqsources/heat")
+                .header("ce-type", FunctionsResource.RABBITMQ_SOURCE_TYPE).body(osloMessage).post("/functions/reconcile");
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.baystack.conductor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Heat's own notifications, so that a bay follows its stack at once rather than at the next round:
+ * Heat (oslo.messaging, driver {@code messagingv2}) publishes {@code orchestration.stack.<action>.<start|end|error>}
+ * for every stack, nested ones included, to RabbitMQ; each names its stack, whose bay is then synced
+ * as a round would ({@link StatusSync#syncStack}: Heat's current status is read, so a late, duplicated
+ * or lost notification changes nothing the round would not). A stack no bay in progress owns is
+ * ignored without a Heat call. The periodic round stays the safety net; with the channels off
+ * ({@code BAYSTACK_HEAT_NOTIFICATIONS=false}, the default) nothing here runs.
+ */
+@ApplicationScoped
+public class HeatNotifications {
+
+    private static final Logger LOG = Logger.getLogger(HeatNotifications.class);
+    static final String STACK_EVENT = "orchestration.stack.";
+
+    private final StatusSync sync;
+
+    HeatNotifications(StatusSync sync) {
+        this.sync = sync;
+    }
+
+    /** Acknowledged once its bay is synced, or when it names none, or the sync failed (the round retries). */
+    @Incoming("heat-notifications")
+    @Incoming("heat-notification-errors")
+    CompletionStage<Void> onNotification(Message<?> message) {
+        Optional<String> stack = stackOf(message.getPayload());
+        if (stack.isEmpty()) {
+            return message.ack();
+        }
+        return sync.syncStack(stack.get())
+                .invoke(changed -> {
+                    if (changed) {
+                        LOG.debugf("stack %s: bay synced on Heat's notification", stack.get());
+                    }
+                })
+                .onFailure().invoke(e -> LOG.infof("stack %s: sync on Heat's notification failed (the next round"
+                        + " syncs it): %s", stack.get(), e.getMessage()))
+                .onFailure().recoverWithNull()
+                .subscribeAsCompletionStage().thenCompose(ignored -> message.ack());
+    }
+
+    /**
+     * The stack an oslo.messaging notification is about: the envelope {@code {"oslo.version": "2.0",
+     * "oslo.message": "<JSON>"}} (or the bare message), event type {@code orchestration.stack.*}, the
+     * stack's id in {@code payload.stack_identity}. Empty for anything else.
+     */
+    public static Optional<String> stackOf(Object payload) {
+        JsonObject body;
+        try {
+            if (payload instanceof JsonObject json) {
+                body = json;
+            } else if (payload instanceof String text) {
+                body = new JsonObject(text);
+            } else if (payload instanceof byte[] bytes) {
+                body = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+            } else if (payload instanceof Buffer buffer) {
+                body = buffer.toJsonObject();
+            } else {
+                body = null;
+            }
+            if (body != null && body.getValue("oslo.message") instanceof String inner) {
+                body = new JsonObject(inner);
+            }
+        } catch (DecodeException | ClassCastException e) {
+            return Optional.empty();
+        }
+        if (body == null || !(body.getValue("event_type") instanceof String type) || !type.startsWith(STACK_EVENT)
+                || !(body.getValue("payload") instanceof JsonObject p)
+                || !(p.getValue("stack_identity") instanceof String id) || id.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+}
