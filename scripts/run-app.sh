@@ -27,6 +27,8 @@ export BAYSTACK_PORT
 export BAYSTACK_HEAT_ENVIRONMENT=${BAYSTACK_HEAT_ENVIRONMENT:-heat/env/local.yaml}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 log "starting baystack on $BAYSTACK_URL (log: $LOGDIR/baystack.log)"
-setsid "$JAVA" -jar "$JAR" >"$LOGDIR/baystack.log" 2>&1 < /dev/null &
+# BAYSTACK_JAVA_OPTS: extra JVM options (`make test` passes the test JVMs' ones)
+# shellcheck disable=SC2086
+setsid "$JAVA" ${BAYSTACK_JAVA_OPTS:-} -jar "$JAR" >"$LOGDIR/baystack.log" 2>&1 < /dev/null &
 echo $! >"$RUNDIR/baystack.pid"
 wait_for baystack 60 curl -fsS -m 2 "$BAYSTACK_URL/q/health/ready"

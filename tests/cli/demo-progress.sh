@@ -55,7 +55,8 @@ psql_admin -c "create database $DB" >/dev/null
   set +a
   export QUARKUS_HTTP_HOST=127.0.0.1 BAYSTACK_PORT=$PORT BAYSTACK_DB_NAME=$DB
   export BAYSTACK_HEAT_ENVIRONMENT=heat/env/local.yaml
-  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar "$JAR" >"$LOGDIR/demo-progress-app.log" 2>&1 </dev/null
+  # shellcheck disable=SC2086
+  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${BAYSTACK_JAVA_OPTS:-} -jar "$JAR" >"$LOGDIR/demo-progress-app.log" 2>&1 </dev/null
 ) &
 app_pid=$!
 wait_for "baystack (demo-progress, $URL)" 90 curl -fsS -m 2 "$URL/q/health/ready"

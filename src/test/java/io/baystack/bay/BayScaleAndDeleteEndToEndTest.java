@@ -5,14 +5,8 @@ import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -28,6 +22,7 @@ import io.baystack.support.BayBatch;
 import io.baystack.support.FullStandIns;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
+import io.baystack.support.SideBySide;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -59,24 +54,12 @@ class BayScaleAndDeleteEndToEndTest {
      */
     @TestFactory
     Stream<DynamicTest> scaleResizeAndDeleteSideBySide() {
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "scale-and-delete-flow");
-            t.setDaemon(true);
-            return t;
-        });
-        Map<String, CompletableFuture<Void>> flows = new LinkedHashMap<>();
-        flows.put("scaling from one to three and back moves the stack's minions", CompletableFuture.runAsync(this::scale, pool));
-        flows.put("resize removes the minions named", CompletableFuture.runAsync(this::resize, pool));
-        flows.put("delete removes the stack, then the bay", CompletableFuture.runAsync(this::delete, pool));
-        flows.put("a failed bay can be deleted", CompletableFuture.runAsync(this::deleteFailed, pool));
-        pool.shutdown();
-        return flows.entrySet().stream().map(flow -> DynamicTest.dynamicTest(flow.getKey(), () -> {
-            try {
-                flow.getValue().get(15, TimeUnit.MINUTES);
-            } catch (ExecutionException e) {
-                throw e.getCause();
-            }
-        }));
+        return new SideBySide()
+                .flow("scaling from one to three and back moves the stack's minions", this::scale)
+                .flow("resize removes the minions named", this::resize)
+                .flow("delete removes the stack, then the bay", this::delete)
+                .flow("a failed bay can be deleted", this::deleteFailed)
+                .start(Duration.ofMinutes(15));
     }
 
     private void scale() {

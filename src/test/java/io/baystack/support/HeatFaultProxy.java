@@ -48,7 +48,11 @@ public final class HeatFaultProxy {
     }
 
     /** A request seen by the proxy and what became of it. */
-    public record Seen(Instant at, String method, String path, String outcome) {
+    public record Seen(Instant at, String method, String path, String outcome, String body) {
+
+        boolean about(String marker) {
+            return marker == null || path.contains(marker) || body.contains(marker);
+        }
     }
 
     /** The hold of a {@link Fault#SLOW} answer: longer than the profile's Heat timeout (3 s). */
@@ -61,7 +65,8 @@ public final class HeatFaultProxy {
      */
     public static final Duration LATE = Duration.ofSeconds(3);
 
-    private record Rule(String method, Pattern path, Fault fault) {
+    /** A queued fault; with a marker, only for requests whose path or body holds it (one bay's stack name). */
+    private record Rule(String method, Pattern path, String marker, Fault fault) {
     }
 
     private static final Set<String> PASSED_HEADERS = Set.of("x-auth-token", "content-type", "accept",
@@ -94,8 +99,16 @@ public final class HeatFaultProxy {
 
     /** The next {@code times} requests with this method whose path matches {@code pathRegex} get {@code fault}. */
     public void inject(String method, String pathRegex, int times, Fault fault) {
+        inject(method, pathRegex, null, times, fault);
+    }
+
+    /**
+     * As {@link #inject(String, String, int, Fault)}, for requests whose path or body holds {@code marker}
+     * only (a bay's name is in its stack's name, so tests running side by side each fault their own bay).
+     */
+    public void inject(String method, String pathRegex, String marker, int times, Fault fault) {
         for (int i = 0; i < times; i++) {
-            rules.add(new Rule(method, Pattern.compile(pathRegex), fault));
+            rules.add(new Rule(method, Pattern.compile(pathRegex), marker, fault));
         }
     }
 
@@ -106,15 +119,22 @@ public final class HeatFaultProxy {
     }
 
     public List<Seen> seen(String method, String pathRegex) {
-        Pattern p = Pattern.compile(pathRegex);
-        return seen.stream().filter(s -> s.method().equals(method) && p.matcher(s.path()).matches()).toList();
+        return seen(method, pathRegex, null);
     }
 
-    private Fault take(String method, String path) {
+    /** The requests seen with this method and path whose path or body holds {@code marker} (null: all). */
+    public List<Seen> seen(String method, String pathRegex, String marker) {
+        Pattern p = Pattern.compile(pathRegex);
+        return seen.stream().filter(s -> s.method().equals(method) && p.matcher(s.path()).matches() && s.about(marker))
+                .toList();
+    }
+
+    private Fault take(String method, String path, String body) {
         synchronized (rules) {
             for (int i = 0; i < rules.size(); i++) {
                 Rule r = rules.get(i);
-                if (r.method().equals(method) && r.path().matcher(path).matches()) {
+                if (r.method().equals(method) && r.path().matcher(path).matches()
+                        && (r.marker() == null || path.contains(r.marker()) || body.contains(r.marker()))) {
                     rules.remove(i);
                     return r.fault();
                 }
@@ -126,17 +146,19 @@ public final class HeatFaultProxy {
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
-        Fault fault = take(method, path);
         try (exchange) {
+            byte[] requestBody = readBody(exchange);
+            String text = new String(requestBody, java.nio.charset.StandardCharsets.UTF_8);
+            Fault fault = take(method, path, text);
             if (fault == Fault.ERROR_500) {
-                seen.add(new Seen(Instant.now(), method, path, "500 (not passed on)"));
+                seen.add(new Seen(Instant.now(), method, path, "500 (not passed on)", text));
                 answer(exchange, 500, "{\"code\": 500, \"title\": \"Internal Server Error\","
                         + " \"explanation\": \"injected by the test proxy\", \"error\": {\"message\": \"injected 500\"}}");
                 return;
             }
             if (fault == Fault.BAD_GATEWAY_THEN_HEAT) {
-                HttpRequest late = upstreamRequest(exchange, method, readBody(exchange));
-                seen.add(new Seen(Instant.now(), method, path, "502, passed on " + LATE.toSeconds() + "s later"));
+                HttpRequest late = upstreamRequest(exchange, method, requestBody);
+                seen.add(new Seen(Instant.now(), method, path, "502, passed on " + LATE.toSeconds() + "s later", text));
                 answer(exchange, 502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>");
                 CompletableFuture.delayedExecutor(LATE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                     try {
@@ -147,17 +169,17 @@ public final class HeatFaultProxy {
                 });
                 return;
             }
-            HttpResponse<byte[]> response = send(upstreamRequest(exchange, method, readBody(exchange)));
+            HttpResponse<byte[]> response = send(upstreamRequest(exchange, method, requestBody));
             if (fault == Fault.SLOW) {
-                seen.add(new Seen(Instant.now(), method, path, response.statusCode() + " held " + SLOW.toSeconds() + "s"));
+                seen.add(new Seen(Instant.now(), method, path, response.statusCode() + " held " + SLOW.toSeconds() + "s", text));
                 sleep(SLOW);
             } else if (fault == Fault.ERROR_500_AFTER_HEAT) {
-                seen.add(new Seen(Instant.now(), method, path, "500 after Heat's " + response.statusCode()));
+                seen.add(new Seen(Instant.now(), method, path, "500 after Heat's " + response.statusCode(), text));
                 answer(exchange, 500, "{\"code\": 500, \"title\": \"Internal Server Error\","
                         + " \"explanation\": \"injected by the test proxy\", \"error\": {\"message\": \"injected 500 after Heat acted\"}}");
                 return;
             } else {
-                seen.add(new Seen(Instant.now(), method, path, String.valueOf(response.statusCode())));
+                seen.add(new Seen(Instant.now(), method, path, String.valueOf(response.statusCode()), text));
             }
             response.headers().map().forEach((name, values) -> {
                 if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")
