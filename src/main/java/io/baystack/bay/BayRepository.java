@@ -193,6 +193,12 @@ public class BayRepository implements PanacheRepository<Bay> {
                 .map(rows -> rows.isEmpty() ? null : new InProgress((Bay) rows.get(0)[0], (Instant) rows.get(0)[1]));
     }
 
+    /** Whether a bay is still to record its stack under this name (Heat's answer to its create not stored yet). */
+    public Uni<Boolean> awaitsStackNamed(String stackName) {
+        return count("stackName = ?1 and stackId is null and status = ?2", stackName, BayStatus.CREATE_IN_PROGRESS)
+                .map(n -> n > 0);
+    }
+
     /** Notes that the round looked at these bays (for {@link #inProgressWithStack}'s order); no transition. */
     public Uni<Void> markSynced(List<Long> ids) {
         return ids.isEmpty() ? Uni.createFrom().voidItem() : Panache.withTransaction(() -> Panache.getSession()

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.baystack.bay.Bay;
@@ -61,11 +62,16 @@ public class BayConverger {
     private final BayTracing tracing;
     private final BayMetrics metrics;
     private final CertificateService certificates;
+    private final StatusSync sync;
+    private final boolean heatNotified;
 
     BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat, BayTemplate template,
             BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics,
-            CertificateService certificates) {
+            CertificateService certificates, StatusSync sync,
+            @ConfigProperty(name = "mp.messaging.incoming.heat-notifications.enabled", defaultValue = "false") boolean heatNotified) {
         this.certificates = certificates;
+        this.sync = sync;
+        this.heatNotified = heatNotified;
         this.tracing = tracing;
         this.metrics = metrics;
         this.config = config;
@@ -146,7 +152,7 @@ public class BayConverger {
                             if (recorded.changed()) {
                                 LOG.infof("bay %s: stack %s (%s)", bay.uuid, bay.stackName, stackId);
                                 metrics.stackCreated(bay.createdAt);
-                                return Uni.createFrom().voidItem();
+                                return heatNotified ? lookOnceRecorded(stackId) : Uni.createFrom().voidItem();
                             }
                             return dropIfOrphan(bay, token, stackId);
                         }))))
@@ -172,6 +178,15 @@ public class BayConverger {
                             BayChange.reason(waiting("the stack create", failures, wait, h)).retryIn(wait)))
                             .replaceWith((String) null);
                 });
+    }
+
+    /**
+     * With Heat's notifications on, a small stack may have finished, and its notification been
+     * passed over, before its id was stored here (Heat answers a create late when busy): one look now
+     * rather than at the next round. Best effort, as the round stays the safety net.
+     */
+    private Uni<Void> lookOnceRecorded(String stackId) {
+        return sync.syncStack(stackId).onFailure().recoverWithItem(false).replaceWithVoid();
     }
 
     /**

@@ -1,6 +1,14 @@
 package io.baystack.conductor;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -29,7 +37,13 @@ public class HeatNotifications {
     private static final Logger LOG = Logger.getLogger(HeatNotifications.class);
     static final String STACK_EVENT = "orchestration.stack.";
 
+    /** Heat's and baystack's clocks may disagree by this much (both under NTP). */
+    static final Duration CLOCK_SLACK = Duration.ofSeconds(30);
+    private static final DateTimeFormatter OSLO_TIME = new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter();
+
     private final StatusSync sync;
+    private final Instant startedAt = Instant.now();
 
     HeatNotifications(StatusSync sync) {
         this.sync = sync;
@@ -40,10 +54,13 @@ public class HeatNotifications {
     @Incoming("heat-notification-errors")
     CompletionStage<Void> onNotification(Message<?> message) {
         Optional<String> stack = stackOf(message.getPayload());
-        if (stack.isEmpty()) {
+        Instant sent = sentAt(message.getPayload());
+        if (stack.isEmpty() || (sent != null && sent.isBefore(startedAt.minus(CLOCK_SLACK)))) {
+            // not a stack's, or sent before this process started (a backlog left while no baystack
+            // consumed): the rounds since the start have synced every bay in progress anyway
             return message.ack();
         }
-        return sync.syncStack(stack.get())
+        return sync.syncStack(stack.get(), stackNameOf(message.getPayload()))
                 .invoke(changed -> {
                     if (changed) {
                         LOG.debugf("stack %s: bay synced on Heat's notification", stack.get());
@@ -55,12 +72,43 @@ public class HeatNotifications {
                 .subscribeAsCompletionStage().thenCompose(ignored -> message.ack());
     }
 
+    /** When oslo.messaging sent the notification ({@code timestamp}, UTC); null when it does not say. */
+    static Instant sentAt(Object payload) {
+        JsonObject body = body(payload);
+        if (body == null || !(body.getValue("timestamp") instanceof String text)) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text, OSLO_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The stack's name in a notification {@link #stackOf} names a stack in (null when it has none). */
+    static String stackNameOf(Object payload) {
+        JsonObject body = body(payload);
+        return body != null && body.getValue("payload") instanceof JsonObject p
+                && p.getValue("stack_name") instanceof String name && !name.isBlank() ? name : null;
+    }
+
     /**
      * The stack an oslo.messaging notification is about: the envelope {@code {"oslo.version": "2.0",
      * "oslo.message": "<JSON>"}} (or the bare message), event type {@code orchestration.stack.*}, the
      * stack's id in {@code payload.stack_identity}. Empty for anything else.
      */
     public static Optional<String> stackOf(Object payload) {
+        JsonObject body = body(payload);
+        if (body == null || !(body.getValue("event_type") instanceof String type) || !type.startsWith(STACK_EVENT)
+                || !(body.getValue("payload") instanceof JsonObject p)
+                || !(p.getValue("stack_identity") instanceof String id) || id.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+
+    /** The oslo message out of its envelope (or bare), as JSON; null when it is none. */
+    private static JsonObject body(Object payload) {
         JsonObject body;
         try {
             if (payload instanceof JsonObject json) {
@@ -78,13 +126,8 @@ public class HeatNotifications {
                 body = new JsonObject(inner);
             }
         } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
+            return null;
         }
-        if (body == null || !(body.getValue("event_type") instanceof String type) || !type.startsWith(STACK_EVENT)
-                || !(body.getValue("payload") instanceof JsonObject p)
-                || !(p.getValue("stack_identity") instanceof String id) || id.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(id);
+        return body;
     }
 }

@@ -101,12 +101,36 @@ public class StatusSync {
      * nothing. True when the bay changed.
      */
     public Uni<Boolean> syncStack(String stackId) {
-        return fresh.run(() -> Panache.withSession(() -> bays.inProgressOnStack(stackId)))
-                .chain(entry -> entry == null ? Uni.createFrom().item(Round.NONE)
-                        : heat.listByIds(List.of(stackId)).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
-                                .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)),
-                                new AtomicInteger(1))))
-                .map(round -> round.changed() > 0);
+        return syncStack(stackId, null);
+    }
+
+    /**
+     * As {@link #syncStack(String)}; and when the notification ({@code stackName}, may be null) is about
+     * a stack whose bay has not stored Heat's answer to its create yet (a small stack can finish first),
+     * it is looked at again a few times, half a second apart, rather than left to the next round.
+     */
+    public Uni<Boolean> syncStack(String stackId, String stackName) {
+        return syncStack(stackId, stackName, RECORD_WAITS);
+    }
+
+    private static final int RECORD_WAITS = 10;
+    private static final Duration RECORD_WAIT = Duration.ofMillis(500);
+
+    private Uni<Boolean> syncStack(String stackId, String stackName, int waitsLeft) {
+        return fresh.run(() -> Panache.withSession(() -> bays.inProgressOnStack(stackId))).chain(entry -> {
+            if (entry != null) {
+                return heat.listByIds(List.of(stackId)).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
+                        .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)),
+                        new AtomicInteger(1))).map(round -> round.changed() > 0);
+            }
+            if (stackName == null || waitsLeft == 0) {
+                return Uni.createFrom().item(false);
+            }
+            return fresh.run(() -> Panache.withSession(() -> bays.awaitsStackNamed(stackName))).chain(awaited -> awaited
+                    ? Uni.createFrom().voidItem().onItem().delayIt().by(RECORD_WAIT)
+                            .chain(() -> syncStack(stackId, stackName, waitsLeft - 1))
+                    : Uni.createFrom().item(false));
+        });
     }
 
     private Uni<Round> syncInProgress(AtomicInteger lookBudget) {

@@ -26,6 +26,20 @@ class HeatNotificationsTest {
         JsonObject bare = new JsonObject(new JsonObject(body).getString("oslo.message"));
         assertThat(HeatNotifications.stackOf(bare)).contains("0f6c3a61-2c51-4bd4-a1b4-5b5f3d1fd6a0");
         assertThat(HeatNotifications.stackOf(OsloNotifications.envelope("orchestration.stack.delete.error", "x"))).contains("x");
+        // and its name, by which a bay that has not stored its stack's id yet is found
+        assertThat(HeatNotifications.stackNameOf(body)).isEqualTo("s");
+        assertThat(HeatNotifications.stackNameOf("not json")).isNull();
+    }
+
+    @Test
+    void whenItWasSentIsReadFromOslosTimestamp() {
+        String body = "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"timestamp\\\": \\\"2026-12-06 01:18:47.484512\\\","
+                + " \\\"event_type\\\": \\\"orchestration.stack.create.end\\\"}\"}";
+        assertThat(HeatNotifications.sentAt(body)).isEqualTo(java.time.Instant.parse("2026-12-06T01:18:47.484512Z"));
+        assertThat(HeatNotifications.sentAt("{\"timestamp\": \"2026-12-06 01:18:47\"}"))
+                .isEqualTo(java.time.Instant.parse("2026-12-06T01:18:47Z"));
+        assertThat(HeatNotifications.sentAt("{\"timestamp\": \"yesterday\"}")).isNull();
+        assertThat(HeatNotifications.sentAt(OsloNotifications.envelope("orchestration.stack.create.end", "x"))).isNull();
     }
 
     @Test
