@@ -183,6 +183,8 @@ flow() {
   esac
 }
 
+# The clients' cluster-config reads $SHELL to pick the export syntax; a CI runner may have none.
+export SHELL="${SHELL:-/bin/bash}"
 mkdir -p "$LOGDIR"
 pids=()
 for f in magnum-token magnum-catalog osc-token osc-catalog; do
