@@ -108,7 +108,27 @@ public final class Paging<T> {
      */
     public Uni<List<T>> list(PanacheRepositoryBase<T, Long> repository, String where, Parameters params, Page page,
             Noun noun) {
-        Uni<T> marker = page.marker() == null ? Uni.createFrom().nullItem()
+        return after(repository, where, params, page, noun).chain(after -> {
+            Parameters all = copy(params);
+            return repository.find(query(where, page, after, all), all).page(0, page.limit()).list();
+        });
+    }
+
+    /**
+     * As {@link #list}, each row read as {@code projection} (a record whose components are named after
+     * the entity's fields): only those columns are loaded.
+     */
+    public <R> Uni<List<R>> list(PanacheRepositoryBase<T, Long> repository, String where, Parameters params, Page page,
+            Noun noun, Class<R> projection) {
+        return after(repository, where, params, page, noun).chain(after -> {
+            Parameters all = copy(params);
+            return repository.find(query(where, page, after, all), all).project(projection).page(0, page.limit()).list();
+        });
+    }
+
+    /** The marker's row (null for a first page); 404 when the caller may not list it. */
+    private Uni<T> after(PanacheRepositoryBase<T, Long> repository, String where, Parameters params, Page page, Noun noun) {
+        return page.marker() == null ? Uni.createFrom().nullItem()
                 : repository.find(where + " and uuid = :marker", copy(params).and("marker", page.marker())).firstResult()
                         .map(found -> {
                             if (found == null) {
@@ -116,10 +136,6 @@ public final class Paging<T> {
                             }
                             return found;
                         });
-        return marker.chain(after -> {
-            Parameters all = copy(params);
-            return repository.find(query(where, page, after, all), all).page(0, page.limit()).list();
-        });
     }
 
     private static Parameters copy(Parameters params) {

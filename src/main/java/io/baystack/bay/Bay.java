@@ -69,6 +69,23 @@ public class Bay {
     public String stackId;
     @Column(name = "trust_id")
     public String trustId;
+    /**
+     * The token of the request that created the bay, sealed ({@code SecretBox}, bound to the uuid),
+     * until the Heat function has made the bay's trust from it; then null.
+     */
+    @Column(name = "trustor_token")
+    public String trustorToken;
+    /** The roles the trust delegates (the creator's in the project); null once the trust exists. */
+    @Convert(converter = JsonColumns.StringList.class)
+    @Column(name = "trustor_roles", columnDefinition = "text")
+    public List<String> trustorRoles;
+    @Column(name = "trustor_expires_at")
+    public Instant trustorExpiresAt;
+
+    /** What the creator's sealed token is bound to: this bay, and this use (a CA key does not open as one). */
+    public static String trustorContext(String uuid) {
+        return "trustor-token/" + uuid;
+    }
     @Column(name = "api_address")
     public String apiAddress;
     @Convert(converter = JsonColumns.StringList.class)

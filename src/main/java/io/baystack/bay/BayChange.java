@@ -15,6 +15,7 @@ public final class BayChange {
     String reason;
     String note;
     String stackId;
+    String trustId;
     int nodeCount;
     String minionsToRemove;
     String traceParent;
@@ -63,6 +64,13 @@ public final class BayChange {
     public BayChange note(String note) {
         this.note = note;
         return this;
+    }
+
+    /** The bay's trust, just made. */
+    public static BayChange trust(String trustId) {
+        BayChange c = new BayChange();
+        c.trustId = trustId;
+        return c;
     }
 
     public BayChange stack(String stackId) {

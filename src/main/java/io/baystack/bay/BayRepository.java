@@ -68,20 +68,29 @@ public class BayRepository implements PanacheRepository<Bay> {
     public record InProgress(Bay bay, Instant measuredAt) {
     }
 
+    /** A bay just stored, and how many bays its project has now, this one included. */
+    public record Accepted(Bay bay, long projectBays) {
+    }
+
     /**
      * Stores a bay just accepted, with its first event and its create.start notification, in the
-     * caller's transaction (the quota check's).
+     * caller's transaction; two statements. The second also counts the bay into its project's row of
+     * {@code project_bay_count}, last, so that the row's lock (held to the commit: it is what keeps two
+     * creates from both taking a project's last place) is held as briefly as can be.
      */
-    public Uni<Bay> accept(Bay bay) {
-        return persistAndFlush(bay).call(stored -> Panache.getSession().chain(s -> s.createNativeQuery(
+    public Uni<Accepted> accept(Bay bay) {
+        return persistAndFlush(bay).chain(stored -> Panache.getSession().chain(s -> s.createNativeQuery(
                 "with b as (select * from bay where id = :id), event as (insert into bay_event (uuid, bay_id, source, kind,"
                         + " status, reason, event_time) select :event_uuid, b.id, :source, :kind, b.status, b.status_reason,"
-                        + " clock_timestamp() from b) " + NotificationOutbox.insertFrom("b", "b.status"))
+                        + " clock_timestamp() from b), note as (" + NotificationOutbox.insertFrom("b", "b.status") + "),"
+                        + " counted as (insert into project_bay_count as c (project_id, bays) select b.project_id, 1 from b"
+                        + " on conflict (project_id) do update set bays = c.bays + 1 returning c.bays)"
+                        + " select bays from counted", Object.class)
                 .setParameter("id", stored.id).setParameter("event_uuid", UUID.randomUUID().toString())
                 .setParameter("source", BayEvent.BAYSTACK).setParameter("kind", BayEvent.ACCEPTED)
                 .setParameter("note_id", UUID.randomUUID().toString())
                 .setParameter("note_type", NotificationOutbox.typeOf(stored.status.name()))
-                .executeUpdate()));
+                .getSingleResult()).map(count -> new Accepted(stored, ((Number) count).longValue())));
     }
 
     /**
@@ -111,6 +120,12 @@ public class BayRepository implements PanacheRepository<Bay> {
     public Uni<List<Bay>> list(String project, Paging.Page page, Noun noun) {
         Parameters params = project == null ? new Parameters() : Parameters.with("project", project);
         return PAGING.list(this, project == null ? "1 = 1" : "projectId = :project", params, page, noun);
+    }
+
+    /** As {@link #list}, the summary columns only. */
+    public Uni<List<BayListing>> listSummaries(String project, Paging.Page page, Noun noun) {
+        Parameters params = project == null ? new Parameters() : Parameters.with("project", project);
+        return PAGING.list(this, project == null ? "1 = 1" : "projectId = :project", params, page, noun, BayListing.class);
     }
 
     /**

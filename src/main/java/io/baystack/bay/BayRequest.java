@@ -1,8 +1,13 @@
 package io.baystack.bay;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.baystack.api.BaystackException;
 import io.baystack.api.Noun;
+import io.baystack.api.Validation;
+import io.baystack.baymodel.BayModelService;
+import io.baystack.baymodel.ModelKind;
 
 /**
  * What a create asks for, whichever name it came under (a bay or a cluster): the service's input,
@@ -23,6 +28,31 @@ public record BayRequest(String name, String model, Integer nodeCount, Integer m
 
         Noun modelNoun() {
             return noun == Noun.CLUSTER ? Noun.CLUSTER_TEMPLATE : Noun.BAYMODEL;
+        }
+    }
+
+    /** The rules that need nothing but the request; 400 in Magnum's words. */
+    void validate(Names names) {
+        BayRequest r = this;
+        if (r.model() == null || r.model().isBlank()) {
+            throw BaystackException.invalid("Invalid input for field/attribute " + names.modelField() + ". Mandatory field missing.");
+        }
+        if (r.name() != null) {
+            Validation.name(r.name(), BayService.NAME_MAX);
+        }
+        Validation.atLeast("node_count", r.nodeCount(), r.minNodes());
+        Validation.atLeast("master_count", r.masterCount(), 1);
+        Validation.atLeast(names.timeoutField(), r.createTimeout(), 0);
+        Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
+        Validation.length("discovery_url", r.discoveryUrl(), 255);
+        Validation.length("flavor_id", r.flavorId(), 255);
+        Validation.length("master_flavor_id", r.masterFlavorId(), 255);
+        Validation.length("fixed_network", r.fixedNetwork(), 255);
+        Validation.length("fixed_subnet", r.fixedSubnet(), 255);
+        Validation.length("keypair", r.keypair(), 255);
+        if (r.labels() != null) {
+            // the same rules as a bay model's labels (text values)
+            BayModelService.textLabels(new LinkedHashMap<>(r.labels()), ModelKind.BAYMODEL);
         }
     }
 

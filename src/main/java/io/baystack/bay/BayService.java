@@ -20,25 +20,24 @@ import io.baystack.api.Tenancy;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
-import io.baystack.baymodel.BayModelService;
-import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
 import io.baystack.db.DatabaseFaults;
 import io.baystack.trace.BayTracing;
 import io.baystack.keystone.Caller;
-import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
+import io.baystack.secrets.SecretBox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Accepting bays: validate, resolve the model, create the bay's trust, store the bay
- * CREATE_IN_PROGRESS, and only after the commit hand it to the Heat function. A hand-off lost
- * after the commit is made good by the reconciler's redrive, so the stored row is the promise.
- * Transactions are programmatic ({@code Panache.withTransaction} / {@code withSession}), as in every
- * service: here the trust (Keystone) and the hand-off must run outside the transaction, so a method
- * opens exactly the session or transaction it needs.
+ * Accepting bays: validate, resolve the model, store the bay CREATE_IN_PROGRESS with the caller's
+ * token sealed in its row (the Heat function makes the bay's Keystone trust from it, as Magnum's
+ * conductor does, so no request waits on a Keystone write), and only after the commit hand it to the
+ * Heat function. A hand-off lost after the commit is made good by the reconciler's redrive, so the
+ * stored row is the promise. Transactions are programmatic ({@code Panache.withTransaction} /
+ * {@code withSession}), as in every service: the hand-off must run outside the transaction, so a
+ * method opens exactly the session or transaction it needs.
  */
 @ApplicationScoped
 public class BayService {
@@ -53,42 +52,44 @@ public class BayService {
 
     private final BayRepository bays;
     private final BayModelRepository models;
-    private final Trusts trusts;
+    private final SecretBox box;
     private final HandOffs handOffs;
     private final BayProgressRepository progress;
     private final BayTracing tracing;
     private final BaystackConfig config;
     private final QuotaService quotas;
 
-    BayService(BayRepository bays, BayModelRepository models, Trusts trusts, HandOffs handOffs,
+    BayService(BayRepository bays, BayModelRepository models, SecretBox box, HandOffs handOffs,
             BaystackConfig config, QuotaService quotas, BayTracing tracing, BayProgressRepository progress) {
         this.progress = progress;
         this.tracing = tracing;
         this.quotas = quotas;
         this.bays = bays;
         this.models = models;
-        this.trusts = trusts;
+        this.box = box;
         this.handOffs = handOffs;
         this.config = config;
     }
 
     /** {@code names}: how the request names the noun and its model and timeout fields, for messages. */
     public Uni<Bay> create(BayRequest spec, BayRequest.Names names, Caller caller) {
-        validate(spec, names);
+        spec.validate(names);
         return models.findVisible(spec.model(), caller, names.modelNoun())
                 // a missing model is the request's fault: 400, as Magnum answers
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
                 .invoke(model -> validateAgainst(spec, model, names.noun()))
-                .chain(model -> trusts.create(caller).chain(trustId -> {
-                    Bay bay = newBay(spec, model, caller, trustId, names.noun());
-                    return Panache.withTransaction(() -> quotas.checkRoom(bay.projectId).chain(() -> bays.accept(bay)))
+                .chain(model -> {
+                    Bay bay = newBay(spec, model, caller, names.noun());
+                    // the quota: the project's count, kept by a trigger, includes this bay once it is stored;
+                    // its row stays locked to the commit, so two creates cannot both take the last place
+                    return Panache.withTransaction(() -> quotas.clusterLimit(bay.projectId).chain(limit -> bays.accept(bay)
+                            .invoke(accepted -> QuotaService.checkWithin(accepted.projectBays(), limit)).map(BayRepository.Accepted::bay)))
                             // the model was deleted after it was read: the request's fault, as a missing model is
                             .onFailure(DatabaseFaults::missingReference).transform(e -> BaystackException.invalid(
                                     names.noun().singular() + " cannot be created: its " + names.modelNoun().singular().toLowerCase()
-                                            + " " + spec.model() + " was deleted meanwhile."))
-                            .onFailure().call(() -> trusts.delete(trustId));
-                }))
+                                            + " " + spec.model() + " was deleted meanwhile."));
+                })
                 .invoke(bay -> BayLog.statusChanged(bay.uuid, "new", bay.status, "accepted for project " + bay.projectId
                         + ", stack " + bay.stackName))
                 .call(bay -> handOffs.handOver(bay.uuid, HandOffs.CREATE, BayLog.requestId()));
@@ -109,6 +110,14 @@ public class BayService {
         return Panache.withSession(() -> {
             String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
             return bays.list(scope, page, noun);
+        });
+    }
+
+    /** As {@link #list}, the summary fields only (a list page without details). */
+    public Uni<List<BayListing>> listSummaries(Caller caller, Paging.Page page, String allTenants, String projectId, Noun noun) {
+        return Panache.withSession(() -> {
+            String scope = Tenancy.listScope(caller, allTenants, projectId, noun.singular().toLowerCase() + ":get_all_all_projects");
+            return bays.listSummaries(scope, page, noun);
         });
     }
 
@@ -203,29 +212,6 @@ public class BayService {
         return String.join(",", nodes);
     }
 
-    private static void validate(BayRequest r, BayRequest.Names names) {
-        if (r.model() == null || r.model().isBlank()) {
-            throw BaystackException.invalid("Invalid input for field/attribute " + names.modelField() + ". Mandatory field missing.");
-        }
-        if (r.name() != null) {
-            Validation.name(r.name(), NAME_MAX);
-        }
-        Validation.atLeast("node_count", r.nodeCount(), r.minNodes());
-        Validation.atLeast("master_count", r.masterCount(), 1);
-        Validation.atLeast(names.timeoutField(), r.createTimeout(), 0);
-        Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
-        Validation.length("discovery_url", r.discoveryUrl(), 255);
-        Validation.length("flavor_id", r.flavorId(), 255);
-        Validation.length("master_flavor_id", r.masterFlavorId(), 255);
-        Validation.length("fixed_network", r.fixedNetwork(), 255);
-        Validation.length("fixed_subnet", r.fixedSubnet(), 255);
-        Validation.length("keypair", r.keypair(), 255);
-        if (r.labels() != null) {
-            // the same rules as a bay model's labels (text values)
-            BayModelService.textLabels(new LinkedHashMap<>(r.labels()), ModelKind.BAYMODEL);
-        }
-    }
-
     /** Rules that need the model; checked before anything is created for the bay. */
     private static void validateAgainst(BayRequest r, BayModel model, Noun noun) {
         if (masterCount(r) > 1 && !masterLb(r, model)) {
@@ -246,7 +232,7 @@ public class BayService {
         return r.masterLbEnabled() == null ? model.masterLbEnabled : r.masterLbEnabled();
     }
 
-    private Bay newBay(BayRequest r, BayModel model, Caller caller, String trustId, Noun noun) {
+    private Bay newBay(BayRequest r, BayModel model, Caller caller, Noun noun) {
         Bay bay = new Bay();
         bay.uuid = UUID.randomUUID().toString();
         bay.traceParent = tracing.current();
@@ -271,7 +257,10 @@ public class BayService {
         bay.masterLbEnabled = masterLb(r, model);
         bay.keypair = blankToNull(r.keypair()) != null ? r.keypair() : model.keypairId;
         bay.stackName = Bay.stackNameFor(bay.name, bay.uuid);
-        bay.trustId = trustId;
+        // the trust is the Heat function's to make, from this token: sealed to the bay, gone once it exists
+        bay.trustorToken = box.seal(caller.token(), Bay.trustorContext(bay.uuid));
+        bay.trustorRoles = caller.roles();
+        bay.trustorExpiresAt = caller.expiresAt();
         bay.status = BayStatus.CREATE_IN_PROGRESS;
         bay.statusReason = WAITING;
         bay.createdAt = Instant.now();

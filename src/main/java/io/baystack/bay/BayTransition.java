@@ -21,12 +21,18 @@ public enum BayTransition {
     CREATE_CLAIMED(set(CREATE_IN_PROGRESS), Pending.NONE, Stack.ABSENT, To.unchanged(), of(Write.CLAIM), null, false),
     /** The create failed in a way that proves Heat did nothing: the next try need not wait for the claim. */
     CREATE_CLAIM_RELEASED(set(CREATE_IN_PROGRESS), Pending.NONE, Stack.ABSENT, To.unchanged(), of(Write.RELEASE_CLAIM), null, false),
+    /**
+     * The bay's trust was made from the creator's sealed token: the trust is recorded and the token
+     * dropped, once (only a bay with no trust yet takes it). Also while a delete waits.
+     */
+    TRUST_RECORDED(set(CREATE_IN_PROGRESS, DELETE_IN_PROGRESS), Pending.ANY, Stack.ABSENT, To.unchanged(), of(Write.TRUST),
+            null, false),
     /** Heat accepted the stack. Also while a delete waits: the delete then goes to that stack. */
     STACK_RECORDED(set(CREATE_IN_PROGRESS, DELETE_IN_PROGRESS), Pending.ANY, Stack.ABSENT, To.unchanged(),
             of(Write.STACK, Write.REASON, Write.ATTEMPTS_RESET), BayEvent.HANDED_TO_HEAT, false),
-    /** Heat refused the stack for good. */
+    /** Heat refused the stack for good, or the bay's trust could not be made: the creator's token goes too. */
     CREATE_REFUSED(set(CREATE_IN_PROGRESS), Pending.NONE, Stack.ABSENT, To.of(BayStatus.CREATE_FAILED),
-            of(Write.REASON, Write.ATTEMPTS_RESET), BayEvent.STATUS, false),
+            of(Write.REASON, Write.ATTEMPTS_RESET, Write.TRUSTOR_DROPPED), BayEvent.STATUS, false),
     /** The create failed and is tried again after a backoff. */
     CREATE_WAITING(set(CREATE_IN_PROGRESS), Pending.NONE, Stack.ABSENT, To.unchanged(),
             of(Write.REASON, Write.ATTEMPT_COUNTED), BayEvent.WAITING_FOR_HEAT, false),
@@ -87,6 +93,10 @@ public enum BayTransition {
     public enum Write {
         /** The create claim, for {@link BayChange#lease()} on the database's clock. */
         CLAIM, RELEASE_CLAIM,
+        /** The bay's trust, {@link BayChange#trust}, on a bay that has none; the creator's token dropped. */
+        TRUST,
+        /** The creator's sealed token and what came with it, dropped. */
+        TRUSTOR_DROPPED,
         STACK, REASON,
         /** The failed tries start again from none, with no backoff. */
         ATTEMPTS_RESET,

@@ -53,6 +53,9 @@ final class TransitionStatement {
         if (t.writes().contains(Write.CLAIM)) {
             guard.append(" and (create_claim_until is null or create_claim_until < clock_timestamp())");
         }
+        if (t.writes().contains(Write.TRUST)) {
+            guard.append(" and trust_id is null");
+        }
         if (t.to().removes()) {
             return removal(t, guard, p);
         }
@@ -111,6 +114,12 @@ final class TransitionStatement {
                 yield List.of("create_claim_until = clock_timestamp() + make_interval(secs => :lease)");
             }
             case RELEASE_CLAIM -> List.of("create_claim_until = null");
+            case TRUST -> {
+                p.put("trust_id", c.trustId);
+                yield List.of("trust_id = :trust_id", "trustor_token = null", "trustor_roles = null",
+                        "trustor_expires_at = null");
+            }
+            case TRUSTOR_DROPPED -> List.of("trustor_token = null", "trustor_roles = null", "trustor_expires_at = null");
             case STACK -> {
                 p.put("stack_id", c.stackId);
                 yield List.of("stack_id = :stack_id");

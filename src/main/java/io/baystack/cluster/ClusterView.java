@@ -11,6 +11,7 @@ import io.baystack.bay.Progress;
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
 import io.baystack.bay.Bay;
+import io.baystack.bay.BayListing;
 
 /**
  * A bay under today's name, as {@code GET /v1/clusters/{ident}} and {@code /detail} show it. The
@@ -58,8 +59,10 @@ public record ClusterView(
             @JsonInclude(JsonInclude.Include.NON_NULL) Progress progress) {
     }
 
-    public static ClusterView summary(Bay b, String base) {
-        return of(b, base, null);
+    public static ClusterView summary(BayListing b, String base) {
+        return new ClusterView(b.uuid(), b.name(), b.baymodelId(), b.keypair(), b.nodeCount(), b.masterCount(),
+                b.dockerVolumeSize(), b.labels(), b.masterFlavorId(), b.flavorId(), b.createTimeout(), b.stackId(),
+                b.status().name(), b.healthStatus(), null, ResponseLinks.of(base, "clusters", b.uuid()));
     }
 
     public static ClusterView full(Bay b, String base) {

@@ -30,6 +30,7 @@ import io.baystack.api.Paging;
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.StrictStrings;
 import io.baystack.bay.Bay;
+import io.baystack.bay.BayListing;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayService;
 import io.baystack.baymodel.BayModelService;
@@ -139,8 +140,13 @@ public class ClustersResource {
             String suffix, boolean full) {
         Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
+        String next = base + "/v1/clusters" + suffix;
+        if (!full) {
+            return service.listSummaries(request.caller(), page, allTenants, projectId, Noun.CLUSTER).map(bays -> ResponseLinks
+                    .collection("clusters", bays.stream().map(b -> ClusterView.summary(b, base)).toList(),
+                            Paging.next(bays, page, next, BayListing::uuid)));
+        }
         return service.list(request.caller(), page, allTenants, projectId, Noun.CLUSTER).map(bays -> ResponseLinks.collection("clusters",
-                bays.stream().map(b -> full ? ClusterView.full(b, base) : ClusterView.summary(b, base)).toList(),
-                Paging.next(bays, page, base + "/v1/clusters" + suffix, b -> b.uuid)));
+                bays.stream().map(b -> ClusterView.full(b, base)).toList(), Paging.next(bays, page, next, b -> b.uuid)));
     }
 }

@@ -54,6 +54,7 @@ public class BayConverger {
     private final BayRepository bays;
     private final BayModelRepository models;
     private final Trusts trusts;
+    private final BayTrust bayTrust;
     private final HeatStacks heat;
     private final BayTemplate template;
     private final BaystackConfig config;
@@ -67,9 +68,10 @@ public class BayConverger {
 
     BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat, BayTemplate template,
             BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics,
-            CertificateService certificates, StatusSync sync,
+            CertificateService certificates, StatusSync sync, BayTrust bayTrust,
             @ConfigProperty(name = "mp.messaging.incoming.heat-notifications.enabled", defaultValue = "false") boolean heatNotified) {
         this.certificates = certificates;
+        this.bayTrust = bayTrust;
         this.sync = sync;
         this.heatNotified = heatNotified;
         this.tracing = tracing;
@@ -120,9 +122,9 @@ public class BayConverger {
     private Uni<String> createOnce(Work work) {
         Bay bay = work.bay();
         // longer than the whole attempt may take, each of its calls bounded by its client's timeout: the
-        // trust's token, the look-up by name (with its retries), then the create itself
+        // trust and its token, the look-up by name (with its retries), then the create itself
         int reads = config.heat().readAttempts();
-        Duration lease = config.keystone().timeout().plus(config.heat().timeout().multipliedBy(reads + 1L))
+        Duration lease = config.keystone().timeout().multipliedBy(3).plus(config.heat().timeout().multipliedBy(reads + 1L))
                 .plus(config.heat().readRetryMax().multipliedBy(reads));
         return bays.apply(BayTransition.CREATE_CLAIMED, bay.id, BayChange.claim(lease)).chain(claimed -> {
             if (!claimed.changed()) {
@@ -135,9 +137,10 @@ public class BayConverger {
 
     private Uni<String> createClaimed(Work work) {
         Bay bay = work.bay();
-        // the bay's CA first (made once, kept across retries), then the trust's token, then Heat
-        return certificates.ensure(bay).chain(ca -> trustToken(bay)
-                .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
+        // the bay's trust first (made from the creator's token once), then its CA (made once, kept
+        // across retries), then Heat
+        return bayTrust.token(bay).chain(token -> certificates.ensure(bay)
+                .chain(ca -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().id())
                         : crash.during(Point.CREATE_HEAT_CALL, bay.uuid,
                                 heat.create(bay.projectId, token, template.forBay(bay, work.model(), ca)))
@@ -156,8 +159,9 @@ public class BayConverger {
                             }
                             return dropIfOrphan(bay, token, stackId);
                         }))))
-                .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> bays.apply(BayTransition.CREATE_REFUSED,
-                        bay.id, BayChange.reason(e.getMessage())).replaceWith((String) null))
+                .onFailure(e -> e instanceof SecretBox.SecretUnreadable || e instanceof BayTrust.Unmade)
+                .recoverWithUni(e -> bays.apply(BayTransition.CREATE_REFUSED, bay.id, BayChange.reason(e.getMessage()))
+                        .replaceWith((String) null))
                 .onFailure(HeatException.class).recoverWithUni(e -> {
                     HeatException h = (HeatException) e;
                     if (h.kind() == HeatException.Kind.REJECTED) {
@@ -210,7 +214,7 @@ public class BayConverger {
             return bays.apply(BayTransition.UPDATE_REFUSED, bay.id, BayChange.reason("The bay has no stack to update."))
                     .replaceWithVoid();
         }
-        return trustToken(bay)
+        return bayTrust.token(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(found -> {
                     if (found.isEmpty()) {
                         return bays.apply(BayTransition.UPDATE_REFUSED, bay.id,
@@ -231,17 +235,13 @@ public class BayConverger {
     }
 
     private Uni<Void> deleteStack(Bay bay) {
-        return trustToken(bay)
+        return bayTrust.token(bay)
                 .chain(token -> (bay.stackId != null
                         ? Uni.createFrom().item(bay.stackId)
                         : heat.findByName(bay.projectId, token, bay.stackName).map(f -> f.map(s -> s.id()).orElse(null)))
                         .chain(stackId -> {
                             if (stackId == null) {
-                                // never got a stack: the bay can go (unless a create recorded one meanwhile)
-                                return bays.apply(BayTransition.REMOVED_WITHOUT_STACK, bay.id,
-                                        BayChange.reason("removed (it had no stack)")).chain(removed -> removed.changed()
-                                        ? forget(bay, "bay %s deleted (it had no stack)")
-                                        : Uni.createFrom().voidItem());
+                                return removeWithoutStack(bay);
                             }
                             return heat.delete(bay.projectId, token, bay.stackName, stackId)
                                     .call(existed -> existed ? crash.pass(Point.DELETE_HEAT_ACCEPTED, bay.uuid)
@@ -256,7 +256,16 @@ public class BayConverger {
                                             ? forget(bay, "bay %s deleted (its stack was already gone)")
                                             : Uni.createFrom().voidItem()));
                         }))
+                // no trust could ever be made, so no stack was ever asked for
+                .onFailure(e -> e instanceof BayTrust.Unmade || e instanceof SecretBox.SecretUnreadable)
+                .recoverWithUni(e -> removeWithoutStack(bay))
                 .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.DELETE, (HeatException) e));
+    }
+
+    /** A bay that never got a stack goes (unless a create recorded one meanwhile). */
+    private Uni<Void> removeWithoutStack(Bay bay) {
+        return bays.apply(BayTransition.REMOVED_WITHOUT_STACK, bay.id, BayChange.reason("removed (it had no stack)"))
+                .chain(removed -> removed.changed() ? forget(bay, "bay %s deleted (it had no stack)") : Uni.createFrom().voidItem());
     }
 
     /** After the row is gone: its trust goes too. */
@@ -286,9 +295,4 @@ public class BayConverger {
                 + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + "s): " + h.getMessage();
     }
 
-    private Uni<String> trustToken(Bay bay) {
-        return trusts.token(bay.trustId)
-                .onFailure().transform(e -> new HeatException(HeatException.Kind.UNAVAILABLE,
-                        "no token for the bay's trust yet: " + e.getMessage(), false));
-    }
 }

@@ -18,6 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.baystack.config.BaystackConfig;
+import io.baystack.runtime.FreshContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +31,10 @@ import io.vertx.core.json.JsonObject;
  * for every stack, nested ones included, to RabbitMQ; each names its stack, whose bay is then synced
  * as a round would ({@link StatusSync#syncStack}: Heat's current status is read, so a late, duplicated
  * or lost notification changes nothing the round would not). A stack no bay in progress owns is
- * ignored without a Heat call. The periodic round stays the safety net; with the channels off
+ * ignored without a Heat call. Notifications are synced side by side (up to
+ * {@code baystack.reconciler.concurrency} at once, each on its own context), so a burst of stacks
+ * finishing together does not queue each bay behind the others' Heat calls. The periodic round stays
+ * the safety net; with the channels off
  * ({@code BAYSTACK_HEAT_NOTIFICATIONS=false}, the default) nothing here runs.
  */
 @ApplicationScoped
@@ -43,13 +49,21 @@ public class HeatNotifications {
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter();
 
     private final StatusSync sync;
+    private final FreshContext fresh;
+    private final Permits permits;
     private final Instant startedAt = Instant.now();
 
-    HeatNotifications(StatusSync sync) {
+    HeatNotifications(StatusSync sync, FreshContext fresh, BaystackConfig config) {
         this.sync = sync;
+        this.fresh = fresh;
+        this.permits = new Permits(config.reconciler().concurrency());
     }
 
-    /** Acknowledged once its bay is synced, or when it names none, or the sync failed (the round retries). */
+    /**
+     * Taken as soon as a permit is free (the next one is taken meanwhile); acknowledged once its bay
+     * is synced, or when it names none, or the sync failed (the round retries). One left
+     * unacknowledged by a process that died is delivered again.
+     */
     @Incoming("heat-notifications")
     @Incoming("heat-notification-errors")
     CompletionStage<Void> onNotification(Message<?> message) {
@@ -60,7 +74,9 @@ public class HeatNotifications {
             // consumed): the rounds since the start have synced every bay in progress anyway
             return message.ack();
         }
-        return sync.syncStack(stack.get(), stackNameOf(message.getPayload()))
+        String name = stackNameOf(message.getPayload());
+        String state = stateOf(message.getPayload());
+        return permits.acquire().invoke(() -> fresh.run(() -> sync.syncStack(stack.get(), name, state))
                 .invoke(changed -> {
                     if (changed) {
                         LOG.debugf("stack %s: bay synced on Heat's notification", stack.get());
@@ -69,7 +85,11 @@ public class HeatNotifications {
                 .onFailure().invoke(e -> LOG.infof("stack %s: sync on Heat's notification failed (the next round"
                         + " syncs it): %s", stack.get(), e.getMessage()))
                 .onFailure().recoverWithNull()
-                .subscribeAsCompletionStage().thenCompose(ignored -> message.ack());
+                .eventually(permits::release)
+                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .subscribe().with(ignored -> { }, e -> LOG.warnf("stack %s: notification not acknowledged: %s",
+                        stack.get(), e.getMessage())))
+                .subscribeAsCompletionStage();
     }
 
     /** When oslo.messaging sent the notification ({@code timestamp}, UTC); null when it does not say. */
@@ -85,8 +105,15 @@ public class HeatNotifications {
         }
     }
 
+    /** The state a notification says its stack reached ({@code payload.state}, e.g. CREATE_COMPLETE); null when none. */
+    public static String stateOf(Object payload) {
+        JsonObject body = body(payload);
+        return body != null && body.getValue("payload") instanceof JsonObject p
+                && p.getValue("state") instanceof String state && !state.isBlank() ? state : null;
+    }
+
     /** The stack's name in a notification {@link #stackOf} names a stack in (null when it has none). */
-    static String stackNameOf(Object payload) {
+    public static String stackNameOf(Object payload) {
         JsonObject body = body(payload);
         return body != null && body.getValue("payload") instanceof JsonObject p
                 && p.getValue("stack_name") instanceof String name && !name.isBlank() ? name : null;

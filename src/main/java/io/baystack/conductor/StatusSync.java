@@ -101,25 +101,30 @@ public class StatusSync {
      * nothing. True when the bay changed.
      */
     public Uni<Boolean> syncStack(String stackId) {
-        return syncStack(stackId, null);
+        return syncStack(stackId, null, null);
     }
 
     /**
-     * As {@link #syncStack(String)}; and when the notification ({@code stackName}, may be null) is about
-     * a stack whose bay has not stored Heat's answer to its create yet (a small stack can finish first),
-     * it is looked at again a few times, half a second apart, rather than left to the next round.
+     * As {@link #syncStack(String)}, for a notification of the stack named {@code stackName} reaching
+     * {@code state} (either may be null). When its bay has not stored Heat's answer to its create yet
+     * (a small stack can finish first), it is looked at again a few times, half a second apart, rather
+     * than left to the next round. When the notification says the stack ended but Heat's API still
+     * lists it in progress (Heat notifies from memory, before what it stored can be read), Heat is
+     * asked again shortly.
      */
-    public Uni<Boolean> syncStack(String stackId, String stackName) {
-        return syncStack(stackId, stackName, RECORD_WAITS);
+    public Uni<Boolean> syncStack(String stackId, String stackName, String state) {
+        return syncStack(stackId, stackName, state, RECORD_WAITS);
     }
 
     private static final int RECORD_WAITS = 10;
     private static final Duration RECORD_WAIT = Duration.ofMillis(500);
+    private static final int CATCH_UP_READS = 12;
+    private static final Duration CATCH_UP_READ = Duration.ofMillis(250);
 
-    private Uni<Boolean> syncStack(String stackId, String stackName, int waitsLeft) {
+    private Uni<Boolean> syncStack(String stackId, String stackName, String state, int waitsLeft) {
         return fresh.run(() -> Panache.withSession(() -> bays.inProgressOnStack(stackId))).chain(entry -> {
             if (entry != null) {
-                return heat.listByIds(List.of(stackId)).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
+                return listed(stackId, state, CATCH_UP_READS).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
                         .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)),
                         new AtomicInteger(1))).map(round -> round.changed() > 0);
             }
@@ -128,8 +133,19 @@ public class StatusSync {
             }
             return fresh.run(() -> Panache.withSession(() -> bays.awaitsStackNamed(stackName))).chain(awaited -> awaited
                     ? Uni.createFrom().voidItem().onItem().delayIt().by(RECORD_WAIT)
-                            .chain(() -> syncStack(stackId, stackName, waitsLeft - 1))
+                            .chain(() -> syncStack(stackId, stackName, state, waitsLeft - 1))
                     : Uni.createFrom().item(false));
+        });
+    }
+
+    /** Heat's listing of the stack, read again while it still shows in progress a stack notified as ended. */
+    private Uni<List<StackSummary>> listed(String stackId, String state, int readsLeft) {
+        boolean ended = state != null && (state.endsWith("_COMPLETE") || state.endsWith("_FAILED"));
+        return heat.listByIds(List.of(stackId)).chain(stacks -> {
+            boolean behind = ended && readsLeft > 1 && stacks.stream().anyMatch(s -> s.id().equals(stackId)
+                    && s.stackStatus() != null && s.stackStatus().endsWith("_IN_PROGRESS"));
+            return behind ? Uni.createFrom().voidItem().onItem().delayIt().by(CATCH_UP_READ)
+                    .chain(() -> listed(stackId, state, readsLeft - 1)) : Uni.createFrom().item(stacks);
         });
     }
 

@@ -115,7 +115,9 @@ public class FunctionsResource {
                 : HeatNotifications.stackOf(event.data().toString());
         if (stack.isPresent()) {
             // a Heat notification (a RabbitmqSource on Heat's notification queue): that one stack's bay, now
-            return sync.syncStack(stack.get()).map(changed -> {
+            String notification = event.data().toString();
+            return sync.syncStack(stack.get(), HeatNotifications.stackNameOf(notification),
+                    HeatNotifications.stateOf(notification)).map(changed -> {
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("event", event.id());
                 answer.put("stack_id", stack.get());

@@ -109,26 +109,20 @@ public class QuotaService {
         });
     }
 
+    /** How many bays (clusters) the project may have: its own quota, else the configured default. */
+    public Uni<Integer> clusterLimit(String projectId) {
+        return quotas.find(projectId, CLUSTER).map(q -> q != null ? q.hardLimit : config.quota().maxClustersPerProject());
+    }
+
     /**
-     * Within the caller's transaction: waits for any other create in the same project (a transaction
-     * lock on the project), then fails with 403 if the project is at its limit. So two concurrent
-     * creates cannot both take the last place.
+     * Fails with 403 when a project that now has {@code count} bays, the one being created included,
+     * is over {@code limit}: the caller's transaction then rolls back, the new bay with it.
      */
-    public Uni<Void> checkRoom(String projectId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select pg_advisory_xact_lock(hashtext(:p))")
-                        .setParameter("p", "quota:" + projectId).getSingleResult())
-                .chain(() -> quotas.find(projectId, CLUSTER))
-                .chain(q -> Panache.getSession().chain(s -> s.createSelectionQuery(
-                                "select count(*) from Bay where projectId = :p", Long.class)
-                        .setParameter("p", projectId).getSingleResult())
-                        .map(count -> {
-                            int limit = q != null ? q.hardLimit : config.quota().maxClustersPerProject();
-                            if (count >= limit) {
-                                throw BaystackException.forbidden("You have reached the maximum clusters per project, "
-                                        + limit + ". You may delete a cluster to make room for a new one.");
-                            }
-                            return null;
-                        }));
+    public static void checkWithin(long count, int limit) {
+        if (count > limit) {
+            throw BaystackException.forbidden("You have reached the maximum clusters per project, "
+                    + limit + ". You may delete a cluster to make room for a new one.");
+        }
     }
 
     private static void validate(String projectId, String resource, Integer hardLimit) {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ class AdminApiTest {
     Rows rows;
 
     @Test
-    void quotaCrudIsForAdminsAndLimitsCreates() {
+    void quotaCrudIsForAdminsAndLimitsCreates() throws Exception {
         String alt = LocalCloud.token(LocalCloud.ALT).projectId();
         Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster"); // one an earlier class of this boot may have set
         String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("q"), "fedora-atomic"))
@@ -66,6 +67,28 @@ class AdminApiTest {
 
         Api.as(LocalCloud.ADMIN).body(Map.of("project_id", alt, "resource", "Cluster", "hard_limit", have + 2))
                 .patch("/v1/quotas/" + alt + "/Cluster").then().statusCode(202).body("hard_limit", equalTo((int) have + 2));
+        // the one place left, raced for by eight creates at once: exactly one takes it
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> racing = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            racing.add(pool.submit(() -> {
+                go.await();
+                return Api.as(LocalCloud.ALT).body(Map.of("name", Api.unique("race"), "baymodel_id", model, "node_count", 1))
+                        .post("/v1/bays").then().extract().statusCode();
+            }));
+        }
+        go.countDown();
+        List<Integer> codes = new java.util.ArrayList<>();
+        for (var f : racing) {
+            codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(codes).containsOnly(201, 403);
+        assertThat(java.util.Collections.frequency(codes, 201)).as("creates that took the last place: %s", codes).isEqualTo(1);
+        assertThat(rows.baysOf(alt)).isEqualTo(have + 2);
+        // the count the quota reads (kept by a trigger) is the project's real count
+        assertThat(rows.projectBayCount(alt)).isEqualTo(have + 2);
         Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster").then().statusCode(204);
         Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster").then().statusCode(404);
     }

@@ -152,6 +152,39 @@ class BayTransitionTest {
     }
 
     @Test
+    void aTrustIsRecordedOnceAndTheCreatorsTokenGoesWithIt() {
+        long id = stage(BayStatus.CREATE_IN_PROGRESS, null, null);
+        withToken(id);
+        assertThat(apply(BayTransition.TRUST_RECORDED, id, BayChange.trust("t-first")).changed()).isTrue();
+        Map<String, Object> recorded = row(id);
+        assertThat(recorded.get("trust_id")).isEqualTo("t-first");
+        assertThat(recorded.get("trustor_token")).isNull();
+        assertThat(recorded.get("trustor_roles")).isNull();
+        assertThat(recorded.get("trustor_expires_at")).isNull();
+        assertThat(events(id)).as("internal: no event").isEmpty();
+
+        assertThat(apply(BayTransition.TRUST_RECORDED, id, BayChange.trust("t-second")).changed())
+                .as("a second trust for the same bay").isFalse();
+        assertThat(row(id)).isEqualTo(recorded);
+    }
+
+    @Test
+    void aRefusedCreateDropsTheCreatorsToken() {
+        long id = stage(BayStatus.CREATE_IN_PROGRESS, null, null);
+        withToken(id);
+        assertThat(apply(BayTransition.CREATE_REFUSED, id, BayChange.reason("the token expired")).changed()).isTrue();
+        Map<String, Object> failed = row(id);
+        assertThat(failed.get("status")).isEqualTo("CREATE_FAILED");
+        assertThat(failed.get("trustor_token")).isNull();
+        assertThat(failed.get("trustor_roles")).isNull();
+    }
+
+    private void withToken(long id) {
+        sql("update bay set trustor_token = 'gcm1:k:sealed', trustor_roles = '[\"member\"]',"
+                + " trustor_expires_at = now() + interval '1 hour' where id = $1", id);
+    }
+
+    @Test
     void anUpdateNeedsACompleteBayWithNothingPending() {
         assertThat(apply(BayTransition.UPDATE_ACCEPTED, stage(BayStatus.CREATE_IN_PROGRESS, null, "s"),
                 BayChange.reason("x").nodeCount(3, null)).changed()).isFalse();

@@ -29,6 +29,8 @@ class HeatNotificationsTest {
         // and its name, by which a bay that has not stored its stack's id yet is found
         assertThat(HeatNotifications.stackNameOf(body)).isEqualTo("s");
         assertThat(HeatNotifications.stackNameOf("not json")).isNull();
+        assertThat(HeatNotifications.stateOf(body)).isEqualTo("CREATE_COMPLETE");
+        assertThat(HeatNotifications.stateOf("not json")).isNull();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -25,7 +26,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * The Knative way of handing a bay over: the API POSTs a CloudEvent to its sink (a Broker, played
@@ -98,5 +101,95 @@ class SinkHandOffTest {
                 .map(r -> r.attributes().get("ce-type")).toList()).containsExactly("io.baystack.bay.create.start",
                         "io.baystack.bay.create.end", "io.baystack.bay.delete.start", "io.baystack.bay.delete.end");
         Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(404);
+    }
+
+    @Test
+    void aTokenKeystoneNoLongerTakesBeforeTheHeatFunctionMadeTheTrustFailsTheBayAndBuildsNothing() {
+        // the Trigger holds the event for now: this test delivers it, after the token is gone
+        RecordingBroker.get().subscriber(null);
+        LocalCloud.Token token = LocalCloud.freshToken(LocalCloud.DEMO);
+        String name = Api.unique("revoked");
+        String uuid = accepted(token, name);
+        // at rest the token is sealed to the bay: no column shows it, no trust exists yet
+        Map<String, Object> row = rows.byUuid("bay", uuid);
+        assertThat(row.get("trustor_token")).asString().startsWith("gcm1:");
+        assertThat(row.values()).as("the token in no column in clear").noneMatch(v -> v != null && v.toString().contains(token.id()));
+        assertThat(row.get("trust_id")).isNull();
+
+        LocalCloud.revoke(token);
+        assertThat(deliver(uuid).getString("status")).isEqualTo("CREATE_FAILED");
+
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("CREATE_FAILED"))
+                .body("status_reason", org.hamcrest.Matchers.containsString("no longer accepts the token of the request"));
+        Map<String, Object> failed = rows.byUuid("bay", uuid);
+        assertThat(failed.get("trustor_token")).as("the token is dropped with the bay's failure").isNull();
+        assertThat(failed.get("trust_id")).isNull();
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).isEmpty();
+        // a failed bay deletes at once: it never had a trust, so never a stack
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        deliver(uuid);
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(404);
+    }
+
+    @Test
+    void aTokenWhoseLifetimeEndedBeforeTheHeatFunctionCameFailsTheBaySayingWhen() {
+        RecordingBroker.get().subscriber(null);
+        String name = Api.unique("expired");
+        String uuid = accepted(LocalCloud.token(LocalCloud.DEMO), name);
+        // the time between the 202 and the function, staged as longer than the token's lifetime
+        rows.execute("update bay set trustor_expires_at = now() - interval '1 minute' where uuid = $1", uuid);
+
+        assertThat(deliver(uuid).getString("status")).isEqualTo("CREATE_FAILED");
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200)
+                .body("status_reason", org.hamcrest.Matchers.containsString("expired at"))
+                .body("status_reason", org.hamcrest.Matchers.containsString("Create the bay again"));
+        assertThat(rows.byUuid("bay", uuid).get("trustor_token")).isNull();
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).isEmpty();
+    }
+
+    @Test
+    void aSealedTokenThatDoesNotOpenFailsTheBayAndItsDeleteNeedsNoTrust() {
+        RecordingBroker.get().subscriber(null);
+        String name = Api.unique("unopened");
+        String uuid = accepted(LocalCloud.token(LocalCloud.DEMO), name);
+        // another bay's sealed token copied onto this row: bound to the other bay, it does not open here
+        String other = accepted(LocalCloud.token(LocalCloud.DEMO), Api.unique("other"));
+        rows.execute("update bay set trustor_token = (select trustor_token from bay where uuid = $1) where uuid = $2", other, uuid);
+
+        assertThat(deliver(uuid).getString("status")).isEqualTo("CREATE_FAILED");
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200)
+                .body("status_reason", org.hamcrest.Matchers.startsWith("A stored secret cannot be read"));
+        assertThat(rows.byUuid("bay", uuid).get("trustor_token")).isNull();
+        assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).isEmpty();
+        // the other one, deleted before the Heat function came: goes at once, having no stack
+        Api.asDemo().delete("/v1/bays/" + other).then().statusCode(204);
+        deliver(other);
+        Api.asDemo().get("/v1/bays/" + other).then().statusCode(404);
+        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
+        deliver(uuid);
+        Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(404);
+    }
+
+    private static String accepted(LocalCloud.Token token, String name) {
+        String model = Api.createBaymodel(Api.unique("trustor"), "fedora-atomic");
+        return RestAssured.given().header("X-Auth-Token", token.id()).contentType(ContentType.JSON)
+                .header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("name", name, "baymodel_id", model, "node_count", 1))
+                .post("/v1/bays").then().statusCode(202).extract().path("uuid");
+    }
+
+    /** Delivers the bay's last recorded hand-off to the Heat function, as the Trigger does; its answer. */
+    private static JsonPath deliver(String uuid) {
+        RecordingBroker.Received event = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> RecordingBroker.get()
+                .received().stream().filter(r -> uuid.equals(r.attributes().get("ce-subject"))
+                        && BayHandOff.EVENT_TYPE.equals(r.attributes().get("ce-type")))
+                .reduce((a, b) -> b), java.util.Optional::isPresent).orElseThrow();
+        RequestSpecification request = RestAssured.given().contentType(ContentType.JSON).body(event.body());
+        event.attributes().forEach((k, v) -> {
+            if (k.startsWith("ce-")) {
+                request.header(k, v);
+            }
+        });
+        return request.post("/functions/heat").then().statusCode(200).extract().jsonPath();
     }
 }

@@ -51,6 +51,13 @@ public class Rows {
     }
 
     /** How many bays the project has. */
+    /** What project_bay_count says the project has (0 without a row). */
+    public long projectBayCount(String projectId) {
+        var found = pool.preparedQuery("select bays from project_bay_count where project_id = $1").execute(Tuple.of(projectId))
+                .await().indefinitely();
+        return found.size() == 0 ? 0 : found.iterator().next().getLong(0);
+    }
+
     public long baysOf(String projectId) {
         return pool.preparedQuery("select count(*) from bay where project_id = $1")
                 .execute(Tuple.of(projectId)).await().indefinitely().iterator().next().getLong(0);

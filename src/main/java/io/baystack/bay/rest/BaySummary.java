@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.ResponseLinks;
-import io.baystack.bay.Bay;
+import io.baystack.bay.BayListing;
 
 /** A bay in {@code GET /v1/bays}: Magnum's summary fields only. */
 public record BaySummary(
@@ -24,9 +24,9 @@ public record BaySummary(
         @JsonProperty("stack_id") String stackId,
         List<ResponseLinks.Link> links) {
 
-    public static BaySummary of(Bay b, String base) {
-        return new BaySummary(b.uuid, b.name, b.baymodelId, b.dockerVolumeSize, b.labels, b.masterFlavorId,
-                b.flavorId, b.nodeCount, b.status.name(), b.createTimeout, b.masterCount, b.stackId,
-                ResponseLinks.of(base, "bays", b.uuid));
+    public static BaySummary of(BayListing b, String base) {
+        return new BaySummary(b.uuid(), b.name(), b.baymodelId(), b.dockerVolumeSize(), b.labels(), b.masterFlavorId(),
+                b.flavorId(), b.nodeCount(), b.status().name(), b.createTimeout(), b.masterCount(), b.stackId(),
+                ResponseLinks.of(base, "bays", b.uuid()));
     }
 }

@@ -28,6 +28,7 @@ import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Idents;
 import io.baystack.api.Paging;
+import io.baystack.bay.BayListing;
 import io.baystack.bay.BayRepository;
 import io.baystack.api.JsonPatch;
 import io.baystack.api.Microversion;
@@ -94,9 +95,14 @@ public class BaysResource {
             String allTenants, String projectId, UriInfo uri, String suffix, boolean full) {
         Paging.Page page = BayRepository.PAGING.page(limit, marker, sortKey, sortDir);
         String base = ResponseLinks.base(uri, config);
+        String next = base + "/v1/bays" + suffix;
+        if (!full) {
+            return service.listSummaries(request.caller(), page, allTenants, projectId, Noun.BAY).map(bays -> ResponseLinks
+                    .collection("bays", bays.stream().map(b -> BaySummary.of(b, base)).toList(),
+                            Paging.next(bays, page, next, BayListing::uuid)));
+        }
         return service.list(request.caller(), page, allTenants, projectId, Noun.BAY).map(bays -> ResponseLinks.collection("bays",
-                bays.stream().map(b -> full ? (Object) BayView.of(b, base) : BaySummary.of(b, base)).toList(),
-                Paging.next(bays, page, base + "/v1/bays" + suffix, b -> b.uuid)));
+                bays.stream().map(b -> BayView.of(b, base)).toList(), Paging.next(bays, page, next, b -> b.uuid)));
     }
 
     /** JSON patch of node_count. 1.1: 200 with the bay; 1.2 and later: 202 with its uuid. */
