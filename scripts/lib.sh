@@ -37,6 +37,18 @@ HEAT_DOMAIN_ADMIN_PASSWORD=heat-domain-local
 BAYSTACK_SERVICE_PASSWORD=baystack-local
 DEMO_PASSWORD=demo-local
 ALT_PASSWORD=alt-local
+GLANCE_PASSWORD=glance-local
+PLACEMENT_PASSWORD=placement-local
+NOVA_PASSWORD=nova-local
+NEUTRON_PASSWORD=neutron-local
+CINDER_PASSWORD=cinder-local
+GLANCE_PORT=9292
+PLACEMENT_PORT=8778
+NOVA_PORT=8774
+NEUTRON_PORT=9696
+CINDER_PORT=8776
+# the OpenStack services' RPC (Nova, Neutron, Cinder run several processes each)
+OS_TRANSPORT_URL=rabbit://guest:guest@127.0.0.1:${BAYSTACK_RABBITMQ_PORT:-5672}/
 
 # /usr/bin/python3: the Debian interpreter that has the OpenStack libraries
 OS_PYTHON=/usr/bin/python3
@@ -53,6 +65,32 @@ wait_for() {
     sleep 0.5
   done
   log "$name is up ($(( SECONDS - start ))s)"
+}
+
+# ensure_db NAME...: creates each database (owner $PG_USER) unless it exists; PostgreSQL must answer
+ensure_db() {
+  local super
+  if psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    super=(psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -Atq)
+  else
+    super=(runuser -u postgres -- psql -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq)
+  fi
+  local db
+  for db in "$@"; do
+    if [ -z "$("${super[@]}" -c "select 1 from pg_database where datname='$db'")" ]; then
+      "${super[@]}" -c "create database $db owner $PG_USER" >/dev/null
+      log "created database $db"
+    fi
+  done
+}
+
+# pg_url DB: the SQLAlchemy URL of a local database for the OpenStack services
+pg_url() { echo "postgresql+psycopg2://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$1"; }
+
+# keystone_service USER PASSWORD NAME TYPE URL: registers a service of the local cloud in Keystone
+keystone_service() {
+  KEYSTONE_URL=$KEYSTONE_URL ADMIN_PASSWORD=$ADMIN_PASSWORD $OS_PYTHON "$ROOT/scripts/os/keystone-service.py" "$@" \
+    2>>"$LOGDIR/keystone-bootstrap.log" | while read -r l; do log "$l"; done
 }
 
 # pid_alive FILE: true when FILE names a running process
@@ -73,4 +111,17 @@ ensure_app() {
     bash "$ROOT/scripts/local-down.sh" app >/dev/null 2>&1
   fi
   bash "$ROOT/scripts/run-app.sh"
+}
+
+# The one nova-compute's host name. Neutron's ML2 `test` mechanism driver (our stand-in for a switch
+# agent, see scripts/os/neutron.sh) binds ports only for certain host names; Nova reports this one.
+NOVA_COMPUTE_HOST=${NOVA_COMPUTE_HOST:-host-ovs-filter-active}
+
+# os_run NAME PIDFILE MODULE:FUNC ARGS...: starts an OpenStack command (the Debian python3-* packages
+# ship the modules, not the console scripts) in its own session, logging to $LOGDIR/NAME.out
+os_run() {
+  local name=$1 pidfile=$2 entry=$3; shift 3
+  setsid nohup $OS_PYTHON -c "import sys; sys.argv[0] = '$name'; from ${entry%%:*} import ${entry##*:} as m; sys.exit(m())" \
+    "$@" >"$LOGDIR/$name.out" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
 }

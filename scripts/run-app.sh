@@ -23,8 +23,16 @@ source "$LOCAL/baystack.env"
 set +a
 export QUARKUS_HTTP_HOST=127.0.0.1
 export BAYSTACK_PORT
-# the local Heat has no Nova, Neutron or Cinder: map those types to the stand-in templates
-export BAYSTACK_HEAT_ENVIRONMENT=${BAYSTACK_HEAT_ENVIRONMENT:-heat/env/local.yaml}
+# the local cloud has real Nova, Neutron and Cinder behind Heat: no environment, the bay is built of them.
+# Only a cloud brought up with BAYSTACK_CLOUD=heat-only (Keystone and Heat alone) maps those types to the
+# stand-in templates.
+if [ "${BAYSTACK_CLOUD:-full}" = heat-only ]; then
+  export BAYSTACK_HEAT_ENVIRONMENT=${BAYSTACK_HEAT_ENVIRONMENT:-heat/env/local.yaml}
+  # nothing to look images, flavors or networks up in
+  export BAYSTACK_CLOUD_VALIDATE=${BAYSTACK_CLOUD_VALIDATE:-false}
+else
+  export BAYSTACK_HEAT_ENVIRONMENT=${BAYSTACK_HEAT_ENVIRONMENT:-}
+fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 log "starting baystack on $BAYSTACK_URL (log: $LOGDIR/baystack.log)"
 # BAYSTACK_JAVA_OPTS: extra JVM options (`make test` passes the test JVMs' ones)

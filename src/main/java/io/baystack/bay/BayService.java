@@ -23,6 +23,8 @@ import io.baystack.baymodel.BayModelRepository;
 import io.baystack.config.BaystackConfig;
 import io.baystack.db.DatabaseFaults;
 import io.baystack.trace.BayTracing;
+import io.baystack.baymodel.CloudChecks;
+import io.baystack.baymodel.CloudResources;
 import io.baystack.keystone.Caller;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.QuotaService;
@@ -58,9 +60,12 @@ public class BayService {
     private final BayTracing tracing;
     private final BaystackConfig config;
     private final QuotaService quotas;
+    private final CloudChecks cloud;
 
     BayService(BayRepository bays, BayModelRepository models, SecretBox box, HandOffs handOffs,
-            BaystackConfig config, QuotaService quotas, BayTracing tracing, BayProgressRepository progress) {
+            BaystackConfig config, QuotaService quotas, BayTracing tracing, BayProgressRepository progress,
+            CloudChecks cloud) {
+        this.cloud = cloud;
         this.progress = progress;
         this.tracing = tracing;
         this.quotas = quotas;
@@ -81,6 +86,11 @@ public class BayService {
                 .invoke(model -> validateAgainst(spec, model, names.noun()))
                 .chain(model -> {
                     Bay bay = newBay(spec, model, caller, names.noun());
+                    // what the bay names (its model's and its own choices) must exist in the cloud, as Magnum checks
+                    return cloud.require(caller, new CloudResources.Refs(model.imageId, bay.flavorId, bay.masterFlavorId,
+                            bay.keypair, model.externalNetworkId, bay.fixedNetwork, bay.fixedSubnet)).replaceWith(bay);
+                })
+                .chain(bay -> {
                     // the quota: the project's count, kept by a trigger, includes this bay once it is stored;
                     // its row stays locked to the commit, so two creates cannot both take the last place
                     return Panache.withTransaction(() -> quotas.clusterLimit(bay.projectId).chain(limit -> bays.accept(bay)

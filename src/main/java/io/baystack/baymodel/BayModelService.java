@@ -39,15 +39,30 @@ public class BayModelService {
     private static final Set<String> WHILE_IN_USE = Set.of("name", "public", "hidden");
 
     private final BayModelRepository models;
+    private final CloudChecks cloud;
 
-    BayModelService(BayModelRepository models) {
+    BayModelService(BayModelRepository models, CloudChecks cloud) {
         this.models = models;
+        this.cloud = cloud;
     }
 
+    /**
+     * Stores a new model once what it names exists in the cloud (as Magnum: image with os_distro, flavors,
+     * keypair, external network, fixed network and subnet); the image's os_distro becomes its cluster_distro.
+     */
     public Uni<BayModel> create(BayModelInput request, Caller caller, ModelKind kind) {
+        return cloud.require(caller, new CloudResources.Refs(request.imageId(), request.flavorId(), request.masterFlavorId(),
+                request.keypairId(), request.externalNetworkId(), request.fixedNetwork(), request.fixedSubnet()))
+                .chain(osDistro -> store(request, osDistro, caller, kind));
+    }
+
+    private Uni<BayModel> store(BayModelInput request, String osDistro, Caller caller, ModelKind kind) {
         return Panache.withTransaction(() -> {
             BayModel model = new BayModel();
             fill(model, request, kind);
+            if (osDistro != null) {
+                model.clusterDistro = osDistro;
+            }
             checkPublish(model, false, false, caller, kind);
             model.uuid = UUID.randomUUID().toString();
             model.projectId = caller.projectId();

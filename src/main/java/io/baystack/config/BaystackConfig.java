@@ -38,6 +38,8 @@ public interface BaystackConfig {
 
     Health health();
 
+    Cloud cloud();
+
     interface Heat {
         /**
          * Classpath path of a Heat environment sent with every stack create. Local runs set
@@ -259,6 +261,28 @@ public interface BaystackConfig {
          * unready API is taken out of service.
          */
         @WithDefault("5s")
+        Duration timeout();
+    }
+
+    /** {@code baystack.cloud.*}: the create-time look-ups of images, flavors, keypairs and networks. */
+    interface Cloud {
+        /**
+         * Check, as Magnum does, that what a model or a bay names exists in Glance, Nova and Neutron before
+         * storing it. Off only for a cloud without those services.
+         */
+        @WithDefault("true")
+        boolean validate();
+
+        /** How long a thing found stays found without asking again (a thing not found is asked again each time). */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /** At most this many found things are remembered. */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /** HTTP timeout of each look-up. */
+        @WithDefault("10s")
         Duration timeout();
     }
 }

@@ -66,6 +66,17 @@ public class ServiceCatalog {
                         "The Keystone catalog has no orchestration endpoint in region " + keystone.config.region() + ".")));
     }
 
+    /**
+     * The public endpoint of a service {@code type} in baystack's region (e.g. {@code image},
+     * {@code compute}, {@code network}); fails with {@link KeystoneException.Kind#UNAVAILABLE} when the
+     * catalog has none.
+     */
+    public Uni<String> endpointOf(String type) {
+        return serviceToken().map(service -> endpoint(service, type).orElseThrow(() -> new KeystoneException(
+                KeystoneException.Kind.UNAVAILABLE, "The Keystone catalog has no " + type + " endpoint in region "
+                        + keystone.config.region() + ".")));
+    }
+
     private Optional<String> endpoint(ServiceToken service, String type) {
         return service.catalog() == null ? Optional.empty()
                 : service.catalog().stream().filter(c -> type.equals(c.type()))

@@ -51,13 +51,13 @@ class ClustersResourceTest {
         String name = Api.unique("cl");
         // 1.1, no header: still 202 {"uuid"} for clusters
         String uuid = Api.asDemo().body(Map.of("name", name, "cluster_template_id", t, "node_count", 1,
-                        "keypair", "mykey", "labels", Map.of("a", 1, "b", true)))
+                        "keypair", "otherkey", "labels", Map.of("a", 1, "b", true)))
                 .post("/v1/clusters").then().statusCode(202).body("$", aMapWithSize(1))
                 .extract().path("uuid");
         Api.asDemo().get("/v1/clusters/" + name).then().statusCode(200)
                 .body("uuid", equalTo(uuid))
                 .body("cluster_template_id", equalTo(templateUuid))
-                .body("keypair", equalTo("mykey"))
+                .body("keypair", equalTo("otherkey"))
                 .body("labels.a", equalTo("1"))
                 .body("create_timeout", equalTo(60))
                 .body("status_reason", notNullValue())
@@ -66,7 +66,7 @@ class ClustersResourceTest {
                 .body("$", not(hasKey("baymodel_id")));
         // the summary list has no detail fields; the bay under its old name is the same object
         Api.asDemo().get("/v1/clusters?sort_key=created_at&sort_dir=desc&limit=20").then().statusCode(200)
-                .body("clusters.find { it.uuid == '" + uuid + "' }.keypair", equalTo("mykey"))
+                .body("clusters.find { it.uuid == '" + uuid + "' }.keypair", equalTo("otherkey"))
                 .body("clusters.find { it.uuid == '" + uuid + "' }", not(hasKey("status_reason")));
         Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).body("baymodel_id", equalTo(templateUuid));
     }

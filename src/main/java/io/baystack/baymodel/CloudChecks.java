@@ -1,0 +1,51 @@
+package io.baystack.baymodel;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.baystack.api.BaystackException;
+import io.baystack.baymodel.CloudResources.Check;
+import io.baystack.baymodel.CloudResources.Refs;
+import io.baystack.keystone.Caller;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Magnum's create-time checks of a model or a bay against the cloud: the answer Magnum gives for the
+ * first missing thing (400, or 404 for a keypair; 409 for an image name several images share), and
+ * 503 when a service cannot tell. Nothing is stored before these pass.
+ */
+@ApplicationScoped
+public class CloudChecks {
+
+    private final CloudResources cloud;
+
+    CloudChecks(CloudResources cloud) {
+        this.cloud = cloud;
+    }
+
+    /** The image's os_distro (null when the image was not looked up), once everything named exists. */
+    public Uni<String> require(Caller caller, Refs refs) {
+        return cloud.check(caller, refs)
+                .onFailure(CloudResources.Unavailable.class).transform(e -> BaystackException.unavailable(e.getMessage()))
+                .map(check -> {
+                    if (!check.ok()) {
+                        throw refusal(check);
+                    }
+                    return check.osDistro();
+                });
+    }
+
+    static BaystackException refusal(Check check) {
+        String name = check.name();
+        return switch (check.problem()) {
+            case IMAGE_NOT_FOUND -> BaystackException.invalid("Image " + name + " could not be found.");
+            case IMAGE_AMBIGUOUS -> BaystackException.conflict("Multiple images exist with same name " + name
+                    + ". Please use the image id instead.");
+            case IMAGE_WITHOUT_OS_DISTRO -> BaystackException.invalid("Image " + name + " doesn't contain os_distro field.");
+            case FLAVOR_NOT_FOUND -> BaystackException.invalid("Unable to find flavor " + name + ".");
+            case KEYPAIR_NOT_FOUND -> BaystackException.notFound("Unable to find keypair " + name + ".");
+            case EXTERNAL_NETWORK_NOT_FOUND -> BaystackException.invalid("Unable to find external network " + name + ".");
+            case FIXED_NETWORK_NOT_FOUND -> BaystackException.invalid("Unable to find fixed network " + name + ".");
+            case FIXED_SUBNET_NOT_FOUND -> BaystackException.invalid("Unable to find fixed subnet " + name + ".");
+        };
+    }
+}
