@@ -27,11 +27,23 @@ def project(name, domain="default"):
     return one(ks.projects.list(name=name, domain=domain)) or ks.projects.create(name, domain)
 
 
+def logs_in(name, password, domain):
+    try:
+        session.Session(auth=v3.Password(auth_url=env["KEYSTONE_URL"], username=name, password=password,
+                                         user_domain_id=domain.id if hasattr(domain, "id") else domain,
+                                         unscoped=True)).get_token()
+        return True
+    except Exception:
+        return False
+
+
 def user(name, password, domain="default", default_project=None):
     found = one(ks.users.list(name=name, domain=domain))
     if found:
-        # keep the password what this script says, even if an older run set another
-        return ks.users.update(found, password=password)
+        # keep the password what this script says, even if an older run set another; but only when it is
+        # not already that: a password change revokes the user's tokens (a running Heat's, baystack's, a
+        # test's), which a second run of local-up.sh must not do
+        return found if logs_in(name, password, domain) else ks.users.update(found, password=password)
     return ks.users.create(name, domain=domain, password=password, default_project=default_project)
 
 

@@ -186,7 +186,10 @@ settings() { cat "$CONF" "$CONF_DIR/api-paste.ini" "$CONF_DIR/resource_filters.j
 
 running=0
 for s in "${SERVICES[@]}"; do pid_alive "$RUNDIR/$s.pid" && running=$((running + 1)); done
-if [ "$running" = "${#SERVICES[@]}" ] && cinder_up && settings | cmp -s - "$RUNDIR/cinder.conf.running"; then
+if [ "$running" = 0 ] && cinder_up; then
+  # started from another checkout (no pid file of ours), as Keystone and Heat may be: the same service
+  log "Cinder answers on :$CINDER_PORT but was not started from here: reusing it"
+elif [ "$running" = "${#SERVICES[@]}" ] && cinder_up && settings | cmp -s - "$RUNDIR/cinder.conf.running"; then
   log "Cinder already answers on :$CINDER_PORT: reusing it"
 else
   # one process gone, the API not answering or other settings: start the three afresh (they work together)

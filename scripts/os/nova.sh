@@ -225,7 +225,10 @@ if $any && ! settings | cmp -s - "$RUNDIR/nova.conf.running"; then
   stop_all "${SERVICES[@]}"
   running=false
 fi
-if $running && nova_api_up; then
+if ! $any && nova_api_up; then
+  # started from another checkout (no pid file of ours), as Keystone and Heat may be: the same service
+  log "Nova answers on :$NOVA_PORT but was not started from here: reusing it"
+elif $running && nova_api_up; then
   log "Nova already runs (${SERVICES[*]}): reusing it"
 else
   t0=$SECONDS

@@ -54,7 +54,8 @@ psql_admin -c "create database $DB" >/dev/null
   source "$LOCAL/baystack.env"
   set +a
   export QUARKUS_HTTP_HOST=127.0.0.1 BAYSTACK_PORT=$PORT BAYSTACK_DB_NAME=$DB
-  export BAYSTACK_HEAT_ENVIRONMENT=heat/env/local.yaml
+  # no Heat environment: the real Nova, Neutron and Cinder build the bay, as in make run
+  export BAYSTACK_HEAT_ENVIRONMENT=
   # shellcheck disable=SC2086
   exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${BAYSTACK_JAVA_OPTS:-} -jar "$JAR" >"$LOGDIR/demo-progress-app.log" 2>&1 </dev/null
 ) &

@@ -138,6 +138,7 @@ osc_flow() {
   expect "coe cluster list" "^$c CREATE_" "${CLI[@]}" coe cluster list -f value -c name -c status
   until_match "coe cluster show reaches CREATE_COMPLETE" "^CREATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
+  cloud_holds "$c" 1
   local d; d=$(mktemp -d "${TMPDIR:-/tmp}/baystack-cli-$FLOW.XXXX")
   expect "coe ca show" "BEGIN CERTIFICATE" "${CLI[@]}" coe ca show "$c"
   "${CLI[@]}" coe ca show "$c" > "$d/shown-ca.pem"
@@ -165,12 +166,39 @@ osc_flow() {
   until_match "coe cluster show reaches UPDATE_COMPLETE" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "coe cluster show 2 minions" '"node_count": 2' "${CLI[@]}" coe cluster show "$c" -f json
+  cloud_holds "$c" 2
   expect "coe cluster delete" "Request to delete cluster $c has been accepted" "${CLI[@]}" coe cluster delete "$c"
   until_match "coe cluster gone" "Cluster $c could not be found \(HTTP 404\)" "${CLI[@]}" coe cluster show "$c"
+  cloud_holds "$c" none
   expect "coe cluster template delete" "Request to delete cluster template $t has been accepted" \
     "${CLI[@]}" coe cluster template delete "$t"
   until_match "coe cluster template gone" "ClusterTemplate $t could not be found \(HTTP 404\)" \
     "${CLI[@]}" coe cluster template show "$t"
+}
+# cloud_holds CLUSTER MINIONS|none: what the stock `openstack` client (password auth, .local/openrc) lists in
+# the real Nova, Neutron and Cinder of the cluster (its resources are named after its stack, CLUSTER-<uuid12>):
+# 1 master + MINIONS servers ACTIVE, as many volumes in-use, its network with one ACTIVE port per server,
+# its floating IPs being the cluster's addresses; `none`: nothing of it left
+cloud_holds() {
+  local c=$1 n=$2 names="^$1-[0-9a-f]{12}-"
+  if [ "$n" = none ]; then
+    expect "openstack server/volume/network/router list: nothing of $c is left" "^0 0 0 0$" bash -c "
+      echo \$(openstack server list -f value -c Name | grep -cE '$names' || true) \
+           \$(openstack volume list -f value -c Name | grep -cE '$names' || true) \
+           \$(openstack network list -f value -c Name | grep -cE '$names' || true) \
+           \$(openstack router list -f value -c Name | grep -cE '$names' || true)"
+    return
+  fi
+  expect "openstack server list: $c's master and $n minion(s) ACTIVE" "^$((n + 1))$" bash -c \
+    "openstack server list -f value -c Name -c Status | grep -cE '${names}(master|minion-[0-9]+) ACTIVE$'"
+  expect "openstack volume list: $((n + 1)) volumes of $c in-use" "^$((n + 1))$" bash -c \
+    "openstack volume list -f value -c Name -c Status | grep -cE '${names}.*docker_volume-[a-z0-9]+ in-use$'"
+  local net; net=$(openstack network list -f value -c Name | grep -E "${names}net$")
+  expect "openstack port list: one ACTIVE port per server on $net" "^$((n + 1))$" bash -c \
+    "openstack port list --network $net --device-owner compute:nova -f value -c Status | grep -c '^ACTIVE$'"
+  local addresses; addresses=$(openstack coe cluster show "$c" -f json | jq -r '(.master_addresses + .node_addresses)[]' | sort)
+  expect "openstack floating ip list holds $c's addresses" "^$(echo $addresses)$" bash -c \
+    "openstack floating ip list -f value -c 'Floating IP Address' | grep -xF '$(echo "$addresses")' | sort | xargs"
 }
 
 flow() {

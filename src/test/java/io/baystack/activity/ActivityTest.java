@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.support.Api;
-import io.baystack.support.FullStandIns;
+import io.baystack.support.RealCloud;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -42,7 +42,7 @@ import io.restassured.path.json.JsonPath;
  * with the bay's operation.
  */
 @QuarkusTest
-@TestProfile(FullStandIns.class)
+@TestProfile(RealCloud.class)
 class ActivityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

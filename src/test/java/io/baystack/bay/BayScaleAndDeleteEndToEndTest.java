@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.baystack.support.Api;
 import io.baystack.support.BayBatch;
-import io.baystack.support.FullStandIns;
+import io.baystack.support.CloudInventory;
+import io.baystack.support.RealCloud;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
 import io.baystack.support.SideBySide;
@@ -29,7 +30,7 @@ import io.restassured.path.json.JsonPath;
 
 /** node_count changes and deletes, through the API, carried out by the real local Heat. */
 @QuarkusTest
-@TestProfile(FullStandIns.class)
+@TestProfile(RealCloud.class)
 class BayScaleAndDeleteEndToEndTest {
 
     private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
@@ -43,7 +44,11 @@ class BayScaleAndDeleteEndToEndTest {
         batch.create("scale", model, 1);
         batch.create("rm", model, 3);
         batch.create("del", model, 1);
-        batch.create("delfail", Api.createBaymodel(Api.unique("delfail"), "stand-in-fail"), 1);
+        // fails half built: Neutron refuses floating IPs on an external network without a subnet
+        Map<String, Object> noSubnet = new java.util.HashMap<>(Api.baymodel(Api.unique("delfail"), "fedora-atomic"));
+        noSubnet.put("external_network_id", "public-nosubnet");
+        batch.create("delfail", Api.asDemo().body(noSubnet).post("/v1/baymodels").then().statusCode(201)
+                .extract().path("uuid"), 1);
     });
 
     /**
@@ -87,6 +92,9 @@ class BayScaleAndDeleteEndToEndTest {
         assertThat(down.getInt("node_count")).isEqualTo(1);
         assertThat(down.getList("node_addresses")).hasSize(1);
         assertStack(uuid, name, 1);
+        // Heat's group removed the newest minions: minion-0 is the one left, in Nova as in the stack
+        assertThat(CloudInventory.of(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid)).servers().keySet())
+                .containsExactly(Bay.stackNameFor(name, uuid) + "-master", Bay.stackNameFor(name, uuid) + "-minion-0");
     }
 
     private void resize() {
@@ -113,6 +121,11 @@ class BayScaleAndDeleteEndToEndTest {
         assertThat(after.getString("status")).as(after.prettify()).isEqualTo("UPDATE_COMPLETE");
         assertThat(after.getList("node_addresses", String.class)).containsExactlyInAnyOrder(nodes.get(0), nodes.get(2));
         assertStack(uuid, name, 2);
+        // the minion named went from Nova with its floating IP; the others stayed
+        String stackName = Bay.stackNameFor(name, uuid);
+        assertThat(CloudInventory.of(LocalCloud.token(LocalCloud.DEMO), stackName).servers().keySet())
+                .containsExactly(stackName + "-master", stackName + "-minion-0", stackName + "-minion-2");
+        assertThat(CloudInventory.floatingIpExists(LocalCloud.token(LocalCloud.DEMO), nodes.get(1))).isFalse();
     }
 
     private void delete() {
@@ -121,6 +134,9 @@ class BayScaleAndDeleteEndToEndTest {
         JsonPath bay = Api.awaitFinal(uuid);
         String stackId = bay.getString("stack_id");
         String trustId = (String) rows.byUuid("bay", uuid).get("trust_id");
+        CloudInventory before = CloudInventory.of(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid));
+        assertThat(before.servers()).hasSize(2);
+        assertThat(before.floatingIps()).hasSize(2);
 
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).body("status", equalTo("DELETE_IN_PROGRESS"));
@@ -135,14 +151,24 @@ class BayScaleAndDeleteEndToEndTest {
         assertThat(LocalCloud.stackGone(demo, stackId)).isTrue();
         // the trust goes just after the row
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !LocalCloud.trustExists(trustId));
+        // nothing of the bay is left in Nova, Neutron or Cinder
+        CloudInventory after = CloudInventory.of(demo, Bay.stackNameFor(name, uuid));
+        assertThat(after.empty()).as(after.toString()).isTrue();
+        assertThat(before.floatingIps()).noneMatch(ip -> CloudInventory.floatingIpExists(demo, ip));
     }
 
     private void deleteFailed() {
+        String name = BAYS.get("delfail").name();
         String uuid = BAYS.get("delfail").uuid();
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_FAILED");
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        // half built: its network, router and servers exist, its floating IPs do not
+        assertThat(CloudInventory.of(demo, Bay.stackNameFor(name, uuid)).networks()).isEqualTo(1);
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404);
+        CloudInventory after = CloudInventory.of(demo, Bay.stackNameFor(name, uuid));
+        assertThat(after.empty()).as(after.toString()).isTrue();
     }
 
     private static void assertStack(String uuid, String name, int minions) {
@@ -151,6 +177,12 @@ class BayScaleAndDeleteEndToEndTest {
         List<JsonNode> resources = LocalCloud.resources(demo, Bay.stackNameFor(name, uuid), stackId);
         assertThat(LocalCloud.count(resources, "OS::Nova::Server")).isEqualTo(1 + minions);
         assertThat(LocalCloud.count(resources, "OS::Cinder::Volume")).isEqualTo(1 + minions);
+        // the cloud holds exactly that many: servers, their ports and floating IPs, each with its volume attached
+        CloudInventory cloud = CloudInventory.of(demo, Bay.stackNameFor(name, uuid));
+        assertThat(cloud.servers()).hasSize(1 + minions).allSatisfy((n, status) -> assertThat(status).isEqualTo("ACTIVE"));
+        assertThat(cloud.portsByOwner()).containsEntry("compute", 1 + minions);
+        assertThat(cloud.floatingIps()).hasSize(1 + minions);
+        assertThat(cloud.attachedTo()).containsExactlyElementsOf(cloud.servers().keySet());
         assertThat(LocalCloud.stackDetail(demo, Bay.stackNameFor(name, uuid), stackId).path("parameters").path("number_of_minions").asText())
                 .isEqualTo(String.valueOf(minions));
     }

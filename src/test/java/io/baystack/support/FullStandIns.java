@@ -5,10 +5,9 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * The test profile of the tests whose subject is the bay's shape in Heat (its resources, their
- * progress and events, a server that fails or hangs: images stand-in-fail and stand-in-hang), with
- * {@code heat/env/local.yaml}: every Nova, Neutron and Cinder resource built from a stand-in template.
- * One profile for all of them, so they share one Quarkus boot.
+ * The test profile of the tests that need a server stuck in its boot (image stand-in-hang), which the
+ * real Nova's fake driver cannot give: {@code heat/env/local.yaml}, every Nova, Neutron and Cinder
+ * resource built from a stand-in template. One profile for all of them, so they share one Quarkus boot.
  */
 public class FullStandIns implements QuarkusTestProfile {
 

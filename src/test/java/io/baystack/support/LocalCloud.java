@@ -229,7 +229,7 @@ public final class LocalCloud {
         return response;
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -240,7 +240,7 @@ public final class LocalCloud {
         }
     }
 
-    private static JsonNode read(String body) {
+    static JsonNode read(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
