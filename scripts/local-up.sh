@@ -196,7 +196,7 @@ export OS_PROJECT_NAME=demo
 export OS_USER_DOMAIN_NAME=Default
 export OS_PROJECT_DOMAIN_NAME=Default
 export OS_REGION_NAME=RegionOne
-# `openstack server create --nic none` (and automatic networks) need compute API 2.37 or later
+# openstack server create --nic none (and automatic networks) needs compute API 2.37 or later
 export OS_COMPUTE_API_VERSION=2.37
 export BAYSTACK_URL=$BAYSTACK_URL
 RC

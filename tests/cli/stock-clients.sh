@@ -167,9 +167,24 @@ osc_flow() {
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "coe cluster show 2 minions" '"node_count": 2' "${CLI[@]}" coe cluster show "$c" -f json
   cloud_holds "$c" 2
+  # upgrade: to a template with another image and kube_tag, one minion at a time
+  local t2=$t-v2
+  expect "coe cluster template create (the upgrade's)" "Request to create cluster template $t2 accepted" \
+    "${CLI[@]}" coe cluster template create "$t2" --image fedora-atomic-latest --external-network public \
+    --coe kubernetes --labels kube_tag=v1.28.1
+  expect "coe cluster upgrade" "Request to upgrade cluster $c has been accepted" \
+    "${CLI[@]}" coe cluster upgrade "$c" "$t2" --max-batch-size 1
+  until_match "coe cluster show reaches UPDATE_COMPLETE after the upgrade" "^UPDATE_COMPLETE$" \
+    "${CLI[@]}" coe cluster show "$c" -f value -c status
+  expect "coe cluster show names the new template" "^$("${CLI[@]}" coe cluster template show "$t2" -f value -c uuid)$" \
+    "${CLI[@]}" coe cluster show "$c" -f value -c cluster_template_id
+  expect "openstack server list: $c's 3 servers run the new image" "^3$" bash -c \
+    "openstack server list -f value -c Name -c Image | grep -cE '^$c-[0-9a-f]{12}-(master|minion-[0-9]+) fedora-atomic-latest$'"
   expect "coe cluster delete" "Request to delete cluster $c has been accepted" "${CLI[@]}" coe cluster delete "$c"
   until_match "coe cluster gone" "Cluster $c could not be found \(HTTP 404\)" "${CLI[@]}" coe cluster show "$c"
   cloud_holds "$c" none
+  expect "coe cluster template delete (the upgrade's)" "Request to delete cluster template $t2 has been accepted" \
+    "${CLI[@]}" coe cluster template delete "$t2"
   expect "coe cluster template delete" "Request to delete cluster template $t has been accepted" \
     "${CLI[@]}" coe cluster template delete "$t"
   until_match "coe cluster template gone" "ClusterTemplate $t could not be found \(HTTP 404\)" \

@@ -1,12 +1,17 @@
 package io.baystack.api;
 
-/** A {@code container-infra X.Y} API microversion, Zed's range 1.1 to 1.10. */
+/**
+ * A {@code container-infra X.Y} API microversion, Magnum 2026.1's range 1.1 to 1.12. 1.11 is where Magnum
+ * removed bays and baymodels; baystack keeps serving them at every microversion (the seed's path).
+ */
 public record Microversion(int major, int minor) implements Comparable<Microversion> {
 
     public static final String HEADER = "OpenStack-API-Version";
     public static final String SERVICE = "container-infra";
     public static final Microversion MIN = new Microversion(1, 1);
-    public static final Microversion MAX = new Microversion(1, 10);
+    public static final Microversion MAX = new Microversion(1, 12);
+    /** From 1.12: {@code PATCH /v1/credentials/{cluster}} rotates a cluster's credentials. */
+    public static final Microversion CREDENTIALS = new Microversion(1, 12);
     /** From 1.2 on, bay create, update and delete answer 202 with the uuid only. */
     public static final Microversion ASYNC_BAYS = new Microversion(1, 2);
 

@@ -7,6 +7,7 @@ public record Noun(String singular, String plural) {
     public static final Noun CLUSTER = new Noun("Cluster", "clusters");
     public static final Noun BAYMODEL = new Noun("BayModel", "baymodels");
     public static final Noun CLUSTER_TEMPLATE = new Noun("ClusterTemplate", "clustertemplates");
+    public static final Noun QUOTA = new Noun("Quota", "quotas");
 
     public BaystackException notFound(String ident) {
         return BaystackException.notFound(singular + " " + ident + " could not be found.");

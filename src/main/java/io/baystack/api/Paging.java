@@ -31,9 +31,17 @@ public final class Paging<T> {
 
     private final Map<String, Key<T>> keys = new LinkedHashMap<>();
     private final Function<T, Long> id;
+    /** The field a marker names: {@code uuid}, or {@code id} for what has no uuid (quotas). */
+    private final String markerField;
 
     @SafeVarargs
     public Paging(Function<T, Long> id, Key<T>... keys) {
+        this("uuid", id, keys);
+    }
+
+    @SafeVarargs
+    public Paging(String markerField, Function<T, Long> id, Key<T>... keys) {
+        this.markerField = markerField;
         this.id = id;
         for (Key<T> key : keys) {
             this.keys.put(key.api(), key);
@@ -64,6 +72,13 @@ public final class Paging<T> {
         if (!dir.equals("asc") && !dir.equals("desc")) {
             throw BaystackException.invalid("Invalid sort direction: " + Validation.printable(dir)
                     + ". Acceptable values are 'asc' or 'desc'");
+        }
+        if ("id".equals(markerField)) {
+            if (marker != null && !marker.matches("\\d{1,18}")) {
+                throw BaystackException.invalid("Invalid input for query parameter marker. Value: '"
+                        + Validation.printable(marker) + "'. Wrong type. Expected 'integer'.");
+            }
+            return new Page(size, marker, key, dir.equals("desc"));
         }
         if (marker != null && !Idents.isUuid(marker)) {
             throw BaystackException.invalid("Invalid input for query parameter marker. Value: '"
@@ -129,13 +144,19 @@ public final class Paging<T> {
     /** The marker's row (null for a first page); 404 when the caller may not list it. */
     private Uni<T> after(PanacheRepositoryBase<T, Long> repository, String where, Parameters params, Page page, Noun noun) {
         return page.marker() == null ? Uni.createFrom().nullItem()
-                : repository.find(where + " and uuid = :marker", copy(params).and("marker", page.marker())).firstResult()
+                : repository.find(where + " and " + markerField + " = :marker", copy(params).and("marker", markerValue(page.marker())))
+                        .firstResult()
                         .map(found -> {
                             if (found == null) {
                                 throw noun.notFound(page.marker());
                             }
                             return found;
                         });
+    }
+
+    /** The marker as its field's type: an id is a number (checked by {@link #page}). */
+    private Object markerValue(String marker) {
+        return "id".equals(markerField) ? (Object) Long.valueOf(marker) : marker;
     }
 
     private static Parameters copy(Parameters params) {

@@ -86,4 +86,17 @@ public final class Validation {
         String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }
+
+    /** Magnum's {@code rollback} query flag of a PATCH (from 1.3; ignored before, as Zed's older handler had none). */
+    public static boolean rollback(String value, Microversion version) {
+        if (value == null || !version.atLeast(new Microversion(1, 3))) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "y", "on", "t" -> true;
+            case "false", "0", "no", "n", "off", "f", "" -> false;
+            default -> throw BaystackException.invalid("Invalid input for query parameter rollback. Value: '"
+                    + printable(value) + "'. Wrong type. Expected 'bool'.");
+        };
+    }
 }

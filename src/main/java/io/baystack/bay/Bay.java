@@ -67,6 +67,9 @@ public class Bay {
     public String stackName;
     @Column(name = "stack_id")
     public String stackId;
+    /** Trusts a credential rotation replaced, kept for the stack's own trust (Heat's redelegation) until the bay goes. */
+    @Column(name = "retired_trust_ids")
+    public String retiredTrustIds;
     @Column(name = "trust_id")
     public String trustId;
     /**
@@ -106,6 +109,12 @@ public class Bay {
     @Enumerated(EnumType.STRING)
     @Column(name = "pending_op")
     public PendingOp pendingOp;
+    /** The pending update asks Heat to roll back if it fails (Magnum's {@code rollback=True}). */
+    @jakarta.persistence.Column(name = "update_rollback")
+    public boolean updateRollback;
+    /** The pending upgrade's batch: how many minions Heat replaces at a time. */
+    @jakarta.persistence.Column(name = "upgrade_max_batch_size")
+    public Integer upgradeMaxBatchSize;
     /** The stack's updated_time just before the last update was sent ("-" when it had none). */
     @Column(name = "stack_mark")
     public String stackMark;
@@ -151,5 +160,17 @@ public class Bay {
             head = "bay-" + head;
         }
         return (head + "-" + uuid.replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+    }
+
+    /** Every trust the bay holds: its own and those a rotation replaced; deleted once the bay is gone. */
+    public java.util.List<String> allTrustIds() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (trustId != null) {
+            all.add(trustId);
+        }
+        if (retiredTrustIds != null && !retiredTrustIds.isBlank()) {
+            all.addAll(java.util.Arrays.asList(retiredTrustIds.split(",")));
+        }
+        return all;
     }
 }

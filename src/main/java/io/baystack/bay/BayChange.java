@@ -16,7 +16,13 @@ public final class BayChange {
     String note;
     String stackId;
     String trustId;
+    String oldTrustId;
     int nodeCount;
+    boolean rollback;
+    String upgradeModel;
+    Integer upgradeBatch;
+    /** The minions Heat's stack holds now (its number_of_minions), read when an operation ends; null: unknown. */
+    Integer observedNodeCount;
     String minionsToRemove;
     String traceParent;
     String mark;
@@ -66,6 +72,13 @@ public final class BayChange {
         return this;
     }
 
+    /** A new trust for the bay in place of {@code oldTrustId} (null: it had none). */
+    public static BayChange trustReplaced(String oldTrustId, String trustId) {
+        BayChange c = trust(trustId);
+        c.oldTrustId = oldTrustId;
+        return c;
+    }
+
     /** The bay's trust, just made. */
     public static BayChange trust(String trustId) {
         BayChange c = new BayChange();
@@ -75,6 +88,25 @@ public final class BayChange {
 
     public BayChange stack(String stackId) {
         this.stackId = stackId;
+        return this;
+    }
+
+    /** An upgrade to model {@code modelUuid}, its minions replaced {@code maxBatchSize} at a time. */
+    public BayChange upgrade(String modelUuid, int maxBatchSize) {
+        this.upgradeModel = modelUuid;
+        this.upgradeBatch = maxBatchSize;
+        return this;
+    }
+
+    /** The update, if it fails, is rolled back by Heat. */
+    public BayChange rollback(boolean rollback) {
+        this.rollback = rollback;
+        return this;
+    }
+
+    /** What the stack holds once Heat is done (after a rollback, the count before the failed update). */
+    public BayChange observedNodeCount(Integer count) {
+        this.observedNodeCount = count;
         return this;
     }
 

@@ -46,7 +46,7 @@ public class BayService {
 
     private static final Logger LOG = Logger.getLogger(BayService.class);
     static final int NAME_MAX = 242;
-    private static final String WAITING = "Accepted; waiting for the Heat function";
+    static final String WAITING = "Accepted; waiting for the Heat function";
     /** Attributes no PATCH may touch. */
     static final Set<String> INTERNAL = Set.of("uuid", "id", "links", "created_at", "updated_at", "project_id",
             "user_id", "api_address", "node_addresses", "master_addresses", "stack_id", "trust_id",
@@ -83,7 +83,14 @@ public class BayService {
                 // a missing model is the request's fault: 400, as Magnum answers
                 .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
                         ? BaystackException.invalid(e.getMessage()) : e)
-                .invoke(model -> validateAgainst(spec, model, names.noun()))
+                .invoke(model -> {
+                    // a hidden model is the admins' to use (Magnum master): listed to them alone, used by them alone
+                    if (model.hidden && !caller.isAdmin()) {
+                        throw BaystackException.forbidden(names.modelNoun().singular() + " " + spec.model()
+                                + " is hidden: only an admin may create a " + names.noun().singular().toLowerCase() + " from it.");
+                    }
+                    validateAgainst(spec, model, names.noun());
+                })
                 .chain(model -> {
                     Bay bay = newBay(spec, model, caller, names.noun());
                     // what the bay names (its model's and its own choices) must exist in the cloud, as Magnum checks
@@ -131,61 +138,6 @@ public class BayService {
         });
     }
 
-    /**
-     * Accepts a node_count change (the only attribute a bay may change, as in Magnum) from a
-     * *_COMPLETE bay: stored UPDATE_IN_PROGRESS with the update pending, then handed to the Heat
-     * function after the commit. The same node_count again changes nothing.
-     */
-    public Uni<Bay> update(String ident, List<JsonPatch.Op> patch, Caller caller, Noun noun, int minNodes) {
-        JsonPatch.validate(patch);
-        Integer nodeCount = null;
-        for (JsonPatch.Op op : patch) {
-            String attribute = op.attribute();
-            if (INTERNAL.contains(attribute)) {
-                throw BaystackException.invalid("'/" + attribute + "' is an internal attribute and can not be updated");
-            }
-            if (!"node_count".equals(attribute)) {
-                throw BaystackException.invalid("Cannot change " + noun.singular().toLowerCase() + " property(ies) " + attribute
-                        + ": only node_count may be updated.");
-            }
-            nodeCount = op.removes() ? 1 : Validation.integer("node_count", op.value());
-        }
-        return resize(ident, nodeCount, List.of(), caller, noun, minNodes);
-    }
-
-    /**
-     * The node_count change behind both a PATCH and a cluster's resize action. {@code nodesToRemove}
-     * (resize only) names the minions a scale-down removes: group indexes or the addresses the bay
-     * shows; at most as many as the scale-down removes.
-     */
-    public Uni<Bay> resize(String ident, Integer nodeCount, List<String> nodesToRemove, Caller caller, Noun noun,
-            int minNodes) {
-        if (nodeCount == null) {
-            throw BaystackException.invalid("Invalid input for field/attribute node_count. Mandatory field missing.");
-        }
-        Validation.atLeast("node_count", nodeCount, minNodes);
-        int wanted = nodeCount;
-        return Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> {
-            if (!BayTransition.Statuses.UPDATABLE.contains(bay.status)) {
-                throw BaystackException.invalid("Updating a " + noun.singular().toLowerCase() + " when status is \""
-                        + bay.status + "\" is not supported");
-            }
-            String remove = minionsToRemove(bay, wanted, nodesToRemove);
-            if (bay.nodeCount == wanted) {
-                return Uni.createFrom().item(bay);
-            }
-            return bays.apply(BayTransition.UPDATE_ACCEPTED, bay.id, BayChange.reason(WAITING)
-                    .note("Update to node_count " + wanted + " accepted; waiting for the Heat function")
-                    .nodeCount(wanted, remove).trace(tracing.current())).chain(applied -> {
-                if (!applied.changed()) {
-                    throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
-                }
-                LOG.debugf("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
-                return handOffs.handOver(bay.uuid, HandOffs.UPDATE, BayLog.requestId())
-                        .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
-            });
-        });
-    }
 
     /**
      * Accepts a delete from any status but a delete under way: DELETE_IN_PROGRESS, the stack's delete
@@ -205,22 +157,6 @@ public class BayService {
                 .replaceWithVoid();
     }
 
-    private static String minionsToRemove(Bay bay, int wanted, List<String> nodes) {
-        if (nodes == null || nodes.isEmpty()) {
-            return null;
-        }
-        if (nodes.size() > bay.nodeCount - wanted) {
-            throw BaystackException.invalid("nodes_to_remove names " + nodes.size() + " minions but node_count "
-                    + bay.nodeCount + " -> " + wanted + " removes " + Math.max(0, bay.nodeCount - wanted) + ".");
-        }
-        for (String node : nodes) {
-            if (node == null || !(node.matches("\\d{1,4}") || bay.nodeAddresses.contains(node))) {
-                throw BaystackException.invalid("nodes_to_remove: '" + Validation.printable(String.valueOf(node))
-                        + "' is not a minion of " + bay.uuid + " (give its index or one of its node_addresses).");
-            }
-        }
-        return String.join(",", nodes);
-    }
 
     /** Rules that need the model; checked before anything is created for the bay. */
     private static void validateAgainst(BayRequest r, BayModel model, Noun noun) {

@@ -27,6 +27,12 @@ public enum BayTransition {
      */
     TRUST_RECORDED(set(CREATE_IN_PROGRESS, DELETE_IN_PROGRESS), Pending.ANY, Stack.ABSENT, To.unchanged(), of(Write.TRUST),
             null, false),
+    /**
+     * The bay's credentials rotated (1.12): its trust replaced by one the caller just made, taken only
+     * while the trust is still the one the caller's request read (a racing rotation loses). Not while
+     * Heat works on the bay with the old one, nor once its delete is asked.
+     */
+    TRUST_ROTATED(Statuses.SETTLED, Pending.NONE, Stack.ANY, To.unchanged(), of(Write.TRUST_REPLACED), null, false),
     /** Heat accepted the stack. Also while a delete waits: the delete then goes to that stack. */
     STACK_RECORDED(set(CREATE_IN_PROGRESS, DELETE_IN_PROGRESS), Pending.ANY, Stack.ABSENT, To.unchanged(),
             of(Write.STACK, Write.REASON, Write.ATTEMPTS_RESET), BayEvent.HANDED_TO_HEAT, false),
@@ -37,14 +43,23 @@ public enum BayTransition {
     CREATE_WAITING(set(CREATE_IN_PROGRESS), Pending.NONE, Stack.ABSENT, To.unchanged(),
             of(Write.REASON, Write.ATTEMPT_COUNTED), BayEvent.WAITING_FOR_HEAT, false),
     /** A new node_count from the API, from a status a bay may be updated from, nothing else pending. */
-    UPDATE_ACCEPTED(Statuses.UPDATABLE, Pending.NONE, Stack.ANY, To.of(UPDATE_IN_PROGRESS),
-            of(Write.NODE_COUNT, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
+    UPDATE_ACCEPTED(Statuses.RESIZABLE, Pending.NONE, Stack.ANY, To.of(UPDATE_IN_PROGRESS),
+            of(Write.NODE_COUNT, Write.ROLLBACK, Write.UPGRADE, Write.PENDING_UPDATE, Write.REASON, Write.TRACE,
+                    Write.ATTEMPTS_RESET),
+            BayEvent.ACCEPTED, false),
+    /**
+     * An upgrade from the API (1.8): the bay moves to another model, and the stack update that rebuilds
+     * its servers on the new image and kube_tag is pending (node_count unchanged). Needs a stack.
+     */
+    UPGRADE_ACCEPTED(Statuses.UPDATABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS),
+            of(Write.UPGRADE, Write.ROLLBACK, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET),
+            BayEvent.ACCEPTED, false),
     /**
      * A CA rotation from the API: the bay's new CA is stored in the same transaction, and the stack
      * update that hands it to the nodes is pending (node_count unchanged). Needs a stack to update.
      */
     CA_ROTATION_ACCEPTED(Statuses.UPDATABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS),
-            of(Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
+            of(Write.ROLLBACK, Write.UPGRADE, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
     /** A delete from the API: from any status but a delete already under way (so a repeated DELETE changes nothing). */
     DELETE_ACCEPTED(EnumSet.complementOf(EnumSet.of(DELETE_IN_PROGRESS)), Pending.ANY, Stack.ANY, To.of(DELETE_IN_PROGRESS),
             of(Write.PENDING_DELETE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
@@ -74,7 +89,7 @@ public enum BayTransition {
             of(Write.REASON), BayEvent.STATUS, true),
     /** Heat finished the operation: the status, and the addresses from the stack's outputs. */
     HEAT_COMPLETED(Statuses.IN_PROGRESS, Pending.NONE, Stack.PRESENT, To.oneOf(Statuses.COMPLETED),
-            of(Write.REASON, Write.ADDRESSES), BayEvent.STATUS, true),
+            of(Write.REASON, Write.ADDRESSES, Write.NODE_COUNT_OBSERVED), BayEvent.STATUS, true),
     /** The operation failed in Heat, or the stack went away behind baystack's back: with the failed resources. */
     HEAT_FAILED(Statuses.IN_PROGRESS, Pending.NONE, Stack.PRESENT, To.oneOf(Statuses.FAILED),
             of(Write.REASON, Write.FAULTS), BayEvent.STATUS, true),
@@ -95,6 +110,8 @@ public enum BayTransition {
         CLAIM, RELEASE_CLAIM,
         /** The bay's trust, {@link BayChange#trust}, on a bay that has none; the creator's token dropped. */
         TRUST,
+        /** The bay's trust, {@link BayChange#trust}, in place of the one it had ({@link BayChange#trustReplaced}). */
+        TRUST_REPLACED,
         /** The creator's sealed token and what came with it, dropped. */
         TRUSTOR_DROPPED,
         STACK, REASON,
@@ -102,7 +119,17 @@ public enum BayTransition {
         ATTEMPTS_RESET,
         /** One more failed try; handed over again {@link BayChange#retryIn()} from now, the database's clock. */
         ATTEMPT_COUNTED,
-        NODE_COUNT, PENDING_UPDATE, PENDING_DELETE, PENDING_CLEARED, TRACE, MARK, ADDRESSES, FAULTS
+        NODE_COUNT,
+        /** Whether the pending update is rolled back by Heat on failure, {@link BayChange#rollback}. */
+        ROLLBACK,
+        /**
+         * The pending update's upgrade: the bay's new model ({@link BayChange#upgrade}; unchanged when none)
+         * and the batch size (none for an update that is no upgrade).
+         */
+        UPGRADE,
+        /** node_count as the finished stack has it ({@link BayChange#observedNodeCount}), when known. */
+        NODE_COUNT_OBSERVED,
+        PENDING_UPDATE, PENDING_DELETE, PENDING_CLEARED, TRACE, MARK, ADDRESSES, FAULTS
     }
 
     /** Where a transition leads. */
@@ -135,10 +162,23 @@ public enum BayTransition {
         public static final Set<BayStatus> UPDATABLE = EnumSet.of(BayStatus.CREATE_COMPLETE, BayStatus.UPDATE_COMPLETE,
                 BayStatus.RESUME_COMPLETE, BayStatus.RESTORE_COMPLETE, BayStatus.ROLLBACK_COMPLETE,
                 BayStatus.SNAPSHOT_COMPLETE, BayStatus.CHECK_COMPLETE, BayStatus.ADOPT_COMPLETE);
+        /**
+         * Where a cluster's resize action may start: the updatable ones and UPDATE_FAILED, so that a failed
+         * scale can be recovered by resizing again (as Magnum's resize allows; a PATCH does not).
+         */
+        public static final Set<BayStatus> RESIZABLE = union(UPDATABLE, EnumSet.of(BayStatus.UPDATE_FAILED));
         public static final Set<BayStatus> IN_PROGRESS = filter(BayStatus::inProgress);
+        /** Where nothing is under way: every status but the in-progress ones (and the bay is not being deleted). */
+        public static final Set<BayStatus> SETTLED = filter(s -> !s.inProgress() && s != BayStatus.DELETE_COMPLETE);
         /** What a finished operation in Heat leads to; DELETE_COMPLETE removes the bay instead. */
         public static final Set<BayStatus> COMPLETED = filter(s -> s.complete() && s != BayStatus.DELETE_COMPLETE);
         public static final Set<BayStatus> FAILED = filter(s -> s.name().endsWith("_FAILED"));
+
+        private static Set<BayStatus> union(Set<BayStatus> a, Set<BayStatus> b) {
+            EnumSet<BayStatus> all = EnumSet.copyOf(a);
+            all.addAll(b);
+            return java.util.Collections.unmodifiableSet(all);
+        }
 
         private static Set<BayStatus> filter(java.util.function.Predicate<BayStatus> p) {
             EnumSet<BayStatus> s = EnumSet.noneOf(BayStatus.class);

@@ -53,6 +53,10 @@ final class TransitionStatement {
         if (t.writes().contains(Write.CLAIM)) {
             guard.append(" and (create_claim_until is null or create_claim_until < clock_timestamp())");
         }
+        if (t.writes().contains(Write.TRUST_REPLACED)) {
+            guard.append(" and trust_id is not distinct from cast(:old_trust_id as varchar)");
+            p.put("old_trust_id", c.oldTrustId);
+        }
         if (t.writes().contains(Write.TRUST)) {
             guard.append(" and trust_id is null");
         }
@@ -119,6 +123,12 @@ final class TransitionStatement {
                 yield List.of("trust_id = :trust_id", "trustor_token = null", "trustor_roles = null",
                         "trustor_expires_at = null");
             }
+            case TRUST_REPLACED -> {
+                p.put("trust_id", c.trustId);
+                // the trust replaced stays until the bay goes: see V20 and Bay#allTrustIds
+                yield List.of("trust_id = :trust_id", "retired_trust_ids = case when trust_id is null then retired_trust_ids"
+                        + " else concat_ws(',', retired_trust_ids, trust_id) end");
+            }
             case TRUSTOR_DROPPED -> List.of("trustor_token = null", "trustor_roles = null", "trustor_expires_at = null");
             case STACK -> {
                 p.put("stack_id", c.stackId);
@@ -138,6 +148,20 @@ final class TransitionStatement {
                 p.put("node_count", c.nodeCount);
                 p.put("minions", c.minionsToRemove);
                 yield List.of("node_count = :node_count", "minions_to_remove = :minions");
+            }
+            case UPGRADE -> {
+                p.put("upgrade_model", c.upgradeModel);
+                p.put("upgrade_batch", c.upgradeBatch);
+                yield List.of("baymodel_id = coalesce(cast(:upgrade_model as varchar), baymodel_id)",
+                        "upgrade_max_batch_size = cast(:upgrade_batch as integer)");
+            }
+            case ROLLBACK -> {
+                p.put("rollback", c.rollback);
+                yield List.of("update_rollback = :rollback");
+            }
+            case NODE_COUNT_OBSERVED -> {
+                p.put("observed", c.observedNodeCount);
+                yield List.of("node_count = coalesce(cast(:observed as integer), node_count)");
             }
             case PENDING_UPDATE -> List.of("pending_op = '" + PendingOp.UPDATE.name() + "'");
             case PENDING_DELETE -> List.of("pending_op = '" + PendingOp.DELETE.name() + "'");

@@ -81,6 +81,8 @@ public class BayModel {
     @Column(name = "apiserver_port")
     public Integer apiserverPort;
     public String tags;
+    /** Magnum's cluster template driver (cluster templates only); null: the default. */
+    public String driver;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -37,7 +37,8 @@ public record BayModelInput(
         String serverType,
         String clusterDistro,
         Integer apiserverPort,
-        String tags) {
+        String tags,
+        String driver) {
 
     /** The stored model as an input: what a patch is applied to. */
     public static BayModelInput of(BayModel m) {
@@ -46,6 +47,6 @@ public record BayModelInput(
                 m.dockerStorageDriver, m.networkDriver, m.volumeDriver, m.httpProxy, m.httpsProxy, m.noProxy,
                 new LinkedHashMap<>(m.labels), m.isPublic, m.hidden, m.tlsDisabled, m.registryEnabled,
                 m.insecureRegistry, m.floatingIpEnabled, m.masterLbEnabled, m.serverType, m.clusterDistro,
-                m.apiserverPort, m.tags);
+                m.apiserverPort, m.tags, m.driver);
     }
 }

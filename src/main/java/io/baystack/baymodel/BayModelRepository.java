@@ -34,9 +34,10 @@ public class BayModelRepository implements PanacheRepository<BayModel> {
      * One page of the models of {@code project} and the public ones (null: every model); the marker
      * must be one of them (else 404).
      */
-    public Uni<List<BayModel>> list(String project, Paging.Page page, Noun noun) {
+    public Uni<List<BayModel>> list(String project, boolean withHidden, Paging.Page page, Noun noun) {
         Parameters params = project == null ? new Parameters() : Parameters.with("project", project);
-        return PAGING.list(this, project == null ? "1 = 1" : VISIBLE, params, page, noun);
+        String where = (project == null ? "1 = 1" : VISIBLE) + (withHidden ? "" : " and hidden = false");
+        return PAGING.list(this, where, params, page, noun);
     }
 
     /**

@@ -36,6 +36,12 @@ public class BayModelService {
     private static final Set<String> INTERNAL = Set.of("uuid", "id", "links", "created_at", "updated_at",
             "project_id", "user_id");
     /** What a PATCH may change on a model that bays or clusters use. */
+    /**
+     * The cluster template drivers baystack serves: Magnum's Heat driver for Kubernetes on VMs, whose part
+     * baystack's own Heat templates play. A template naming another (the Cluster API drivers) is refused.
+     */
+    static final java.util.List<String> DRIVERS = java.util.List.of("k8s_fedora_coreos_v1");
+
     private static final Set<String> WHILE_IN_USE = Set.of("name", "public", "hidden");
 
     private final BayModelRepository models;
@@ -76,12 +82,15 @@ public class BayModelService {
         return Panache.withSession(() -> models.findVisible(ident, caller, kind.noun));
     }
 
-    /** A page of the caller's and the public models, or (admins) every model or one project's. */
+    /**
+     * A page of the caller's and the public models, or (admins) every model or one project's. Hidden
+     * models are listed to admins only, as in Magnum (they stay readable by ident).
+     */
     public Uni<List<BayModel>> list(Caller caller, Paging.Page page, String allTenants, String projectId, ModelKind kind) {
         return Panache.withSession(() -> {
             String scope = Tenancy.listScope(caller, allTenants, projectId,
                     kind.noun.singular().toLowerCase() + ":get_all_all_projects");
-            return models.list(scope, page, kind.noun);
+            return models.list(scope, caller.isAdmin(), page, kind.noun);
         });
     }
 
@@ -186,6 +195,14 @@ public class BayModelService {
                     + Validation.printable(r.dnsNameserver()) + "'. Must be "
                     + (kind.dnsList ? "a comma-separated list of IPv4 addresses." : "an IPv4 address."));
         }
+        if (r.driver() != null && !kind.hasDriver) {
+            // Zed's BayModel has no driver: as any field it does not know
+            throw BaystackException.invalid("Unknown attribute: driver.");
+        }
+        if (r.driver() != null && !DRIVERS.contains(r.driver())) {
+            throw BaystackException.invalid("Invalid input for field/attribute driver. Value: '" + Validation.printable(r.driver())
+                    + "'. Value should be one of: " + String.join(", ", DRIVERS) + ".");
+        }
         if (r.serverType() != null && !r.serverType().equals("vm") && !r.serverType().equals("bm")) {
             throw BaystackException.invalid("Invalid input for field/attribute server_type. Value should be one of: bm, vm.");
         }
@@ -218,6 +235,7 @@ public class BayModelService {
         m.clusterDistro = r.clusterDistro();
         m.apiserverPort = r.apiserverPort();
         m.tags = r.tags();
+        m.driver = r.driver();
     }
 
     /** Labels as stored (text): bay models take text values, cluster templates (and clusters) any scalar. */

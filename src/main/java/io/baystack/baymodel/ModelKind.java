@@ -17,6 +17,8 @@ public enum ModelKind {
     final boolean scalarLabels;
     /** Whether the API shows project_id and user_id. */
     public final boolean showsOwner;
+    /** Whether it has Magnum's {@code driver} field (cluster templates, Magnum 18.0+). */
+    public final boolean hasDriver;
 
     ModelKind(Noun noun, Noun users, boolean keypairRequired, boolean dnsList, boolean scalarLabels) {
         this.noun = noun;
@@ -25,5 +27,6 @@ public enum ModelKind {
         this.dnsList = dnsList;
         this.scalarLabels = scalarLabels;
         this.showsOwner = dnsList;
+        this.hasDriver = noun == Noun.CLUSTER_TEMPLATE;
     }
 }

@@ -81,7 +81,8 @@ class OpenStackLookups implements CloudResources {
         return cached(caller.projectId() + "|image|" + image, () -> client("image", caller, GlanceRestClient.class)
                 .chain(glance -> UUID.matcher(image).matches()
                         ? glance.byId(caller.token(), image).map(List::of).onFailure(this::notFound).recoverWithItem(List.of())
-                        : glance.byName(caller.token(), image).map(ImageList::images))
+                        : glance.byName(caller.token(), image).map(ImageList::images)
+                                .onFailure(this::notFound).recoverWithItem(List.of()))
                 .map(images -> {
                     if (images.isEmpty()) {
                         return problem(Problem.IMAGE_NOT_FOUND, image);
@@ -130,7 +131,8 @@ class OpenStackLookups implements CloudResources {
         return cached(caller.projectId() + "|" + missing + "|" + network, () -> client("network", caller, NeutronRestClient.class)
                 .chain(neutron -> neutron.networks(caller.token(), network, null)
                         .chain(byName -> byName.networks().isEmpty() && UUID.matcher(network).matches()
-                                ? neutron.networks(caller.token(), null, network) : Uni.createFrom().item(byName)))
+                                ? neutron.networks(caller.token(), null, network) : Uni.createFrom().item(byName))
+                        .onFailure(this::notFound).recoverWithItem(new CloudPayloads.NetworkList(List.of())))
                 .map(list -> list.networks().stream().anyMatch(fit) ? FINE : problem(missing, network)), "network");
     }
 
@@ -141,7 +143,8 @@ class OpenStackLookups implements CloudResources {
         return cached(caller.projectId() + "|subnet|" + subnet, () -> client("network", caller, NeutronRestClient.class)
                 .chain(neutron -> neutron.subnets(caller.token(), subnet, null)
                         .chain(byName -> byName.subnets().isEmpty() && UUID.matcher(subnet).matches()
-                                ? neutron.subnets(caller.token(), null, subnet) : Uni.createFrom().item(byName)))
+                                ? neutron.subnets(caller.token(), null, subnet) : Uni.createFrom().item(byName))
+                        .onFailure(this::notFound).recoverWithItem(new CloudPayloads.SubnetList(List.of())))
                 .map(list -> list.subnets().isEmpty() ? problem(Problem.FIXED_SUBNET_NOT_FOUND, subnet) : FINE), "network");
     }
 
@@ -165,8 +168,9 @@ class OpenStackLookups implements CloudResources {
                 });
     }
 
+    /** 404, or 400: the service says no such thing can exist (a malformed id or name), so none does. */
     private boolean notFound(Throwable e) {
-        return e instanceof WebApplicationException w && w.getResponse().getStatus() == 404;
+        return e instanceof WebApplicationException w && (w.getResponse().getStatus() == 404 || w.getResponse().getStatus() == 400);
     }
 
     /** The typed client of a service, at its public endpoint in baystack's catalog (a project in the URL is the caller's). */

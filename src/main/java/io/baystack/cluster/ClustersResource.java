@@ -27,12 +27,14 @@ import io.baystack.api.JsonPatch;
 import io.baystack.api.Microversion;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
+import io.baystack.api.Validation;
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.StrictStrings;
 import io.baystack.bay.Bay;
 import io.baystack.bay.BayListing;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayService;
+import io.baystack.bay.BayUpdates;
 import io.baystack.baymodel.BayModelService;
 import io.baystack.baymodel.ModelKind;
 import io.baystack.config.BaystackConfig;
@@ -58,12 +60,23 @@ public class ClustersResource {
             @JsonProperty("nodes_to_remove") List<String> nodesToRemove, String nodegroup) {
     }
 
+    /** The body of {@code POST /v1/clusters/{ident}/actions/upgrade}. */
+    @StrictStrings.Checked
+    public record UpgradeRequest(@JsonProperty("cluster_template") String clusterTemplate,
+            @JsonProperty("max_batch_size") Integer maxBatchSize, String nodegroup) {
+    }
+
+    /** Upgrade came with 1.8. */
+    static final Microversion UPGRADE = new Microversion(1, 8);
+
     private final BayService service;
+    private final BayUpdates updates;
     private final ApiRequest request;
     private final BaystackConfig config;
 
-    ClustersResource(BayService service, ApiRequest request, BaystackConfig config) {
+    ClustersResource(BayService service, BayUpdates updates, ApiRequest request, BaystackConfig config) {
         this.service = service;
+        this.updates = updates;
         this.request = request;
         this.config = config;
     }
@@ -101,8 +114,10 @@ public class ClustersResource {
 
     @PATCH
     @Path("/{ident}")
-    public Uni<RestResponse<Map<String, String>>> update(@RestPath String ident, List<JsonPatch.Op> patch) {
-        return service.update(Idents.canonical(ident), patch, request.caller(), Noun.CLUSTER, minNodes()).map(this::accepted);
+    public Uni<RestResponse<Map<String, String>>> update(@RestPath String ident, List<JsonPatch.Op> patch,
+            @RestQuery String rollback) {
+        return updates.update(Idents.canonical(ident), patch, request.caller(), Noun.CLUSTER, minNodes(),
+                Validation.rollback(rollback, request.microversion())).map(this::accepted);
     }
 
     @POST
@@ -114,8 +129,25 @@ public class ClustersResource {
         if (body == null) {
             throw BaystackException.invalid("The request body must be a JSON object with node_count.");
         }
-        return service.resize(Idents.canonical(ident), body.nodeCount(), body.nodesToRemove(), request.caller(), Noun.CLUSTER, minNodes())
+        return updates.resize(Idents.canonical(ident), body.nodeCount(), body.nodesToRemove(), request.caller(), Noun.CLUSTER, minNodes())
                 .map(this::accepted);
+    }
+
+    @POST
+    @Path("/{ident}/actions/upgrade")
+    public Uni<RestResponse<Map<String, String>>> upgrade(@RestPath String ident, UpgradeRequest body) {
+        if (!request.microversion().atLeast(UPGRADE)) {
+            throw BaystackException.notFound("The resource could not be found.");
+        }
+        if (body == null) {
+            throw BaystackException.invalid("The request body must be a JSON object with cluster_template.");
+        }
+        if (body.nodegroup() != null && !body.nodegroup().isBlank()) {
+            throw BaystackException.invalid("Upgrading node group " + Validation.printable(body.nodegroup())
+                    + " is not supported: baystack has no node groups yet; upgrade the whole cluster (no nodegroup).");
+        }
+        return updates.upgrade(Idents.canonical(ident), body.clusterTemplate(), body.maxBatchSize(), request.caller(),
+                Noun.CLUSTER).map(this::accepted);
     }
 
     @DELETE

@@ -38,7 +38,7 @@ import io.smallrye.mutiny.Uni;
  * create in the database (Heat itself lets two racing creates make two stacks of one name); the
  * claimant first looks for a stack under the bay's fixed name (a create whose answer was lost), and
  * a 409 from Heat means "look up again";</li>
- * <li>an update pending: send the bay's node_count to its stack;</li>
+ * <li>an update pending: send the bay's node_count, model and CA to its stack;</li>
  * <li>a delete pending: delete its stack (or, if it never got one, the bay).</li>
  * </ul>
  */
@@ -47,9 +47,7 @@ public class BayConverger {
 
     private static final Logger LOG = Logger.getLogger(BayConverger.class);
     private static final String NO_MARK = "-";
-
-    private record Work(Bay bay, BayModel model) {
-    }
+    private record Work(Bay bay, BayModel model) { }
 
     private final BayRepository bays;
     private final BayModelRepository models;
@@ -78,8 +76,8 @@ public class BayConverger {
         this.metrics = metrics;
         this.config = config;
         this.crash = crash;
-        this.backoff = new Backoff(config.conductor().retryInitial(), config.conductor().retryMax(),
-                config.conductor().retryJitter());
+        var retry = config.conductor();
+        this.backoff = new Backoff(retry.retryInitial(), retry.retryMax(), retry.retryJitter());
         this.bays = bays;
         this.models = models;
         this.trusts = trusts;
@@ -208,29 +206,33 @@ public class BayConverger {
         });
     }
 
+    /** The pending update cannot be sent, for good: the bay ends UPDATE_FAILED with {@code reason}. */
+    private Uni<Void> refuseUpdate(Bay bay, String reason) {
+        return bays.apply(BayTransition.UPDATE_REFUSED, bay.id, BayChange.reason(reason)).replaceWithVoid();
+    }
+
     private Uni<Void> updateStack(Bay bay) {
-        if (bay.stackId == null) {
-            // an update is only accepted from *_COMPLETE, which needs a stack; nothing to send
-            return bays.apply(BayTransition.UPDATE_REFUSED, bay.id, BayChange.reason("The bay has no stack to update."))
-                    .replaceWithVoid();
+        if (bay.stackId == null) { // accepted only from *_COMPLETE, which needs a stack: nothing to send
+            return refuseUpdate(bay, "The bay has no stack to update.");
         }
         return bayTrust.token(bay)
                 .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(found -> {
                     if (found.isEmpty()) {
-                        return bays.apply(BayTransition.UPDATE_REFUSED, bay.id,
-                                BayChange.reason("Stack with id " + bay.stackId + " not found in Heat.")).replaceWithVoid();
+                        return refuseUpdate(bay, "Stack with id " + bay.stackId + " not found in Heat.");
                     }
                     String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
-                    return certificates.current(bay).chain(ca -> heat.update(bay.projectId, token, bay.stackName,
-                            bay.stackId, template.forUpdate(bay, ca)))
+                    return heat.removals(bay.projectId, token, bay.stackName, bay.stackId, bay.minionsToRemove)
+                            .chain(remove -> Panache.withSession(() -> models.findByUuid(bay.baymodelId))
+                            .chain(model -> certificates.current(bay).chain(ca -> heat.update(bay.projectId, token,
+                                    bay.stackName, bay.stackId, template.forUpdate(bay, model, ca, remove), bay.updateRollback))))
                             .call(() -> crash.pass(Point.UPDATE_HEAT_ACCEPTED, bay.uuid))
                             .chain(() -> bays.apply(BayTransition.UPDATE_SENT, bay.id,
                                     BayChange.reason("Stack UPDATE requested").mark(mark)))
                             .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
                             .replaceWithVoid();
                 }))
-                .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> bays.apply(BayTransition.UPDATE_REFUSED,
-                        bay.id, BayChange.reason(e.getMessage())).replaceWithVoid())
+                .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
+                .onFailure(BayTemplate.NotAMinion.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
                 .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE, (HeatException) e));
     }
 
@@ -271,7 +273,7 @@ public class BayConverger {
     /** After the row is gone: its trust goes too. */
     private Uni<Void> forget(Bay bay, String message) {
         LOG.infof(message, bay.uuid);
-        return bay.trustId == null ? Uni.createFrom().voidItem() : trusts.delete(bay.trustId);
+        return trusts.deleteAll(bay.allTrustIds());
     }
 
     private Uni<Void> pendingFailed(Bay bay, PendingOp op, HeatException h) {

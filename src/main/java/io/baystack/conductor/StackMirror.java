@@ -83,6 +83,10 @@ public class StackMirror {
             // Heat still shows the stack as it was before our update began
             return null;
         }
+        if (bay.status == BayStatus.UPDATE_IN_PROGRESS && bay.updateRollback && heatStatus == BayStatus.UPDATE_FAILED) {
+            // the update was sent with rollback: Heat rolls the stack back next, and its end is the bay's
+            return null;
+        }
         if (heatStatus.complete()) {
             return () -> completed(bay, heatStatus, stack.stackStatusReason());
         }
@@ -125,8 +129,7 @@ public class StackMirror {
                 : BayStatus.fromHeat(stack.stackStatus()).orElse(null);
         if (heatStatus == BayStatus.DELETE_COMPLETE) {
             return () -> bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted"))
-                    .call(removed -> removed.changed() && bay.trustId != null ? trusts.delete(bay.trustId)
-                            : Uni.createFrom().voidItem())
+                    .call(removed -> removed.changed() ? trusts.deleteAll(bay.allTrustIds()) : Uni.createFrom().voidItem())
                     .map(BayRepository.Applied::changed);
         }
         if (heatStatus == BayStatus.DELETE_FAILED) {
@@ -146,7 +149,9 @@ public class StackMirror {
                     return Panache.withSession(() -> models.findByUuid(bay.baymodelId)).chain(model -> {
                         BayTemplate.Addresses a = BayTemplate.addresses(detail.get(), model != null && model.tlsDisabled);
                         return changed(BayTransition.HEAT_COMPLETED, bay, BayChange.mirror(bay.status, status, reason)
-                                .addresses(a.api(), a.masters(), a.nodes()));
+                                .addresses(a.api(), a.masters(), a.nodes())
+                                // what the stack holds: after a rollback, the count from before the failed update
+                                .observedNodeCount(BayTemplate.minions(detail.get())));
                     });
                 });
     }

@@ -32,6 +32,7 @@ public class BayTemplate {
     static final String MINIONS = "number_of_minions";
     static final String CA_CERT = "ca_cert";
     static final String CA_KEY = "ca_key";
+    static final String KUBE_TAG = "kube_tag";
     private static final Pattern REGISTRY_ENTRY = Pattern.compile("(?m)^\\s+(OS::\\S+):\\s*(\\S+\\.yaml)\\s*$");
     private static final Pattern CIDR = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$");
 
@@ -54,6 +55,7 @@ public class BayTemplate {
             new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
             new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
             new Parameter(MINIONS, s -> s.bay().nodeCount),
+            new Parameter(KUBE_TAG, s -> s.model().labels == null ? null : s.model().labels.get(KUBE_TAG)),
             new Parameter("discovery_url", s -> s.bay().discoveryUrl),
             // the bay's CA for the Kubernetes bootstrap; the key is a hidden parameter (Heat shows ******)
             new Parameter(CA_CERT, s -> s.ca() == null ? null : s.ca().certPem()),
@@ -88,6 +90,54 @@ public class BayTemplate {
         this.files = Map.copyOf(all);
     }
 
+    /** A scale-down's removals named by a Nova server uuid the stack's minions do not hold. */
+    public static final class NotAMinion extends RuntimeException {
+        NotAMinion(String serverId) {
+            super("nodes_to_remove: server " + serverId + " is not a minion of this bay's stack.", null, false, false);
+        }
+    }
+
+    /**
+     * The removals as the group's removal policy takes them: a Nova server uuid (as the cluster autoscaler
+     * names a node) becomes its minion's group index, from the stack's resources; indexes and addresses stay.
+     */
+    public static String removalsByIndex(String toRemove, List<HeatPayloads.Resource> resources) {
+        if (toRemove == null || toRemove.isBlank()) {
+            return toRemove;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String entry : toRemove.split(",")) {
+            if (!SERVER_ID.matcher(entry).matches()) {
+                out.add(entry);
+                continue;
+            }
+            out.add(resources.stream()
+                    .filter(r -> "OS::Nova::Server".equals(r.type()) && MINION_SERVER.equals(r.name())
+                            && entry.equalsIgnoreCase(r.physicalId()) && r.parent() != null)
+                    .map(HeatPayloads.Resource::parent).findFirst().orElseThrow(() -> new NotAMinion(entry)));
+        }
+        return String.join(",", out);
+    }
+
+    /** Whether a scale-down names a server by uuid (then the stack's resources are needed). */
+    public static boolean namesServers(String toRemove) {
+        return toRemove != null && java.util.Arrays.stream(toRemove.split(",")).anyMatch(e -> SERVER_ID.matcher(e).matches());
+    }
+
+    private static final Pattern SERVER_ID = Pattern.compile("^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$");
+    /** The server of kubeminion.yaml; its nested stack's name in the group is the minion's index. */
+    private static final String MINION_SERVER = "kube_minion";
+
+    /** The stack's number_of_minions parameter (Heat gives parameters back as text), or null. */
+    public static Integer minions(StackDetail stack) {
+        String value = stack.parameters() == null ? null : stack.parameters().get(MINIONS);
+        try {
+            return value == null ? null : Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** The stack create request for a bay with its CA. */
     public StackCreate forBay(Bay bay, BayModel model, BayCa ca) {
         return new StackCreate(bay.stackName, template, files, parameters(bay, model, ca), environment,
@@ -99,15 +149,27 @@ public class BayTemplate {
      * scale-down removes) and the bay's CA, so a rotated CA reaches the nodes (unchanged values
      * change nothing in Heat). {@code ca} null: a stack from before CAs were kept, sent none.
      */
-    public Map<String, Object> forUpdate(Bay bay, BayCa ca) {
-        return updateParameters(bay, ca);
+    public Map<String, Object> forUpdate(Bay bay, BayModel model, BayCa ca, String minionsToRemove) {
+        Map<String, Object> values = updateParameters(bay, ca, minionsToRemove);
+        if (model != null) {
+            // the bay's model as it is now (an upgrade moved the bay to another): unchanged values change nothing,
+            // and a scale-up builds its new minions as the others are
+            values.put("server_image", model.imageId);
+            values.put(KUBE_TAG, model.labels == null ? "" : model.labels.getOrDefault(KUBE_TAG, ""));
+            values.put("max_batch_size", bay.upgradeMaxBatchSize == null ? 1 : bay.upgradeMaxBatchSize);
+        }
+        return values;
     }
 
     static Map<String, Object> updateParameters(Bay bay, BayCa ca) {
+        return updateParameters(bay, ca, bay.minionsToRemove);
+    }
+
+    static Map<String, Object> updateParameters(Bay bay, BayCa ca, String minionsToRemove) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put(MINIONS, bay.nodeCount);
-        if (bay.minionsToRemove != null && !bay.minionsToRemove.isBlank()) {
-            values.put("minions_to_remove", bay.minionsToRemove);
+        if (minionsToRemove != null && !minionsToRemove.isBlank()) {
+            values.put("minions_to_remove", minionsToRemove);
         }
         if (ca != null) {
             values.put(CA_CERT, ca.certPem());

@@ -51,7 +51,8 @@ public final class HeatPayloads {
     /** {@code PATCH /v1/{project}/stacks/{name}/{id}}: the existing template and environment, new parameter values. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StackPatch(Map<String, Object> parameters, @JsonProperty("timeout_mins") Integer timeoutMins) {
+    public record StackPatch(Map<String, Object> parameters, @JsonProperty("timeout_mins") Integer timeoutMins,
+            @JsonProperty("disable_rollback") Boolean disableRollback) {
     }
 
     @RegisterForReflection
@@ -66,7 +67,8 @@ public final class HeatPayloads {
             @JsonProperty("resource_type") String type,
             @JsonProperty("resource_status") String status,
             @JsonProperty("resource_status_reason") String statusReason,
-            @JsonProperty("parent_resource") String parent) {
+            @JsonProperty("parent_resource") String parent,
+            @JsonProperty("physical_resource_id") String physicalId) {
 
         /** "parent.resource" for a nested resource, the name alone at the top. */
         public String path() {

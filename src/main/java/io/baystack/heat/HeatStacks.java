@@ -57,11 +57,23 @@ public class HeatStacks {
     }
 
     /**
+     * A scale-down's removals as the minion group takes them: Nova server uuids become their minions'
+     * group indexes, from the stack's resources (fails with {@link BayTemplate.NotAMinion}); the rest stay.
+     */
+    public Uni<String> removals(String project, String token, String name, String id, String toRemove) {
+        return BayTemplate.namesServers(toRemove)
+                ? resources(project, token, name, id).map(resources -> BayTemplate.removalsByIndex(toRemove, resources))
+                : Uni.createFrom().item(toRemove);
+    }
+
+    /**
      * Sends new parameter values to the stack. Not retried here: the bay keeps the update pending
      * until this succeeds, and the redrive sends it again (the same values, so the result is the same).
      */
-    public Uni<Void> update(String project, String token, String name, String id, Map<String, Object> parameters) {
-        return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null)))
+    public Uni<Void> update(String project, String token, String name, String id, Map<String, Object> parameters,
+            boolean rollback) {
+        // disable_rollback is the stack's own setting, kept from its create (true) unless an update says otherwise
+        return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null, !rollback)))
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack update within " + config.timeout().toSeconds() + "s"))
                 .onFailure().transform(failures::translate));

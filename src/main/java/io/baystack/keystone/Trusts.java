@@ -68,6 +68,12 @@ public class Trusts {
                 .invoke(() -> tokens.remove(trustId));
     }
 
+    /** Removes each of the trusts (best effort, as {@link #delete}). */
+    public Uni<Void> deleteAll(java.util.List<String> trustIds) {
+        return trustIds.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(trustIds.stream().map(this::delete).toList()).andCollectFailures().replaceWithVoid();
+    }
+
     /** A token acting as the trustor of {@code trustId}, in the trust's project; UNAVAILABLE when none can be had. */
     public Uni<String> token(String trustId) {
         String cached = tokens.get(trustId);

@@ -6,11 +6,15 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.baystack.api.BaystackException;
+import io.baystack.api.Noun;
+import io.baystack.api.Paging;
+import io.baystack.api.Tenancy;
 import io.baystack.api.Policy;
 import io.baystack.api.Validation;
 import io.baystack.config.BaystackConfig;
 import io.baystack.keystone.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -39,10 +43,25 @@ public class QuotaService {
         }
     }
 
-    public Uni<List<Limit>> list(Caller caller) {
+    /** The sort keys of the quota list; its marker is a quota's id (quotas have no uuid). */
+    public static final Paging<Quota> PAGING = new Paging<>("id", q -> q.id,
+            new Paging.Key<>("id", "id", q -> q.id),
+            new Paging.Key<>("project_id", "projectId", q -> q.projectId),
+            new Paging.Key<>("resource", "resource", q -> q.resource),
+            new Paging.Key<>("hard_limit", "hardLimit", q -> q.hardLimit),
+            new Paging.Key<>("created_at", "createdAt", q -> q.createdAt));
+
+    /**
+     * A page of quotas (admins): their own project's, as Magnum shows an admin, or every project's with
+     * {@code all_tenants}, or one project's with {@code project_id}.
+     */
+    public Uni<List<Limit>> list(Caller caller, Paging.Page page, String allTenants, String projectId) {
         return Panache.withSession(() -> {
             Policy.requireAdmin(caller, "quota:get_all");
-            return quotas.find("order by id").list().map(l -> l.stream().map(Limit::of).toList());
+            String scope = Tenancy.listScope(caller, allTenants, projectId, "quota:get_all");
+            Parameters params = scope == null ? new Parameters() : Parameters.with("project", scope);
+            return PAGING.list(quotas, scope == null ? "1 = 1" : "projectId = :project", params, page, Noun.QUOTA)
+                    .map(l -> l.stream().map(Limit::of).toList());
         });
     }
 

@@ -10,16 +10,22 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
+import io.baystack.api.Paging;
+import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
+import io.baystack.config.BaystackConfig;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /v1/quotas}: list (admin), get (admin or the project), create 201, update 202, delete 204 (admin). */
@@ -45,21 +51,36 @@ public class QuotasResource {
 
     private final QuotaService service;
     private final ApiRequest request;
+    private final BaystackConfig config;
 
-    QuotasResource(QuotaService service, ApiRequest request) {
+    QuotasResource(QuotaService service, ApiRequest request, BaystackConfig config) {
         this.service = service;
         this.request = request;
+        this.config = config;
     }
 
+    /** Paged as Magnum pages quotas ({@code marker}: a quota's id); {@code all_tenants} for every project's. */
     @GET
-    public Uni<Map<String, List<QuotaView>>> list() {
-        return service.list(request.caller()).map(l -> Map.of("quotas", l.stream().map(QuotaView::of).toList()));
+    public Uni<Map<String, Object>> list(@RestQuery String limit, @RestQuery String marker,
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "");
     }
 
     @GET
     @Path("/detail")
-    public Uni<Map<String, List<QuotaView>>> detail() {
-        return list();
+    public Uni<Map<String, Object>> detail(@RestQuery String limit, @RestQuery String marker,
+            @RestQuery("sort_key") String sortKey, @RestQuery("sort_dir") String sortDir,
+            @RestQuery("all_tenants") String allTenants, @RestQuery("project_id") String projectId, @Context UriInfo uri) {
+        return page(limit, marker, sortKey, sortDir, allTenants, projectId, uri, "/detail");
+    }
+
+    private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir, String allTenants,
+            String projectId, UriInfo uri, String suffix) {
+        Paging.Page page = QuotaService.PAGING.page(limit, marker, sortKey, sortDir);
+        String next = ResponseLinks.base(uri, config) + "/v1/quotas" + suffix;
+        return service.list(request.caller(), page, allTenants, projectId).map(l -> ResponseLinks.collection("quotas",
+                l.stream().map(QuotaView::of).toList(), Paging.next(l, page, next, q -> String.valueOf(q.id()))));
     }
 
     @GET

@@ -53,7 +53,35 @@ class AdminApiTest {
                 .post("/v1/quotas").then().statusCode(409);
         Api.as(LocalCloud.ADMIN).body(Map.of("project_id", alt, "resource", "Pods", "hard_limit", 5))
                 .post("/v1/quotas").then().statusCode(400).body("errors[0].detail", containsString("resource"));
-        Api.as(LocalCloud.ADMIN).get("/v1/quotas").then().statusCode(200).body("quotas.project_id", hasItem(alt));
+        // an admin's list is their own project's, as in Magnum; all_tenants (or project_id) widens it
+        Api.as(LocalCloud.ADMIN).get("/v1/quotas").then().statusCode(200)
+                .body("quotas.project_id", org.hamcrest.Matchers.not(hasItem(alt)));
+        Api.as(LocalCloud.ADMIN).get("/v1/quotas?all_tenants=1").then().statusCode(200).body("quotas.project_id", hasItem(alt));
+        Api.as(LocalCloud.ADMIN).get("/v1/quotas?project_id=" + alt).then().statusCode(200)
+                .body("quotas.project_id", org.hamcrest.Matchers.everyItem(equalTo(alt))).body("quotas", org.hamcrest.Matchers.hasSize(1));
+        // paged: a quota for demo too, then one per page, walked by the next links
+        String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
+        Api.as(LocalCloud.ADMIN).body(Map.of("project_id", demo, "resource", "Cluster", "hard_limit", 1000000))
+                .post("/v1/quotas").then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(201), equalTo(409)));
+        java.util.List<Object> walked = new java.util.ArrayList<>();
+        String next = "/v1/quotas?all_tenants=1&limit=1&sort_key=id&sort_dir=desc";
+        while (next != null) {
+            io.restassured.path.json.JsonPath pageOf = Api.as(LocalCloud.ADMIN).get(next.replaceFirst("^https?://[^/]+", ""))
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(pageOf.getList("quotas")).hasSizeLessThanOrEqualTo(1);
+            walked.addAll(pageOf.getList("quotas.id"));
+            next = pageOf.getString("next");
+            if (next != null) {
+                // the link keeps the scope, or the walk would stop at the admin's own project
+                next = next + "&all_tenants=1";
+            }
+        }
+        assertThat(walked).isEqualTo(Api.as(LocalCloud.ADMIN).get("/v1/quotas?all_tenants=1&sort_dir=desc").then()
+                .statusCode(200).extract().jsonPath().getList("quotas.id"));
+        assertThat(walked).hasSizeGreaterThanOrEqualTo(2);
+        Api.as(LocalCloud.ADMIN).get("/v1/quotas?limit=1&marker=999999999").then().statusCode(404);
+        Api.as(LocalCloud.ADMIN).get("/v1/quotas?marker=x").then().statusCode(400)
+                .body("errors[0].detail", equalTo("Invalid input for query parameter marker. Value: 'x'. Wrong type. Expected 'integer'."));
 
         Api.as(LocalCloud.ALT).body(Map.of("name", Api.unique("fits"), "baymodel_id", model, "node_count", 1))
                 .post("/v1/bays").then().statusCode(201);

@@ -27,10 +27,10 @@ class VersionsAndHeadersTest {
                 .header("X-OpenStack-Request-Id", matchesPattern(REQUEST_ID))
                 .body("versions.id", hasItem("v1"))
                 .body("versions[0].min_version", equalTo("1.1"))
-                .body("versions[0].max_version", equalTo("1.10"));
+                .body("versions[0].max_version", equalTo("1.12"));
         given().get("/v1").then().statusCode(200)
                 .header("OpenStack-API-Minimum-Version", "container-infra 1.1")
-                .header("OpenStack-API-Maximum-Version", "container-infra 1.10")
+                .header("OpenStack-API-Maximum-Version", "container-infra 1.12")
                 .header("Vary", "OpenStack-API-Version");
     }
 
@@ -51,7 +51,7 @@ class VersionsAndHeadersTest {
         given().header("OpenStack-API-Version", "container-infra 1.4").get("/v1/bays").then().statusCode(401)
                 .header("OpenStack-API-Version", "container-infra 1.1")
                 .header("OpenStack-API-Minimum-Version", "container-infra 1.1")
-                .header("OpenStack-API-Maximum-Version", "container-infra 1.10")
+                .header("OpenStack-API-Maximum-Version", "container-infra 1.12")
                 .header("Vary", "OpenStack-API-Version")
                 .header("X-OpenStack-Request-Id", matchesPattern(REQUEST_ID));
         for (var response : new io.restassured.response.Response[] {
@@ -60,7 +60,7 @@ class VersionsAndHeadersTest {
             response.then()
                     .header("OpenStack-API-Version", "container-infra 1.4")
                     .header("OpenStack-API-Minimum-Version", "container-infra 1.1")
-                    .header("OpenStack-API-Maximum-Version", "container-infra 1.10")
+                    .header("OpenStack-API-Maximum-Version", "container-infra 1.12")
                     .header("Vary", "OpenStack-API-Version")
                     .header("X-OpenStack-Request-Id", matchesPattern(REQUEST_ID));
         }
@@ -72,7 +72,7 @@ class VersionsAndHeadersTest {
                 "container-infra one", "container-infra" }) {
             Api.asDemo().header("OpenStack-API-Version", bad).get("/v1/bays?limit=1").then().statusCode(406)
                     .body("errors[0].status", equalTo(406))
-                    .body("errors[0].max_version", equalTo("1.10"))
+                    .body("errors[0].max_version", equalTo("1.12"))
                     .body("errors[0].min_version", equalTo("1.1"));
         }
     }

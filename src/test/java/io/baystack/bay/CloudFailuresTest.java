@@ -1,6 +1,7 @@
 package io.baystack.bay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -56,8 +57,12 @@ class CloudFailuresTest {
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
         String neutron = "Bad floatingip request: Network ";
         assertThat(bay.getString("status_reason")).contains(neutron).contains("does not contain any IPv4 subnet.");
-        Map<String, String> faults = bay.getMap("faults");
+        // a bay says bay_faults, as Zed's Bay does; the same bay as a cluster says faults
+        Map<String, String> faults = bay.getMap("bay_faults");
         assertThat(faults.get("kube_master_floating")).contains(neutron).contains("does not contain any IPv4 subnet.");
+        assertThat(bay.getMap("faults")).isNull();
+        assertThat(Api.asDemo().get("/v1/clusters/" + bay.getString("uuid")).then().statusCode(200).extract().jsonPath()
+                .getMap("faults")).isEqualTo(faults);
         assertThat(bay.getString("stack_id")).isNotNull();
     }
 
@@ -76,7 +81,7 @@ class CloudFailuresTest {
         JsonPath bay = withAltQuota(CloudInventory.NOVA + "/os-quota-sets/", "{\"quota_set\": {\"instances\": 0}}", 202);
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
         assertThat(bay.getString("status_reason")).contains("Quota exceeded for instances");
-        assertThat(bay.getMap("faults").values()).anySatisfy(f -> assertThat((String) f).contains("Quota exceeded for instances"));
+        assertThat(bay.getMap("bay_faults").values()).anySatisfy(f -> assertThat((String) f).contains("Quota exceeded for instances"));
     }
 
     @Test
@@ -84,7 +89,57 @@ class CloudFailuresTest {
         JsonPath bay = withAltQuota(CloudInventory.NEUTRON + "/quotas/", "{\"quota\": {\"router\": 0}}", 204);
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
         assertThat(bay.getString("status_reason")).contains("Quota exceeded for resources: ['router']");
-        assertThat(bay.getMap("faults").get("extrouter")).asString().contains("Quota exceeded for resources: ['router']");
+        assertThat(bay.getMap("bay_faults").get("extrouter")).asString().contains("Quota exceeded for resources: ['router']");
+    }
+
+    @Test
+    void aScaleNovaRefusesIsRolledBackWhenAskedElseEndsUpdateFailedAndTheResizeActionRecoversIt() {
+        LocalCloud.Token admin = LocalCloud.token(LocalCloud.ADMIN);
+        String quota = CloudInventory.NOVA + "/os-quota-sets/" + LocalCloud.token(LocalCloud.ALT).projectId();
+        JsonPath bay = bayOf(LocalCloud.ALT, "fedora-atomic", "public");
+        String uuid = bay.getString("uuid");
+        assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
+        String resize = "/v1/clusters/" + uuid + "/actions/resize";
+        try {
+            // room for the two servers it has, not a third
+            assertThat(CloudInventory.send(admin, "PUT", quota, "{\"quota_set\": {\"instances\": 2}}")).isEqualTo(200);
+            // asked with rollback (1.3+): Heat rolls the failed scale back, and the bay says what it holds again
+            Api.as(LocalCloud.ALT).header("OpenStack-API-Version", "container-infra latest")
+                    .body(java.util.List.of(Map.of("op", "replace", "path", "/node_count", "value", 2)))
+                    .patch("/v1/clusters/" + uuid + "?rollback=True").then().statusCode(202);
+            JsonPath rolledBack = awaitFinal(LocalCloud.ALT, uuid);
+            assertThat(rolledBack.getString("status")).as(rolledBack.prettify()).isEqualTo("ROLLBACK_COMPLETE");
+            assertThat(rolledBack.getInt("node_count")).isEqualTo(1);
+            assertThat(rolledBack.getList("node_addresses")).hasSize(1);
+            assertThat(CloudInventory.of(LocalCloud.token(LocalCloud.ALT), Bay.stackNameFor(rolledBack.getString("name"), uuid))
+                    .servers()).hasSize(2);
+            Api.as(LocalCloud.ALT).header("OpenStack-API-Version", "container-infra latest")
+                    .body(java.util.List.of(Map.of("op", "replace", "path", "/node_count", "value", 2)))
+                    .patch("/v1/clusters/" + uuid + "?rollback=perhaps").then().statusCode(400)
+                    .body("errors[0].detail", equalTo("Invalid input for query parameter rollback. Value: 'perhaps'. Wrong type. Expected 'bool'."));
+            // without: the scale fails and stays failed
+            Api.as(LocalCloud.ALT).header("OpenStack-API-Version", "container-infra latest").body(Map.of("node_count", 2))
+                    .post(resize).then().statusCode(202);
+            JsonPath failed = awaitFinal(LocalCloud.ALT, uuid);
+            assertThat(failed.getString("status")).as(failed.prettify()).isEqualTo("UPDATE_FAILED");
+            assertThat(failed.getString("status_reason")).contains("Quota exceeded for instances");
+            // a PATCH stays refused from UPDATE_FAILED, as in Magnum; the resize action is the way back
+            Api.as(LocalCloud.ALT).body(java.util.List.of(Map.of("op", "replace", "path", "/node_count", "value", 2)))
+                    .patch("/v1/clusters/" + uuid).then().statusCode(400)
+                    .body("errors[0].detail", org.hamcrest.Matchers.containsString("UPDATE_FAILED"));
+            assertThat(CloudInventory.send(admin, "DELETE", quota, null)).isEqualTo(202);
+            // the same node_count again: the retry that recovers the failed scale
+            Api.as(LocalCloud.ALT).header("OpenStack-API-Version", "container-infra latest").body(Map.of("node_count", 2))
+                    .post(resize).then().statusCode(202);
+            JsonPath recovered = awaitFinal(LocalCloud.ALT, uuid);
+            assertThat(recovered.getString("status")).as(recovered.prettify()).isEqualTo("UPDATE_COMPLETE");
+            assertThat(recovered.getList("node_addresses")).hasSize(2);
+            assertThat(CloudInventory.of(LocalCloud.token(LocalCloud.ALT), Bay.stackNameFor(recovered.getString("name"), uuid))
+                    .servers()).hasSize(3);
+        } finally {
+            CloudInventory.send(admin, "DELETE", quota, null);
+            Api.as(LocalCloud.ALT).delete("/v1/clusters/" + uuid);
+        }
     }
 
     /**

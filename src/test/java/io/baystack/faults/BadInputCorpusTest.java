@@ -24,7 +24,8 @@ import io.restassured.response.Response;
  * More than a thousand malformed or hostile requests: none may answer 5xx, every 4xx speaks
  * Magnum's error body, and none may store anything. Hostile values are also sent with a valid model,
  * where only the value itself can be what refuses them: per field, either refused (400), or, where
- * Magnum takes any string, stored verbatim and never interpreted.
+ * Magnum takes any string, stored verbatim and never interpreted; what names a thing in the cloud
+ * (flavors, networks, subnet) is looked up as the text it is and not found.
  */
 @QuarkusTest
 class BadInputCorpusTest {
@@ -51,11 +52,16 @@ class BadInputCorpusTest {
             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
 
     /**
-     * Bay string fields Magnum takes any 1 to 255 characters for (it checks them against Nova and
-     * Neutron, which baystack leaves to Heat): a hostile string there is stored and passed on verbatim.
+     * What Magnum takes any 1 to 255 characters for and looks up nowhere: a hostile string in a bay's
+     * discovery_url or its label values is stored and passed on verbatim.
      */
-    static final List<String> VERBATIM_FIELDS = List.of("discovery_url", "flavor_id", "master_flavor_id",
-            "fixed_network", "fixed_subnet");
+    static final List<String> VERBATIM_FIELDS = List.of("discovery_url");
+    /** Label values per verbatim bay. */
+    static final int VERBATIM_LABELS = 5;
+    /** Bay fields Magnum looks up in Nova or Neutron: a hostile string there is a thing the cloud does not have. */
+    static final Map<String, String> LOOKED_UP = Map.of("flavor_id", "Unable to find flavor ", "master_flavor_id",
+            "Unable to find flavor ", "fixed_network", "Unable to find fixed network ", "fixed_subnet",
+            "Unable to find fixed subnet ");
     /** The hostile strings that are valid text (1 to 255 characters, no control character, not blank). */
     static final List<String> VERBATIM = List.of("'; drop table bay; --", "\" or 1=1 --", "{{ 7*7 }}",
             "${jndi:ldap://127.0.0.1/x}", "{get_param: OS::project_id}", "%(tenant_id)s", "<script>x</script>",
@@ -103,6 +109,18 @@ class BadInputCorpusTest {
             for (String value : NOT_STRINGS) {
                 sent += refused(failures, "POST /v1/bays (valid model) " + field + "=" + value, "{\"baymodel_id\": \""
                         + model + "\", \"node_count\": \"1\", \"" + field + "\": " + value + "}", field);
+            }
+        }
+        // with a valid model: a hostile flavor, network or subnet is looked up as it is, and not found
+        for (Map.Entry<String, String> field : LOOKED_UP.entrySet()) {
+            for (String h : VERBATIM) {
+                Map<String, Object> body = Map.of("baymodel_id", model, "node_count", "1", field.getKey(), h);
+                Response r = Api.asDemo().body(body).post("/v1/bays");
+                String detail = r.statusCode() == 400 ? String.valueOf(firstError(r).path("detail").asText(null)) : "";
+                if (!detail.equals(field.getValue() + h + ".")) {
+                    failures.add(r.statusCode() + " for " + field.getKey() + "=" + abbreviate(h) + ": " + abbreviate(r.asString()));
+                }
+                sent += check(failures, "POST /v1/bays (valid model) " + field.getKey() + "=" + abbreviate(h), r, true);
             }
         }
         // with a valid model: a hostile name is refused (Magnum's names start with a letter, then letters,
@@ -178,13 +196,18 @@ class BadInputCorpusTest {
      */
     private Map<String, Map<String, Object>> storedVerbatim(String model, List<String> failures) {
         Map<String, Map<String, Object>> sentFor = new java.util.LinkedHashMap<>();
-        int fields = VERBATIM_FIELDS.size();
+        int fields = VERBATIM_FIELDS.size() + VERBATIM_LABELS;
         for (int b = 0; b * fields < VERBATIM.size(); b++) {
             Map<String, Object> body = new java.util.HashMap<>(Map.of("name", Api.unique("verbatim"), "baymodel_id", model,
                     "node_count", "1"));
-            for (int f = 0; f < fields; f++) {
+            for (int f = 0; f < VERBATIM_FIELDS.size(); f++) {
                 body.put(VERBATIM_FIELDS.get(f), VERBATIM.get((b * fields + f) % VERBATIM.size()));
             }
+            Map<String, String> labels = new java.util.TreeMap<>();
+            for (int l = 0; l < VERBATIM_LABELS; l++) {
+                labels.put("v" + l, VERBATIM.get((b * fields + VERBATIM_FIELDS.size() + l) % VERBATIM.size()));
+            }
+            body.put("labels", labels);
             Response r = Api.asDemo().header("OpenStack-API-Version", "container-infra latest").body(body).post("/v1/bays");
             if (r.statusCode() != 202) {
                 failures.add(r.statusCode() + " for verbatim " + body + ": " + abbreviate(r.asString()));
@@ -200,14 +223,16 @@ class BadInputCorpusTest {
                             + ", shown " + shown.get(field));
                 }
             }
+            if (!labels.equals(new java.util.TreeMap<>((Map<?, ?>) shown.get("labels")))) {
+                failures.add("labels not verbatim: sent " + labels + ", shown " + shown.get("labels"));
+            }
         }
         return sentFor;
     }
 
     /** Heat took each verbatim value as a value and kept it as sent (the template's parameters of these fields). */
     private void keptVerbatimByHeat(Map<String, Map<String, Object>> sentFor, List<String> failures) {
-        Map<String, String> parameters = Map.of("flavor_id", "minion_flavor", "master_flavor_id", "master_flavor",
-                "discovery_url", "discovery_url");
+        Map<String, String> parameters = Map.of("discovery_url", "discovery_url");
         for (String uuid : sentFor.keySet()) {
             String status = Api.awaitFinal(uuid).getString("status");
             Map<String, Object> row = rows.byUuid("bay", uuid);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -60,6 +61,23 @@ class BayTemplateTest {
     void emptyValuesAreLeftToTheTemplatesDefaults() {
         Map<String, Object> p = BayTemplate.parameters(bay(1, "private"), model(), null);
         assertThat(p).doesNotContainKeys("fixed_network_cidr", "discovery_url");
+    }
+
+    @Test
+    void aServerNamedByUuidIsRemovedByItsMinionsGroupIndex() {
+        String a = "6b1f7c6e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+        String b = "7c2a8d7f-2b3c-4d4e-9f0a-1b2c3d4e5f60";
+        List<HeatPayloads.Resource> resources = List.of(
+                new HeatPayloads.Resource("kube_master", "OS::Nova::Server", "CREATE_COMPLETE", null, null, "11111111-2222-4333-8444-555555555555"),
+                new HeatPayloads.Resource("kube_minion", "OS::Nova::Server", "CREATE_COMPLETE", null, "0", a),
+                new HeatPayloads.Resource("docker_volume", "OS::Cinder::Volume", "CREATE_COMPLETE", null, "2", b),
+                new HeatPayloads.Resource("kube_minion", "OS::Nova::Server", "CREATE_COMPLETE", null, "2", b));
+        assertThat(BayTemplate.namesServers("1,10.0.0.4")).isFalse();
+        assertThat(BayTemplate.namesServers("1," + b)).isTrue();
+        assertThat(BayTemplate.removalsByIndex(a + ",1,172.24.4.9," + b.toUpperCase(), resources)).isEqualTo("0,1,172.24.4.9,2");
+        // the master's server, or one the stack does not have, is no minion
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BayTemplate.removalsByIndex("11111111-2222-4333-8444-555555555555", resources))
+                .isInstanceOf(BayTemplate.NotAMinion.class).hasMessageContaining("is not a minion");
     }
 
     @Test

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * through Heat or baystack): the servers, ports, floating IPs, volumes, networks, routers and security
  * groups whose names start with the bay's stack name, as Heat names what it builds.
  */
-public record CloudInventory(Map<String, String> servers, List<String> serverIds, Map<String, Integer> portsByOwner,
+public record CloudInventory(Map<String, String> servers, Map<String, String> serverIds, Map<String, Integer> portsByOwner,
         Set<String> floatingIps, Map<String, String> volumeAttachments, int networks, int routers, int securityGroups) {
 
     public static final String NOVA = env("BAYSTACK_TEST_NOVA_URL", "http://127.0.0.1:8774/v2.1");
@@ -64,7 +64,9 @@ public record CloudInventory(Map<String, String> servers, List<String> serverIds
         }
         int routers = countNamed(token, NEUTRON + "/routers", "routers", prefix);
         int groups = countNamed(token, NEUTRON + "/security-groups?project_id=" + token.projectId(), "security_groups", prefix);
-        return new CloudInventory(servers, List.copyOf(nameOf.keySet()), portsByOwner, floatingIps, attachments, networkIds.size(), routers, groups);
+        Map<String, String> idOf = new TreeMap<>();
+        nameOf.forEach((id, name) -> idOf.put(name, id));
+        return new CloudInventory(servers, idOf, portsByOwner, floatingIps, attachments, networkIds.size(), routers, groups);
     }
 
     /** True when nothing of the bay is left in Nova, Neutron or Cinder. */

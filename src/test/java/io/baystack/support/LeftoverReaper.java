@@ -60,7 +60,9 @@ public class LeftoverReaper implements QuarkusTestResourceLifecycleManager, Laun
         try (Connection db = DriverManager.getConnection(url(), env("BAYSTACK_DB_USER", "baystack"),
                 env("BAYSTACK_DB_PASSWORD", "baystack"));
                 Statement query = db.createStatement();
-                ResultSet bays = query.executeQuery("select project_id, stack_name, stack_id, trust_id from bay")) {
+                ResultSet bays = query.executeQuery("select project_id, stack_name, stack_id, trust_id,"
+                        // the trusts a rotation replaced (read through the row's JSON: a schema from before them has none)
+                        + " to_jsonb(bay) ->> 'retired_trust_ids' as retired from bay")) {
             while (bays.next()) {
                 LocalCloud.Token token = byProject.get(bays.getString("project_id"));
                 String name = bays.getString("stack_name");
@@ -75,8 +77,14 @@ public class LeftoverReaper implements QuarkusTestResourceLifecycleManager, Laun
                         stacks += LocalCloud.deleteStackQuietly(token, name, id) ? 1 : 0;
                     }
                 }
-                String trust = bays.getString("trust_id");
-                if (trust != null) {
+                List<String> held = new java.util.ArrayList<>();
+                if (bays.getString("trust_id") != null) {
+                    held.add(bays.getString("trust_id"));
+                }
+                if (bays.getString("retired") != null) {
+                    held.addAll(List.of(bays.getString("retired").split(",")));
+                }
+                for (String trust : held) {
                     trusts += LocalCloud.deleteTrust(trust) ? 1 : 0;
                 }
             }

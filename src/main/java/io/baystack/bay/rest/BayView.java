@@ -35,7 +35,8 @@ public record BayView(
         @JsonProperty("api_address") String apiAddress,
         @JsonProperty("master_addresses") List<String> masterAddresses,
         @JsonProperty("node_addresses") List<String> nodeAddresses,
-        Map<String, String> faults,
+        // Zed's Bay names it bay_faults (a cluster's is faults): each failed Heat resource with its reason
+        @JsonProperty("bay_faults") Map<String, String> faults,
         List<ResponseLinks.Link> links,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,

@@ -28,6 +28,7 @@ import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Idents;
 import io.baystack.api.Paging;
+import io.baystack.api.Validation;
 import io.baystack.bay.BayListing;
 import io.baystack.bay.BayRepository;
 import io.baystack.api.JsonPatch;
@@ -35,6 +36,7 @@ import io.baystack.api.Microversion;
 import io.baystack.api.Noun;
 import io.baystack.api.ResponseLinks;
 import io.baystack.bay.BayService;
+import io.baystack.bay.BayUpdates;
 import io.baystack.config.BaystackConfig;
 import io.smallrye.mutiny.Uni;
 
@@ -44,11 +46,13 @@ import io.smallrye.mutiny.Uni;
 public class BaysResource {
 
     private final BayService service;
+    private final BayUpdates updates;
     private final ApiRequest request;
     private final BaystackConfig config;
 
-    BaysResource(BayService service, ApiRequest request, BaystackConfig config) {
+    BaysResource(BayService service, BayUpdates updates, ApiRequest request, BaystackConfig config) {
         this.service = service;
+        this.updates = updates;
         this.request = request;
         this.config = config;
     }
@@ -108,10 +112,12 @@ public class BaysResource {
     /** JSON patch of node_count. 1.1: 200 with the bay; 1.2 and later: 202 with its uuid. */
     @PATCH
     @Path("/{ident}")
-    public Uni<RestResponse<Object>> update(@RestPath String ident, List<JsonPatch.Op> patch, @Context UriInfo uri) {
+    public Uni<RestResponse<Object>> update(@RestPath String ident, List<JsonPatch.Op> patch, @RestQuery String rollback,
+            @Context UriInfo uri) {
         boolean async = request.microversion().atLeast(Microversion.ASYNC_BAYS);
         String base = ResponseLinks.base(uri, config);
-        return service.update(Idents.canonical(ident), patch, request.caller(), Noun.BAY, 1).map(bay -> async
+        return updates.update(Idents.canonical(ident), patch, request.caller(), Noun.BAY, 1,
+                Validation.rollback(rollback, request.microversion())).map(bay -> async
                 ? RestResponse.ResponseBuilder.<Object>create(RestResponse.Status.ACCEPTED).entity(Map.of("uuid", bay.uuid)).build()
                 : RestResponse.ResponseBuilder.<Object>ok(BayView.of(bay, base)).build());
     }

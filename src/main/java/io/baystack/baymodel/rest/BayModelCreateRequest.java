@@ -43,14 +43,15 @@ public record BayModelCreateRequest(
         @JsonProperty("server_type") String serverType,
         @JsonProperty("cluster_distro") String clusterDistro,
         @JsonProperty("apiserver_port") Integer apiserverPort,
-        String tags) {
+        String tags,
+        String driver) {
 
     /** The service's input: the same fields under their Java names. */
     public BayModelInput toInput() {
         return new BayModelInput(name, coe, imageId, flavorId, masterFlavorId, keypairId, externalNetworkId,
                 fixedNetwork, fixedSubnet, dnsNameserver, dockerVolumeSize, dockerStorageDriver, networkDriver,
                 volumeDriver, httpProxy, httpsProxy, noProxy, labels, isPublic, hidden, tlsDisabled, registryEnabled,
-                insecureRegistry, floatingIpEnabled, masterLbEnabled, serverType, clusterDistro, apiserverPort, tags);
+                insecureRegistry, floatingIpEnabled, masterLbEnabled, serverType, clusterDistro, apiserverPort, tags, driver);
     }
 
     /** A model's fields under their wire names: what a JSON patch's paths address. */
@@ -60,6 +61,6 @@ public record BayModelCreateRequest(
                 i.dockerVolumeSize(), i.dockerStorageDriver(), i.networkDriver(), i.volumeDriver(), i.httpProxy(),
                 i.httpsProxy(), i.noProxy(), i.labels(), i.isPublic(), i.hidden(), i.tlsDisabled(), i.registryEnabled(),
                 i.insecureRegistry(), i.floatingIpEnabled(), i.masterLbEnabled(), i.serverType(), i.clusterDistro(),
-                i.apiserverPort(), i.tags());
+                i.apiserverPort(), i.tags(), i.driver());
     }
 }

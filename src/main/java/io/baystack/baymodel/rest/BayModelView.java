@@ -45,11 +45,30 @@ public record BayModelView(
         @JsonProperty("cluster_distro") String clusterDistro,
         @JsonProperty("apiserver_port") Integer apiserverPort,
         String tags,
+        // cluster templates only (null when unset); a bay model has no such field
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Absent.class) Object driver,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("project_id") String projectId,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("user_id") String userId,
         List<ResponseLinks.Link> links,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt) {
+
+    /** The value of a field the view does not have; filtered out of the JSON by {@link Absent}. */
+    static final Object ABSENT = new Object();
+
+    /** Jackson's include filter: leaves out {@link #ABSENT}, keeps everything else (null too). */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public static final class Absent {
+        @Override
+        public boolean equals(Object value) {
+            return value == ABSENT;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
 
     /** As {@code /v1/baymodels} shows it. */
     public static BayModelView of(BayModel m, String base) {
@@ -63,7 +82,7 @@ public record BayModelView(
                 m.dockerStorageDriver, m.networkDriver, m.volumeDriver, m.httpProxy, m.httpsProxy, m.noProxy,
                 m.labels, m.isPublic, m.hidden, m.tlsDisabled, m.registryEnabled, m.insecureRegistry,
                 m.floatingIpEnabled, m.masterLbEnabled, m.serverType, m.clusterDistro, m.apiserverPort, m.tags,
-                owner ? m.projectId : null, owner ? m.userId : null,
+                "clustertemplates".equals(collection) ? m.driver : ABSENT, owner ? m.projectId : null, owner ? m.userId : null,
                 ResponseLinks.of(base, collection, m.uuid), Timestamps.format(m.createdAt),
                 Timestamps.format(m.updatedAt));
     }

@@ -1,0 +1,194 @@
+package io.baystack.bay;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.baystack.api.BaystackException;
+import io.baystack.api.Idents;
+import io.baystack.api.JsonPatch;
+import io.baystack.api.Noun;
+import io.baystack.api.Validation;
+import io.baystack.baymodel.BayModelRepository;
+import io.baystack.baymodel.CloudChecks;
+import io.baystack.baymodel.CloudResources;
+import io.baystack.keystone.Caller;
+import io.baystack.observability.BayLog;
+import io.baystack.trace.BayTracing;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What changes an existing bay's stack from the API: a node_count PATCH, a cluster's resize (with the
+ * minions it removes) and its upgrade to another model. Each is stored UPDATE_IN_PROGRESS with the update
+ * pending, then handed to the Heat function after the commit.
+ */
+@ApplicationScoped
+public class BayUpdates {
+
+    private static final Logger LOG = Logger.getLogger(BayUpdates.class);
+    private static final String WAITING = BayService.WAITING;
+
+    private final BayRepository bays;
+    private final BayModelRepository models;
+    private final HandOffs handOffs;
+    private final BayTracing tracing;
+    private final CloudChecks cloud;
+
+    BayUpdates(BayRepository bays, BayModelRepository models, HandOffs handOffs, BayTracing tracing, CloudChecks cloud) {
+        this.bays = bays;
+        this.models = models;
+        this.handOffs = handOffs;
+        this.tracing = tracing;
+        this.cloud = cloud;
+    }
+
+    /**
+     * Accepts a node_count change (the only attribute a bay may change, as in Magnum) from a
+     * *_COMPLETE bay: stored UPDATE_IN_PROGRESS with the update pending, then handed to the Heat
+     * function after the commit. The same node_count again changes nothing.
+     */
+    public Uni<Bay> update(String ident, List<JsonPatch.Op> patch, Caller caller, Noun noun, int minNodes, boolean rollback) {
+        JsonPatch.validate(patch);
+        Integer nodeCount = null;
+        for (JsonPatch.Op op : patch) {
+            String attribute = op.attribute();
+            if (BayService.INTERNAL.contains(attribute)) {
+                throw BaystackException.invalid("'/" + attribute + "' is an internal attribute and can not be updated");
+            }
+            if (!"node_count".equals(attribute)) {
+                throw BaystackException.invalid("Cannot change " + noun.singular().toLowerCase() + " property(ies) " + attribute
+                        + ": only node_count may be updated.");
+            }
+            nodeCount = op.removes() ? 1 : Validation.integer("node_count", op.value());
+        }
+        return resize(ident, nodeCount, List.of(), caller, noun, minNodes, BayTransition.Statuses.UPDATABLE, rollback);
+    }
+
+    /**
+     * The node_count change behind both a PATCH and a cluster's resize action. {@code nodesToRemove}
+     * (resize only) names the minions a scale-down removes: group indexes or the addresses the bay
+     * shows; at most as many as the scale-down removes.
+     */
+    public Uni<Bay> resize(String ident, Integer nodeCount, List<String> nodesToRemove, Caller caller, Noun noun,
+            int minNodes) {
+        return resize(ident, nodeCount, nodesToRemove, caller, noun, minNodes, BayTransition.Statuses.RESIZABLE, false);
+    }
+
+    /** {@code from}: the statuses the change may start from (a resize also recovers an UPDATE_FAILED bay). */
+    private Uni<Bay> resize(String ident, Integer nodeCount, List<String> nodesToRemove, Caller caller, Noun noun,
+            int minNodes, java.util.Set<BayStatus> from, boolean rollback) {
+        if (nodeCount == null) {
+            throw BaystackException.invalid("Invalid input for field/attribute node_count. Mandatory field missing.");
+        }
+        Validation.atLeast("node_count", nodeCount, minNodes);
+        int wanted = nodeCount;
+        return Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> {
+            if (!from.contains(bay.status)) {
+                throw BaystackException.invalid("Updating a " + noun.singular().toLowerCase() + " when status is \""
+                        + bay.status + "\" is not supported");
+            }
+            String remove = minionsToRemove(bay, wanted, nodesToRemove);
+            // the same count again changes nothing, but on a failed update it is the retry that recovers it
+            if (bay.nodeCount == wanted && bay.status != BayStatus.UPDATE_FAILED) {
+                return Uni.createFrom().item(bay);
+            }
+            return bays.apply(BayTransition.UPDATE_ACCEPTED, bay.id, BayChange.reason(WAITING)
+                    .note("Update to node_count " + wanted + " accepted; waiting for the Heat function")
+                    .nodeCount(wanted, remove).rollback(rollback).trace(tracing.current())).chain(applied -> {
+                if (!applied.changed()) {
+                    throw BaystackException.conflict(noun.singular() + " " + bay.uuid + " changed while it was being updated. Retry.");
+                }
+                LOG.debugf("bay %s: node_count %d -> %d accepted", bay.uuid, bay.nodeCount, wanted);
+                return handOffs.handOver(bay.uuid, HandOffs.UPDATE, BayLog.requestId())
+                        .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
+            });
+        });
+    }
+
+    /**
+     * Moves a *_COMPLETE cluster to another model (Magnum's upgrade, 1.8): same coe and network driver,
+     * its image in the cloud; stored UPDATE_IN_PROGRESS with the new model and the stack update pending,
+     * which rebuilds the servers on the new image and kube_tag, {@code maxBatchSize} minions at a time.
+     */
+    public Uni<Bay> upgrade(String ident, String template, Integer maxBatchSize, Caller caller, Noun noun) {
+        if (template == null || template.isBlank()) {
+            throw BaystackException.invalid("Invalid input for field/attribute cluster_template. Mandatory field missing.");
+        }
+        Validation.atLeast("max_batch_size", maxBatchSize, 1);
+        int batch = maxBatchSize == null ? 1 : maxBatchSize;
+        String kind = noun.singular().toLowerCase();
+        return Panache.withSession(() -> bays.findVisible(ident, caller, noun).chain(bay -> models.findByUuid(bay.baymodelId)
+                .chain(current -> models.findVisible(template, caller, Noun.CLUSTER_TEMPLATE)
+                        .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
+                                ? BaystackException.invalid(e.getMessage()) : e)
+                        .map(target -> {
+                            if (!BayTransition.Statuses.UPDATABLE.contains(bay.status) || bay.stackId == null) {
+                                throw BaystackException.invalid("Upgrading a " + kind + " when status is \"" + bay.status
+                                        + "\" is not supported");
+                            }
+                            if (target.hidden && !caller.isAdmin()) {
+                                throw BaystackException.forbidden("ClusterTemplate " + template
+                                        + " is hidden: only an admin may upgrade a " + kind + " to it.");
+                            }
+                            if (current != null && target.uuid.equals(current.uuid)) {
+                                throw BaystackException.invalid("The " + kind + " " + bay.uuid + " already uses cluster template "
+                                        + template + ": nothing to upgrade to.");
+                            }
+                            if (current != null && !target.coe.equals(current.coe)) {
+                                throw BaystackException.invalid("Cluster template " + template + " is for coe " + target.coe
+                                        + ", not " + current.coe + ": a " + kind + " cannot be upgraded to another coe.");
+                            }
+                            if (current != null && !java.util.Objects.equals(target.networkDriver, current.networkDriver)) {
+                                throw BaystackException.invalid("Cluster template " + template + " has network driver "
+                                        + target.networkDriver + ", not " + current.networkDriver
+                                        + ": a " + kind + " cannot change its network driver by an upgrade.");
+                            }
+                            return target;
+                        }))))
+                // the new image must be in the cloud, as for a create
+                .call(target -> cloud.require(caller, new CloudResources.Refs(target.imageId, null, null, null, null, null, null)))
+                .chain(target -> Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> bays.apply(
+                        BayTransition.UPGRADE_ACCEPTED, bay.id, BayChange.reason(WAITING)
+                                .note("Upgrade to cluster template " + target.uuid + " accepted; waiting for the Heat function")
+                                .upgrade(target.uuid, batch).trace(tracing.current()))
+                        .chain(applied -> {
+                            if (!applied.changed()) {
+                                throw BaystackException.conflict(noun.singular() + " " + bay.uuid
+                                        + " changed while it was being upgraded. Retry.");
+                            }
+                            LOG.infof("bay %s: upgrade to model %s accepted (batches of %d)", bay.uuid, target.uuid, batch);
+                            return handOffs.handOver(bay.uuid, HandOffs.UPDATE, BayLog.requestId())
+                                    .chain(() -> Panache.withSession(() -> bays.findByUuid(bay.uuid)));
+                        })));
+    }
+
+    private static String minionsToRemove(Bay bay, int wanted, List<String> nodes) {
+        if (nodes == null || nodes.isEmpty()) {
+            return null;
+        }
+        if (nodes.size() > bay.nodeCount - wanted) {
+            throw BaystackException.invalid("nodes_to_remove names " + nodes.size() + " minions but node_count "
+                    + bay.nodeCount + " -> " + wanted + " removes " + Math.max(0, bay.nodeCount - wanted) + ".");
+        }
+        List<String> named = new java.util.ArrayList<>();
+        String serverName = java.util.regex.Pattern.quote(bay.stackName + "-minion-") + "(\\d{1,4})";
+        for (String node : nodes) {
+            if (node != null && node.matches(serverName)) {
+                // the minion's Nova server by name: its group index
+                named.add(node.replaceFirst(serverName, "$1"));
+            } else if (node != null && (node.matches("\\d{1,4}") || bay.nodeAddresses.contains(node) || Idents.isUuid(node))) {
+                // an index, an address, or a Nova server's uuid (as the cluster autoscaler names nodes): the
+                // Heat function maps a uuid to its minion when it sends the update
+                named.add(node);
+            } else {
+                throw BaystackException.invalid("nodes_to_remove: '" + Validation.printable(String.valueOf(node))
+                        + "' is not a minion of " + bay.uuid
+                        + " (give its index, one of its node_addresses, or its server's uuid or name).");
+            }
+        }
+        return String.join(",", named);
+    }
+}

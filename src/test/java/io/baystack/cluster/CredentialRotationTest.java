@@ -1,0 +1,82 @@
+package io.baystack.cluster;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.aMapWithSize;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.baystack.support.Api;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.Rows;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * {@code PATCH /v1/credentials/{cluster}} (1.12) on the real Keystone and Heat: a new trust baystack acts
+ * with, the old one kept for the stack until the bay goes, the bay still worked on.
+ */
+@QuarkusTest
+class CredentialRotationTest {
+
+    private static final String V112 = "container-infra 1.12";
+
+    @Inject
+    Rows rows;
+
+    @Test
+    void theTrustIsReplacedWithTheCallersAndTheBayIsStillScaledAndDeletedThroughIt() {
+        String model = Api.createBaymodel(Api.unique("cred"), "fedora-atomic");
+        String uuid = Api.createBay(Api.unique("cred"), model, 1);
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+        String before = (String) rows.byUuid("bay", uuid).get("trust_id");
+        assertThat(LocalCloud.trustExists(before)).isTrue();
+
+        // a route of 1.12: not there below it
+        Api.asDemo().header("OpenStack-API-Version", "container-infra 1.11").patch("/v1/credentials/" + uuid)
+                .then().statusCode(404).body("errors[0].status", equalTo(404));
+        Api.asDemo().header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid)
+                .then().statusCode(202).body("$", aMapWithSize(1)).body("uuid", equalTo(uuid));
+        String after = (String) rows.byUuid("bay", uuid).get("trust_id");
+        assertThat(after).isNotNull().isNotEqualTo(before);
+        assertThat(LocalCloud.trustExists(after)).isTrue();
+        // the old one is kept for the stack (Heat's own trust was made from it) and goes with the bay
+        assertThat(LocalCloud.trustExists(before)).isTrue();
+        assertThat(rows.byUuid("bay", uuid).get("retired_trust_ids")).isEqualTo(before);
+        // made by the caller (here the bay's creator), for baystack's service user
+        assertThat(LocalCloud.keystoneGet("/OS-TRUST/trusts/" + after).path("trust").path("trustor_user_id").asText())
+                .isEqualTo(rows.byUuid("bay", uuid).get("user_id"));
+
+        // Heat works on the bay with the new trust: a scale, then the delete
+        Api.asDemo().header("OpenStack-API-Version", V112).body(Map.of("node_count", 2))
+                .post("/v1/clusters/" + uuid + "/actions/resize").then().statusCode(202);
+        JsonPath scaled = Api.awaitFinal(uuid);
+        assertThat(scaled.getString("status")).as(scaled.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(scaled.getInt("node_count")).isEqualTo(2);
+        Api.asDemo().delete("/v1/clusters/" + uuid).then().statusCode(204);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !LocalCloud.trustExists(after) && !LocalCloud.trustExists(before));
+    }
+
+    @Test
+    void errorsAreMagnums() {
+        String model = Api.createBaymodel(Api.unique("cred"), "fedora-atomic");
+        String uuid = Api.createBay(Api.unique("cred"), model, 1);
+        // just accepted: the stack is being built with the trust, which is not swapped under it
+        Api.asDemo().header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid).then().statusCode(400)
+                .body("errors[0].detail", equalTo("Rotating the credentials of a cluster when status is \"CREATE_IN_PROGRESS\" is not supported"));
+        // another project's cluster is not there for it; nor an unknown one; nor without a token
+        Api.as(LocalCloud.ALT).header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid).then().statusCode(404)
+                .body("errors[0].detail", equalTo("Cluster " + uuid + " could not be found."));
+        Api.asDemo().header("OpenStack-API-Version", V112).patch("/v1/credentials/no-such-cluster").then().statusCode(404);
+        given().header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid).then().statusCode(401);
+        Api.awaitFinal(uuid);
+    }
+}
