@@ -33,16 +33,21 @@ test-fast: services ## the fast tier alone (@FastTier: unit + PostgreSQL/Keyston
 	$(MVNW) test -DskipSlowTests=true
 
 test: services manifests ## the fast tier first (a failure stops there), then real Heat end to end (+ stock clients, browser)
-	$(MVNW) verify -DskipITs
-	@# then side by side, as their bays mostly wait on Heat: the packaged-application tests (failsafe,
-	@# their own ports and databases), demo-progress on its own baystack, and the stock clients then the
-	@# browser on `make run`'s port; any one failing fails the target (the failsafe log is shown after)
+	$(MVNW) -q package -DskipTests
+	@# The packaged-application tests (failsafe: their own ports, databases, exchange and queue) run beside
+	@# the surefire tiers, whose bays mostly wait on Heat; the failsafe JVM's leftover reaper reads a
+	@# database of its own (baystack_it), never the surefire JVM's. Once the tiers pass: demo-progress on
+	@# its own baystack, and the stock clients then the browser on `make run`'s port, beside what is left
+	@# of the ITs. Any one failing fails the target (the failsafe log is shown after).
 	export BAYSTACK_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; \
-	$(MVNW) failsafe:integration-test failsafe:verify >.local/log/failsafe.log 2>&1 & its=$$!; \
-	bash tests/cli/demo-progress.sh & demo=$$!; \
-	  status=0; { bash tests/cli/stock-clients.sh && bash tests/browser/local.sh; } || status=$$?; \
+	BAYSTACK_TEST_DB=baystack_it $(MVNW) failsafe:integration-test failsafe:verify >.local/log/failsafe.log 2>&1 & its=$$!; \
+	status=0; $(MVNW) surefire:test@default-test surefire:test@slow-test || status=$$?; \
+	if [ $$status -eq 0 ]; then \
+	  bash tests/cli/demo-progress.sh & demo=$$!; \
+	  { bash tests/cli/stock-clients.sh && bash tests/browser/local.sh; } || status=$$?; \
 	  wait $$demo || status=$$((status ? status : 1)); \
-	  wait $$its || status=$$((status ? status : 1)); cat .local/log/failsafe.log; exit $$status
+	fi; \
+	wait $$its || status=$$((status ? status : 1)); cat .local/log/failsafe.log; exit $$status
 	$(MAKE) native-check
 
 manifests: ## validate deploy/knative/*.yaml offline against the Kubernetes and Knative schemas
