@@ -30,6 +30,13 @@ public class CloudChecks {
                     if (!check.ok()) {
                         throw refusal(check);
                     }
+                    boolean existingNetwork = refs.fixedNetwork() != null && !refs.fixedNetwork().isBlank()
+                            && !CloudResources.isCidr(refs.fixedNetwork());
+                    if (refs.fixedSubnet() != null && !refs.fixedSubnet().isBlank() && !existingNetwork) {
+                        // the servers' ports need the subnet's network: it would otherwise be ignored
+                        throw BaystackException.invalid("fixed_subnet " + refs.fixedSubnet()
+                                + " needs fixed_network: the existing network the subnet is in.");
+                    }
                     return check.osDistro();
                 });
     }

@@ -42,6 +42,11 @@ public interface CloudResources {
         }
     }
 
+    /** fixed_network as a CIDR is Kilo's meaning: the range of the bay's own network, nothing to look up. */
+    static boolean isCidr(String network) {
+        return network != null && network.matches("^[0-9a-fA-F:.]+/[0-9]{1,3}$");
+    }
+
     /** Looks each named thing up with the caller's token; fails with {@link Unavailable} when a service cannot tell. */
     Uni<Check> check(Caller caller, Refs refs);
 }

@@ -38,8 +38,6 @@ class OpenStackLookups implements CloudResources {
 
     private static final Logger LOG = Logger.getLogger(OpenStackLookups.class);
     private static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$");
-    /** fixed_network as a CIDR is Kilo's meaning: the range of the bay's own network, nothing to look up. */
-    private static final Pattern CIDR = Pattern.compile("^[0-9a-fA-F:.]+/[0-9]{1,3}$");
     private static final Check FINE = Check.fine(null);
 
     private final ServiceCatalog catalog;
@@ -67,7 +65,7 @@ class OpenStackLookups implements CloudResources {
         checks.add(flavor(caller, refs.masterFlavor()));
         checks.add(keypair(caller, refs.keypair()));
         checks.add(externalNetwork(caller, refs.externalNetwork()));
-        checks.add(CIDR.matcher(blankToEmpty(refs.fixedNetwork())).matches() ? Uni.createFrom().item(FINE)
+        checks.add(CloudResources.isCidr(refs.fixedNetwork()) ? Uni.createFrom().item(FINE)
                 : fixedNetwork(caller, refs.fixedNetwork()));
         checks.add(fixedSubnet(caller, refs.fixedSubnet()));
         return Uni.join().all(checks).andFailFast().map(all -> all.stream().filter(c -> !c.ok()).findFirst()
@@ -193,9 +191,5 @@ class OpenStackLookups implements CloudResources {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static String blankToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

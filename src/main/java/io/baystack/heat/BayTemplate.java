@@ -50,8 +50,11 @@ public class BayTemplate {
             new Parameter("minion_flavor", s -> s.bay().flavorId),
             new Parameter("ssh_key_name", s -> s.bay().keypair),
             new Parameter("external_network", s -> s.model().externalNetworkId),
-            // the template builds its own network; a fixed_network given as a CIDR sizes its subnet
+            // a fixed_network given as a CIDR (Kilo) sizes the network the template builds; given as a name or id
+            // (Magnum since), the servers go on that existing network, with fixed_subnet's addresses
             new Parameter("fixed_network_cidr", s -> cidrOrNull(s.bay().fixedNetwork)),
+            new Parameter("existing_network", s -> cidrOrNull(s.bay().fixedNetwork) == null ? s.bay().fixedNetwork : null),
+            new Parameter("existing_subnet", s -> cidrOrNull(s.bay().fixedNetwork) == null ? s.bay().fixedSubnet : null),
             new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
             new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
             new Parameter(MINIONS, s -> s.bay().nodeCount),

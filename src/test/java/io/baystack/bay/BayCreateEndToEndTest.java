@@ -69,6 +69,57 @@ class BayCreateEndToEndTest {
     }
 
     @Test
+    void aBayOnAnExistingNetworkPutsItsServersThereAndBuildsNoNetworkOfItsOwn() {
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        String n = CloudInventory.NEUTRON;
+        String tag = Api.unique("own");
+        // the project's own network, routed to the external one, as an operator or user would have made it
+        String net = CloudInventory.post(demo, n + "/networks", "{\"network\": {\"name\": \"" + tag + "-net\"}}")
+                .path("network").path("id").asText();
+        String subnet = CloudInventory.post(demo, n + "/subnets", "{\"subnet\": {\"name\": \"" + tag + "-subnet\", \"network_id\": \""
+                + net + "\", \"ip_version\": 4, \"cidr\": \"10.50.0.0/24\"}}").path("subnet").path("id").asText();
+        String public_ = CloudInventory.get(demo, n + "/networks?name=public").path("networks").get(0).path("id").asText();
+        String router = CloudInventory.post(demo, n + "/routers", "{\"router\": {\"name\": \"" + tag + "-router\","
+                + " \"external_gateway_info\": {\"network_id\": \"" + public_ + "\"}}}").path("router").path("id").asText();
+        assertThat(CloudInventory.send(demo, "PUT", n + "/routers/" + router + "/add_router_interface",
+                "{\"subnet_id\": \"" + subnet + "\"}")).isEqualTo(200);
+        try {
+            String model = Api.createBaymodel(Api.unique("own"), "fedora-atomic");
+            // a subnet alone says nothing of the network it is in: refused rather than ignored
+            Api.asDemo().body(Map.of("name", Api.unique("own"), "cluster_template_id", model, "node_count", 1,
+                    "fixed_subnet", tag + "-subnet")).post("/v1/clusters").then().statusCode(400)
+                    .body("errors[0].detail", org.hamcrest.Matchers.equalTo("fixed_subnet " + tag
+                            + "-subnet needs fixed_network: the existing network the subnet is in."));
+            String name = Api.unique("own");
+            String uuid = Api.asDemo().body(Map.of("name", name, "cluster_template_id", model, "node_count", 1,
+                    "fixed_network", tag + "-net", "fixed_subnet", tag + "-subnet")).post("/v1/clusters")
+                    .then().statusCode(202).extract().path("uuid");
+            JsonPath bay = Api.awaitFinal(uuid);
+            assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
+            CloudInventory cloud = CloudInventory.of(demo, Bay.stackNameFor(name, uuid));
+            assertThat(cloud.servers()).hasSize(2);
+            assertThat(cloud.networks()).isZero();
+            assertThat(cloud.routers()).isZero();
+            // the servers' ports are on the network given, with addresses of the subnet given
+            JsonNode ports = CloudInventory.get(demo, n + "/ports?network_id=" + net + "&device_owner=compute:nova").path("ports");
+            assertThat(ports).hasSize(2).allSatisfy(p -> {
+                assertThat(p.path("fixed_ips").get(0).path("subnet_id").asText()).isEqualTo(subnet);
+                assertThat(p.path("fixed_ips").get(0).path("ip_address").asText()).startsWith("10.50.0.");
+            });
+            assertThat(bay.getList("master_addresses", String.class)).hasSize(1);
+            Api.asDemo().delete("/v1/clusters/" + uuid).then().statusCode(204);
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
+            // the network was not the bay's: it stays, without the bay's ports
+            assertThat(CloudInventory.get(demo, n + "/ports?network_id=" + net + "&device_owner=compute:nova").path("ports")).isEmpty();
+        } finally {
+            CloudInventory.send(demo, "PUT", n + "/routers/" + router + "/remove_router_interface", "{\"subnet_id\": \"" + subnet + "\"}");
+            CloudInventory.send(demo, "DELETE", n + "/routers/" + router, null);
+            CloudInventory.send(demo, "DELETE", n + "/networks/" + net, null);
+        }
+    }
+
+    @Test
     void aStackDeletedBehindBaystacksBackFailsTheBayWhichCanThenBeDeleted() {
         String model = Api.createBaymodel(Api.unique("vanish"), "fedora-atomic");
         String name = Api.unique("vanish");

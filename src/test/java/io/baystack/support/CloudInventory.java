@@ -105,6 +105,16 @@ public record CloudInventory(Map<String, String> servers, Map<String, String> se
         return LocalCloud.read(response.body());
     }
 
+    /** POSTs JSON as the token (201 asserted) and reads the answer: a test's own network, subnet or router. */
+    public static JsonNode post(LocalCloud.Token token, String url, String body) {
+        HttpResponse<String> response = LocalCloud.send(HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", token.id())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 201) {
+            throw new AssertionError(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return LocalCloud.read(response.body());
+    }
+
     /** Sends a JSON request as the token (PUT/POST/DELETE) and returns the status; for quotas in the failure tests. */
     public static int send(LocalCloud.Token token, String method, String url, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", token.id())
