@@ -167,6 +167,7 @@ osc_flow() {
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "coe cluster show 2 minions" '"node_count": 2' "${CLI[@]}" coe cluster show "$c" -f json
   cloud_holds "$c" 2
+  nodegroup_steps "$c"
   # upgrade: to a template with another image and kube_tag, one minion at a time
   local t2=$t-v2
   expect "coe cluster template create (the upgrade's)" "Request to create cluster template $t2 accepted" \
@@ -190,6 +191,40 @@ osc_flow() {
   until_match "coe cluster template gone" "ClusterTemplate $t could not be found \(HTTP 404\)" \
     "${CLI[@]}" coe cluster template show "$t"
 }
+# nodegroup_steps CLUSTER: `openstack coe nodegroup` list/create/show/update/delete, and a resize of the new
+# group, each stack update waited for; the group's servers come and go in Nova
+nodegroup_steps() {
+  local c=$1
+  expect "coe nodegroup list: the cluster's two default groups" "^default-master 1 master$" \
+    "${CLI[@]}" coe nodegroup list "$c" -f value -c name -c node_count -c role
+  expect "coe nodegroup list --role worker" "^default-worker 2 worker$" \
+    "${CLI[@]}" coe nodegroup list "$c" --role worker -f value -c name -c node_count -c role
+  expect "coe nodegroup create" "Request to create nodegroup [0-9a-f-]{36} accepted" \
+    "${CLI[@]}" coe nodegroup create "$c" ng1 --node-count 1 --min-nodes 1 --max-nodes 2 --flavor m1.medium
+  until_match "coe cluster show reaches UPDATE_COMPLETE after the nodegroup create" "^UPDATE_COMPLETE$" \
+    "${CLI[@]}" coe cluster show "$c" -f value -c status
+  expect "coe nodegroup show: CREATE_COMPLETE" "^CREATE_COMPLETE$" "${CLI[@]}" coe nodegroup show "$c" ng1 -f value -c status
+  expect "coe nodegroup show: its own flavor, not a default group" '"flavor_id":"m1.medium".*"is_default":false' bash -c \
+    "$(printf '%q ' "${CLI[@]}") coe nodegroup show $c ng1 -f json | jq -c ."
+  expect "coe cluster show counts every worker" '"node_count": 3' "${CLI[@]}" coe cluster show "$c" -f json
+  expect "coe nodegroup update" "Request to update nodegroup ng1 has been accepted" \
+    "${CLI[@]}" coe nodegroup update "$c" ng1 replace max_node_count=3
+  expect "coe nodegroup show the new max" "^3$" "${CLI[@]}" coe nodegroup show "$c" ng1 -f value -c max_node_count
+  expect "coe cluster resize --nodegroup" "Request to resize cluster $c has been accepted" \
+    "${CLI[@]}" coe cluster resize "$c" 2 --nodegroup ng1
+  until_match "coe cluster show reaches UPDATE_COMPLETE after the nodegroup resize" "^UPDATE_COMPLETE$" \
+    "${CLI[@]}" coe cluster show "$c" -f value -c status
+  expect "openstack server list: ng1's 2 servers ACTIVE" "^2$" bash -c \
+    "openstack server list -f value -c Name -c Status | grep -cE '^$c-[0-9a-f]{12}-ng1-[0-9]+ ACTIVE$'"
+  expect "coe nodegroup delete" "Request to delete nodegroup ng1 has been accepted" \
+    "${CLI[@]}" coe nodegroup delete "$c" ng1
+  until_match "coe nodegroup gone" "Nodegroup ng1 could not be found" "${CLI[@]}" coe nodegroup show "$c" ng1
+  until_match "coe cluster show reaches UPDATE_COMPLETE after the nodegroup delete" "^UPDATE_COMPLETE$" \
+    "${CLI[@]}" coe cluster show "$c" -f value -c status
+  expect "openstack server list: nothing of ng1 left" "^0$" bash -c \
+    "openstack server list -f value -c Name | grep -cE '^$c-[0-9a-f]{12}-ng1-' || true"
+}
+
 # cloud_holds CLUSTER MINIONS|none: what the stock `openstack` client (password auth, .local/openrc) lists in
 # the real Nova, Neutron and Cinder of the cluster (its resources are named after its stack, CLUSTER-<uuid12>):
 # 1 master + MINIONS servers ACTIVE, as many volumes in-use, its network with one ACTIVE port per server,

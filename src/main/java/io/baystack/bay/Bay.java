@@ -34,8 +34,12 @@ public class Bay {
     public String userId;
     @Column(name = "baymodel_id")
     public String baymodelId;
+    /** The default worker group's minions (a PATCH of node_count, a resize without nodegroup). */
     @Column(name = "node_count")
     public int nodeCount;
+    /** The extra worker groups' minions ({@link NodeGroup}), not counting groups being deleted. */
+    @Column(name = "group_nodes")
+    public int groupNodes;
     @Column(name = "master_count")
     public int masterCount;
     @Column(name = "discovery_url")
@@ -160,6 +164,11 @@ public class Bay {
             head = "bay-" + head;
         }
         return (head + "-" + uuid.replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+    }
+
+    /** Every worker the bay has: the default group's and the extra groups' (a cluster's node_count, as Magnum's). */
+    public int workerCount() {
+        return nodeCount + groupNodes;
     }
 
     /** Every trust the bay holds: its own and those a rotation replaced; deleted once the bay is gone. */

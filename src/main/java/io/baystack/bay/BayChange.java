@@ -24,6 +24,10 @@ public final class BayChange {
     /** The minions Heat's stack holds now (its number_of_minions), read when an operation ends; null: unknown. */
     Integer observedNodeCount;
     String minionsToRemove;
+    /** A cluster's extra worker group as {@link BayTransition#NODEGROUP_ACCEPTED} writes it. */
+    NodeGroupChange nodeGroup;
+    /** The extra groups' addresses from a finished stack's outputs, by stack key (JSON lists); empty: unknown. */
+    Map<String, String> groupAddresses = Map.of();
     String traceParent;
     String mark;
     String apiAddress;
@@ -64,6 +68,18 @@ public final class BayChange {
         c.expected = expected;
         c.status = status;
         return c;
+    }
+
+    /** The extra worker group this change creates, resizes or deletes. */
+    public BayChange nodeGroup(NodeGroupChange change) {
+        this.nodeGroup = change;
+        return this;
+    }
+
+    /** The extra groups' addresses as the finished stack's outputs give them (stack key → JSON list). */
+    public BayChange groupAddresses(Map<String, String> addresses) {
+        this.groupAddresses = Map.copyOf(addresses);
+        return this;
     }
 
     /** What the event and the log line say, when it is more than the status reason. */

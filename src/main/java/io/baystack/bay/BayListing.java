@@ -13,5 +13,5 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record BayListing(String uuid, String name, String baymodelId, String keypair, int nodeCount, int masterCount,
         Integer dockerVolumeSize, Map<String, String> labels, String masterFlavorId, String flavorId, int createTimeout,
-        String stackId, BayStatus status, String healthStatus) {
+        String stackId, BayStatus status, String healthStatus, int groupNodes) {
 }

@@ -240,7 +240,7 @@ public class BayRepository implements PanacheRepository<Bay> {
     public Uni<long[]> stats(String projectId) {
         String where = projectId == null ? "" : " where projectId = :p";
         return getSession().chain(s -> {
-            var q = s.createSelectionQuery("select count(*), coalesce(sum(nodeCount + masterCount), 0) from Bay" + where,
+            var q = s.createSelectionQuery("select count(*), coalesce(sum(nodeCount + groupNodes + masterCount), 0) from Bay" + where,
                     Object[].class);
             if (projectId != null) {
                 q.setParameter("p", projectId);

@@ -60,6 +60,9 @@ public enum BayTransition {
      */
     CA_ROTATION_ACCEPTED(Statuses.UPDATABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS),
             of(Write.ROLLBACK, Write.UPGRADE, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
+    /** An extra worker group created, resized or deleted (1.9): its row written with the bay's pending update. */
+    NODEGROUP_ACCEPTED(Statuses.RESIZABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS), of(Write.NODEGROUP,
+            Write.ROLLBACK, Write.UPGRADE, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
     /** A delete from the API: from any status but a delete already under way (so a repeated DELETE changes nothing). */
     DELETE_ACCEPTED(EnumSet.complementOf(EnumSet.of(DELETE_IN_PROGRESS)), Pending.ANY, Stack.ANY, To.of(DELETE_IN_PROGRESS),
             of(Write.PENDING_DELETE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
@@ -80,7 +83,7 @@ public enum BayTransition {
             of(Write.REASON, Write.ATTEMPT_COUNTED), BayEvent.WAITING_FOR_HEAT, false),
     /** Heat refused the pending update for good (or the bay has no stack to update). */
     UPDATE_REFUSED(set(UPDATE_IN_PROGRESS), Pending.UPDATE, Stack.ANY, To.of(BayStatus.UPDATE_FAILED),
-            of(Write.PENDING_CLEARED, Write.REASON, Write.ATTEMPTS_RESET), BayEvent.STATUS, false),
+            of(Write.PENDING_CLEARED, Write.REASON, Write.ATTEMPTS_RESET, Write.NODEGROUPS_SETTLED), BayEvent.STATUS, false),
     /** Heat refused the pending delete for good. */
     DELETE_REFUSED(set(DELETE_IN_PROGRESS), Pending.DELETE, Stack.ANY, To.of(BayStatus.DELETE_FAILED),
             of(Write.PENDING_CLEARED, Write.REASON, Write.ATTEMPTS_RESET), BayEvent.STATUS, false),
@@ -89,10 +92,10 @@ public enum BayTransition {
             of(Write.REASON), BayEvent.STATUS, true),
     /** Heat finished the operation: the status, and the addresses from the stack's outputs. */
     HEAT_COMPLETED(Statuses.IN_PROGRESS, Pending.NONE, Stack.PRESENT, To.oneOf(Statuses.COMPLETED),
-            of(Write.REASON, Write.ADDRESSES, Write.NODE_COUNT_OBSERVED), BayEvent.STATUS, true),
+            of(Write.REASON, Write.ADDRESSES, Write.NODE_COUNT_OBSERVED, Write.NODEGROUPS_SETTLED), BayEvent.STATUS, true),
     /** The operation failed in Heat, or the stack went away behind baystack's back: with the failed resources. */
     HEAT_FAILED(Statuses.IN_PROGRESS, Pending.NONE, Stack.PRESENT, To.oneOf(Statuses.FAILED),
-            of(Write.REASON, Write.FAULTS), BayEvent.STATUS, true),
+            of(Write.REASON, Write.FAULTS, Write.NODEGROUPS_SETTLED), BayEvent.STATUS, true),
     /** The stack is deleted (Heat says so, or it was already gone when the delete was sent): the bay goes. */
     REMOVED(set(DELETE_IN_PROGRESS), Pending.ANY, Stack.ANY, To.removed(), of(), null, false),
     /** A bay being deleted that never got a stack goes without one (unless a create recorded one meanwhile). */
@@ -129,6 +132,8 @@ public enum BayTransition {
         UPGRADE,
         /** node_count as the finished stack has it ({@link BayChange#observedNodeCount}), when known. */
         NODE_COUNT_OBSERVED,
+        /** One extra worker group written ({@link BayChange#nodeGroup}); those in progress settled by the update's end. */
+        NODEGROUP, NODEGROUPS_SETTLED,
         PENDING_UPDATE, PENDING_DELETE, PENDING_CLEARED, TRACE, MARK, ADDRESSES, FAULTS
     }
 

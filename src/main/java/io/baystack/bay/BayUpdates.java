@@ -36,9 +36,12 @@ public class BayUpdates {
     private final HandOffs handOffs;
     private final BayTracing tracing;
     private final CloudChecks cloud;
+    private final NodeGroupService nodeGroups;
 
-    BayUpdates(BayRepository bays, BayModelRepository models, HandOffs handOffs, BayTracing tracing, CloudChecks cloud) {
+    BayUpdates(BayRepository bays, BayModelRepository models, HandOffs handOffs, BayTracing tracing, CloudChecks cloud,
+            NodeGroupService nodeGroups) {
         this.bays = bays;
+        this.nodeGroups = nodeGroups;
         this.models = models;
         this.handOffs = handOffs;
         this.tracing = tracing;
@@ -75,6 +78,24 @@ public class BayUpdates {
     public Uni<Bay> resize(String ident, Integer nodeCount, List<String> nodesToRemove, Caller caller, Noun noun,
             int minNodes) {
         return resize(ident, nodeCount, nodesToRemove, caller, noun, minNodes, BayTransition.Statuses.RESIZABLE, false);
+    }
+
+    /**
+     * A cluster's resize naming a node group (1.9): the default workers' as any resize, an extra group's
+     * within its bounds; the master group cannot be resized.
+     */
+    public Uni<Bay> resize(String ident, Integer nodeCount, List<String> nodesToRemove, String nodegroup, Caller caller,
+            Noun noun, int minNodes) {
+        if (nodegroup == null || nodegroup.isBlank() || NodeGroup.DEFAULT_WORKER.equals(nodegroup)) {
+            return resize(ident, nodeCount, nodesToRemove, caller, noun, minNodes);
+        }
+        if (nodeCount == null) {
+            throw BaystackException.invalid("Invalid input for field/attribute node_count. Mandatory field missing.");
+        }
+        Validation.atLeast("node_count", nodeCount, minNodes);
+        return Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> NodeGroupService.isDefaultWorker(bay, nodegroup)
+                ? resize(ident, nodeCount, nodesToRemove, caller, noun, minNodes)
+                : nodeGroups.resize(bay, nodegroup, nodeCount, nodesToRemove));
     }
 
     /** {@code from}: the statuses the change may start from (a resize also recovers an UPDATE_FAILED bay). */

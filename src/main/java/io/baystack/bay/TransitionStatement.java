@@ -89,6 +89,12 @@ final class TransitionStatement {
             p.put("kind", t.event());
             p.put("told", c.told());
         }
+        if (t.writes().contains(Write.NODEGROUP)) {
+            sql.append(", ").append(NodeGroupStatements.change(c.nodeGroup, p));
+        }
+        if (t.writes().contains(Write.NODEGROUPS_SETTLED)) {
+            sql.append(", ").append(NodeGroupStatements.settle(c.groupAddresses, p));
+        }
         BayStatus to = t.to().same() ? null : t.target(null, c.status());
         String type = to == null || !t.notifies(to) ? null : NotificationOutbox.typeOf(to.name());
         if (type != null) {
@@ -163,6 +169,8 @@ final class TransitionStatement {
                 p.put("observed", c.observedNodeCount);
                 yield List.of("node_count = coalesce(cast(:observed as integer), node_count)");
             }
+            case NODEGROUP -> List.of("minions_to_remove = null", NodeGroupStatements.bayAssignment(c.nodeGroup, p));
+            case NODEGROUPS_SETTLED -> List.of();
             case PENDING_UPDATE -> List.of("pending_op = '" + PendingOp.UPDATE.name() + "'");
             case PENDING_DELETE -> List.of("pending_op = '" + PendingOp.DELETE.name() + "'");
             case PENDING_CLEARED -> List.of("pending_op = null", "minions_to_remove = null");

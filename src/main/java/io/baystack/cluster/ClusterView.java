@@ -60,7 +60,7 @@ public record ClusterView(
     }
 
     public static ClusterView summary(BayListing b, String base) {
-        return new ClusterView(b.uuid(), b.name(), b.baymodelId(), b.keypair(), b.nodeCount(), b.masterCount(),
+        return new ClusterView(b.uuid(), b.name(), b.baymodelId(), b.keypair(), b.nodeCount() + b.groupNodes(), b.masterCount(),
                 b.dockerVolumeSize(), b.labels(), b.masterFlavorId(), b.flavorId(), b.createTimeout(), b.stackId(),
                 b.status().name(), b.healthStatus(), null, ResponseLinks.of(base, "clusters", b.uuid()));
     }
@@ -77,7 +77,7 @@ public record ClusterView(
     }
 
     private static ClusterView of(Bay b, String base, Detail detail) {
-        return new ClusterView(b.uuid, b.name, b.baymodelId, b.keypair, b.nodeCount, b.masterCount,
+        return new ClusterView(b.uuid, b.name, b.baymodelId, b.keypair, b.workerCount(), b.masterCount,
                 b.dockerVolumeSize, b.labels, b.masterFlavorId, b.flavorId, b.createTimeout, b.stackId,
                 b.status.name(), b.healthStatus, detail,
                 ResponseLinks.of(base, "clusters", b.uuid));

@@ -129,7 +129,8 @@ public class ClustersResource {
         if (body == null) {
             throw BaystackException.invalid("The request body must be a JSON object with node_count.");
         }
-        return updates.resize(Idents.canonical(ident), body.nodeCount(), body.nodesToRemove(), request.caller(), Noun.CLUSTER, minNodes())
+        return updates.resize(Idents.canonical(ident), body.nodeCount(), body.nodesToRemove(), body.nodegroup(), request.caller(),
+                Noun.CLUSTER, minNodes())
                 .map(this::accepted);
     }
 
@@ -144,7 +145,8 @@ public class ClustersResource {
         }
         if (body.nodegroup() != null && !body.nodegroup().isBlank()) {
             throw BaystackException.invalid("Upgrading node group " + Validation.printable(body.nodegroup())
-                    + " is not supported: baystack has no node groups yet; upgrade the whole cluster (no nodegroup).");
+                    + " alone is not supported: a cluster's node groups share its template's kube_tag; upgrade the whole"
+                    + " cluster (no nodegroup).");
         }
         return updates.upgrade(Idents.canonical(ident), body.clusterTemplate(), body.maxBatchSize(), request.caller(),
                 Noun.CLUSTER).map(this::accepted);

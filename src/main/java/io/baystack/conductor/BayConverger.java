@@ -46,7 +46,6 @@ import io.smallrye.mutiny.Uni;
 public class BayConverger {
 
     private static final Logger LOG = Logger.getLogger(BayConverger.class);
-    private static final String NO_MARK = "-";
     private record Work(Bay bay, BayModel model) { }
 
     private final BayRepository bays;
@@ -62,15 +61,17 @@ public class BayConverger {
     private final BayMetrics metrics;
     private final CertificateService certificates;
     private final StatusSync sync;
+    private final StackUpdates updates;
     private final boolean heatNotified;
 
     BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat, BayTemplate template,
             BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics,
-            CertificateService certificates, StatusSync sync, BayTrust bayTrust,
+            CertificateService certificates, StatusSync sync, BayTrust bayTrust, StackUpdates updates,
             @ConfigProperty(name = "mp.messaging.incoming.heat-notifications.enabled", defaultValue = "false") boolean heatNotified) {
         this.certificates = certificates;
         this.bayTrust = bayTrust;
         this.sync = sync;
+        this.updates = updates;
         this.heatNotified = heatNotified;
         this.tracing = tracing;
         this.metrics = metrics;
@@ -108,7 +109,7 @@ public class BayConverger {
                         return deleteStack(bay);
                     }
                     if (bay.pendingOp == PendingOp.UPDATE) {
-                        return updateStack(bay);
+                        return updates.updateStack(bay);
                     }
                     if (bay.stackId == null && bay.status == BayStatus.CREATE_IN_PROGRESS) {
                         return createOnce(work).replaceWithVoid();
@@ -177,7 +178,7 @@ public class BayConverger {
                     int failures = bay.heatAttempts + 1;
                     Duration wait = backoff.after(failures);
                     return release.chain(() -> bays.apply(BayTransition.CREATE_WAITING, bay.id,
-                            BayChange.reason(waiting("the stack create", failures, wait, h)).retryIn(wait)))
+                            BayChange.reason(StackUpdates.waiting("the stack create", failures, wait, h)).retryIn(wait)))
                             .replaceWith((String) null);
                 });
     }
@@ -206,36 +207,6 @@ public class BayConverger {
         });
     }
 
-    /** The pending update cannot be sent, for good: the bay ends UPDATE_FAILED with {@code reason}. */
-    private Uni<Void> refuseUpdate(Bay bay, String reason) {
-        return bays.apply(BayTransition.UPDATE_REFUSED, bay.id, BayChange.reason(reason)).replaceWithVoid();
-    }
-
-    private Uni<Void> updateStack(Bay bay) {
-        if (bay.stackId == null) { // accepted only from *_COMPLETE, which needs a stack: nothing to send
-            return refuseUpdate(bay, "The bay has no stack to update.");
-        }
-        return bayTrust.token(bay)
-                .chain(token -> heat.findByName(bay.projectId, token, bay.stackName).chain(found -> {
-                    if (found.isEmpty()) {
-                        return refuseUpdate(bay, "Stack with id " + bay.stackId + " not found in Heat.");
-                    }
-                    String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
-                    return heat.removals(bay.projectId, token, bay.stackName, bay.stackId, bay.minionsToRemove)
-                            .chain(remove -> Panache.withSession(() -> models.findByUuid(bay.baymodelId))
-                            .chain(model -> certificates.current(bay).chain(ca -> heat.update(bay.projectId, token,
-                                    bay.stackName, bay.stackId, template.forUpdate(bay, model, ca, remove), bay.updateRollback))))
-                            .call(() -> crash.pass(Point.UPDATE_HEAT_ACCEPTED, bay.uuid))
-                            .chain(() -> bays.apply(BayTransition.UPDATE_SENT, bay.id,
-                                    BayChange.reason("Stack UPDATE requested").mark(mark)))
-                            .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
-                            .replaceWithVoid();
-                }))
-                .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
-                .onFailure(BayTemplate.NotAMinion.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
-                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE, (HeatException) e));
-    }
-
     private Uni<Void> deleteStack(Bay bay) {
         return bayTrust.token(bay)
                 .chain(token -> (bay.stackId != null
@@ -261,7 +232,7 @@ public class BayConverger {
                 // no trust could ever be made, so no stack was ever asked for
                 .onFailure(e -> e instanceof BayTrust.Unmade || e instanceof SecretBox.SecretUnreadable)
                 .recoverWithUni(e -> removeWithoutStack(bay))
-                .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.DELETE, (HeatException) e));
+                .onFailure(HeatException.class).recoverWithUni(e -> updates.pendingFailed(bay, PendingOp.DELETE, (HeatException) e));
     }
 
     /** A bay that never got a stack goes (unless a create recorded one meanwhile). */
@@ -275,26 +246,4 @@ public class BayConverger {
         LOG.infof(message, bay.uuid);
         return trusts.deleteAll(bay.allTrustIds());
     }
-
-    private Uni<Void> pendingFailed(Bay bay, PendingOp op, HeatException h) {
-        boolean delete = op == PendingOp.DELETE;
-        if (h.kind() == HeatException.Kind.REJECTED) {
-            LOG.infof("bay %s: Heat refused the %s: %s", bay.uuid, op, h.getMessage());
-            return bays.apply(delete ? BayTransition.DELETE_REFUSED : BayTransition.UPDATE_REFUSED, bay.id,
-                    BayChange.reason(h.getMessage())).replaceWithVoid();
-        }
-        LOG.warnf("bay %s: %s waiting for Heat: %s", bay.uuid, op, h.getMessage());
-        int failures = bay.heatAttempts + 1;
-        Duration wait = backoff.after(failures);
-        String what = delete ? "the stack delete" : "the stack update";
-        return bays.apply(delete ? BayTransition.DELETE_WAITING : BayTransition.UPDATE_WAITING, bay.id,
-                BayChange.reason(waiting(what, failures, wait, h)).retryIn(wait)).replaceWithVoid();
-    }
-
-    /** The status_reason of a bay whose Heat call failed and will be tried again. */
-    static String waiting(String what, int failures, Duration wait, HeatException h) {
-        return "Waiting for Heat to take " + what + " (try " + failures + " failed, next in "
-                + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + "s): " + h.getMessage();
-    }
-
 }

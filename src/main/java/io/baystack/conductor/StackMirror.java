@@ -37,9 +37,12 @@ public class StackMirror {
     private final HeatStacks heat;
     private final Trusts trusts;
     private final BayTracing tracing;
+    private final io.baystack.bay.NodeGroupRepository groups;
 
-    StackMirror(BayRepository bays, BayModelRepository models, HeatStacks heat, Trusts trusts, BayTracing tracing) {
+    StackMirror(BayRepository bays, BayModelRepository models, HeatStacks heat, Trusts trusts, BayTracing tracing,
+            io.baystack.bay.NodeGroupRepository groups) {
         this.bays = bays;
+        this.groups = groups;
         this.models = models;
         this.heat = heat;
         this.trusts = trusts;
@@ -140,16 +143,21 @@ public class StackMirror {
         return null;
     }
 
+    private record Finished(io.baystack.baymodel.BayModel model, java.util.List<io.baystack.bay.NodeGroup> groups) {
+    }
+
     private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
         return trusts.token(bay.trustId)
                 .chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId)).chain(detail -> {
                     if (detail.isEmpty()) {
                         return Uni.createFrom().item(false);
                     }
-                    return Panache.withSession(() -> models.findByUuid(bay.baymodelId)).chain(model -> {
-                        BayTemplate.Addresses a = BayTemplate.addresses(detail.get(), model != null && model.tlsDisabled);
+                    return Panache.withSession(() -> models.findByUuid(bay.baymodelId).chain(model -> groups.forBay(bay.id)
+                            .map(extra -> new Finished(model, extra)))).chain(f -> {
+                        BayTemplate.Addresses a = BayTemplate.addresses(detail.get(), f.model() != null && f.model().tlsDisabled);
                         return changed(BayTransition.HEAT_COMPLETED, bay, BayChange.mirror(bay.status, status, reason)
                                 .addresses(a.api(), a.masters(), a.nodes())
+                                .groupAddresses(BayTemplate.groupAddresses(detail.get(), f.groups()))
                                 // what the stack holds: after a rollback, the count from before the failed update
                                 .observedNodeCount(BayTemplate.minions(detail.get())));
                     });

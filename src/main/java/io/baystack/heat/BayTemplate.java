@@ -74,11 +74,14 @@ public class BayTemplate {
     static final String NODES = "kube_minions";
 
     private final String template;
+    /** The same template as a tree, to render a cluster's extra worker groups into. */
+    private final com.fasterxml.jackson.databind.node.ObjectNode tree;
     private final Map<String, String> files;
     private final String environment;
 
     BayTemplate(BaystackConfig config) {
         this.template = read(CLUSTER);
+        this.tree = WorkerGroups.parse(template);
         Map<String, String> all = new LinkedHashMap<>();
         all.put(MINION, read("heat/" + MINION));
         Optional<String> envPath = config.heat().environment();
@@ -105,6 +108,11 @@ public class BayTemplate {
      * names a node) becomes its minion's group index, from the stack's resources; indexes and addresses stay.
      */
     public static String removalsByIndex(String toRemove, List<HeatPayloads.Resource> resources) {
+        return removalsByIndex(toRemove, resources, WorkerGroups.DEFAULT_GROUP);
+    }
+
+    /** As {@link #removalsByIndex(String, List)} for the minion group {@code group} of the stack. */
+    static String removalsByIndex(String toRemove, List<HeatPayloads.Resource> resources, String group) {
         if (toRemove == null || toRemove.isBlank()) {
             return toRemove;
         }
@@ -116,7 +124,7 @@ public class BayTemplate {
             }
             out.add(resources.stream()
                     .filter(r -> "OS::Nova::Server".equals(r.type()) && MINION_SERVER.equals(r.name())
-                            && entry.equalsIgnoreCase(r.physicalId()) && r.parent() != null)
+                            && entry.equalsIgnoreCase(r.physicalId()) && r.parent() != null && r.inGroup(group))
                     .map(HeatPayloads.Resource::parent).findFirst().orElseThrow(() -> new NotAMinion(entry)));
         }
         return String.join(",", out);
@@ -139,6 +147,30 @@ public class BayTemplate {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** What a stack update sends: new parameter values, and the template when the bay's worker groups change it. */
+    public record Update(Object template, Map<String, Object> parameters) {
+    }
+
+    /**
+     * The update of a bay's stack: {@link #forUpdate(Bay, BayModel, BayCa, String)}'s parameters, and, for a
+     * cluster that has (or had) extra worker groups, the template rendered with those the stack is to hold,
+     * each scaling down by its own removals ({@code groupRemovals}, by group uuid, as indexes).
+     */
+    public Update forUpdate(Bay bay, BayModel model, BayCa ca, String minionsToRemove, List<io.baystack.bay.NodeGroup> groups,
+            Map<String, String> groupRemovals) {
+        Map<String, Object> values = forUpdate(bay, model, ca, minionsToRemove);
+        if (groups.isEmpty()) {
+            return new Update(null, values);
+        }
+        return new Update(WorkerGroups.render(tree, groups.stream().filter(io.baystack.bay.NodeGroup::inStack).toList(),
+                groupRemovals), values);
+    }
+
+    /** The extra groups' addresses in a finished stack's outputs, by stack key (JSON lists). */
+    public static Map<String, String> groupAddresses(StackDetail stack, List<io.baystack.bay.NodeGroup> groups) {
+        return WorkerGroups.addresses(stack, groups.stream().map(g -> g.stackKey).toList());
     }
 
     /** The stack create request for a bay with its CA. */

@@ -51,7 +51,8 @@ public final class HeatPayloads {
     /** {@code PATCH /v1/{project}/stacks/{name}/{id}}: the existing template and environment, new parameter values. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StackPatch(Map<String, Object> parameters, @JsonProperty("timeout_mins") Integer timeoutMins,
+    public record StackPatch(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Object template, Map<String, Object> parameters, @JsonProperty("timeout_mins") Integer timeoutMins,
             @JsonProperty("disable_rollback") Boolean disableRollback) {
     }
 
@@ -68,7 +69,26 @@ public final class HeatPayloads {
             @JsonProperty("resource_status") String status,
             @JsonProperty("resource_status_reason") String statusReason,
             @JsonProperty("parent_resource") String parent,
-            @JsonProperty("physical_resource_id") String physicalId) {
+            @JsonProperty("physical_resource_id") String physicalId, List<Link> links) {
+
+        public Resource(String name, String type, String status, String statusReason, String parent, String physicalId) {
+            this(name, type, status, statusReason, parent, physicalId, null);
+        }
+
+        /**
+         * Whether this nested resource belongs to the top-level group {@code group}: its stack's name (from
+         * its {@code stack} link) has the group's resource name in it, as Heat names nested stacks
+         * {@code <parent stack>-<resource>-<id>}. Without a link, only the default group is assumed.
+         */
+        public boolean inGroup(String group) {
+            String href = links == null ? null
+                    : links.stream().filter(l -> "stack".equals(l.rel())).map(Link::href).findFirst().orElse(null);
+            if (href == null) {
+                return "kube_minions".equals(group);
+            }
+            String[] parts = href.split("/");
+            return parts.length >= 2 && parts[parts.length - 2].contains("-" + group + "-");
+        }
 
         /** "parent.resource" for a nested resource, the name alone at the top. */
         public String path() {

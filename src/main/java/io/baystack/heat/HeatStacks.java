@@ -67,13 +67,43 @@ public class HeatStacks {
     }
 
     /**
+     * The removals of the default minion group and of each extra worker group (by group uuid), Nova server
+     * uuids turned into group indexes from one read of the stack's resources (none when no entry is a uuid).
+     */
+    public Uni<Removals> removals(String project, String token, String name, String id, String toRemove,
+            List<io.baystack.bay.NodeGroup> groups) {
+        boolean servers = BayTemplate.namesServers(toRemove) || groups.stream().anyMatch(g -> BayTemplate.namesServers(g.minionsToRemove));
+        return (servers ? resources(project, token, name, id) : Uni.createFrom().item(List.<HeatPayloads.Resource>of()))
+                .map(resources -> {
+                    Map<String, String> byGroup = new java.util.HashMap<>();
+                    for (io.baystack.bay.NodeGroup g : groups) {
+                        if (g.minionsToRemove != null) {
+                            byGroup.put(g.uuid, BayTemplate.removalsByIndex(g.minionsToRemove, resources, WorkerGroups.resource(g)));
+                        }
+                    }
+                    return new Removals(BayTemplate.removalsByIndex(toRemove, resources), byGroup);
+                });
+    }
+
+    /** The default group's removals and the extra groups' (by group uuid), as indexes and addresses. */
+    public record Removals(String minions, Map<String, String> groups) {
+    }
+
+    /**
      * Sends new parameter values to the stack. Not retried here: the bay keeps the update pending
      * until this succeeds, and the redrive sends it again (the same values, so the result is the same).
      */
     public Uni<Void> update(String project, String token, String name, String id, Map<String, Object> parameters,
             boolean rollback) {
+        return update(project, token, name, id, new BayTemplate.Update(null, parameters), rollback);
+    }
+
+    /** As {@link #update(String, String, String, String, Map, boolean)}, with the template when the update has one. */
+    public Uni<Void> update(String project, String token, String name, String id, BayTemplate.Update update,
+            boolean rollback) {
+        Map<String, Object> parameters = update.parameters();
         // disable_rollback is the stack's own setting, kept from its create (true) unless an update says otherwise
-        return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(parameters, null, !rollback)))
+        return timed("update", client().chain(c -> c.patch(project, token, name, id, new StackPatch(update.template(), parameters, null, !rollback)))
                 .ifNoItem().after(config.timeout()).failWith(() -> new HeatException(HeatException.Kind.UNAVAILABLE,
                         "Heat did not answer the stack update within " + config.timeout().toSeconds() + "s"))
                 .onFailure().transform(failures::translate));

@@ -43,6 +43,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(RealCloud.class)
+@io.baystack.support.RealCloudTier
 class ActivityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -26,6 +26,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(RealCloud.class)
+@io.baystack.support.RealCloudTier
 class BayCreateEndToEndTest {
 
     @jakarta.inject.Inject

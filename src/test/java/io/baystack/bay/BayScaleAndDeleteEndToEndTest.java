@@ -31,6 +31,7 @@ import io.restassured.path.json.JsonPath;
 /** node_count changes and deletes, through the API, carried out by the real local Heat. */
 @QuarkusTest
 @TestProfile(RealCloud.class)
+@io.baystack.support.RealCloudTier
 class BayScaleAndDeleteEndToEndTest {
 
     private static final Duration HEAT_WAIT = Duration.ofMinutes(4);
@@ -46,6 +47,8 @@ class BayScaleAndDeleteEndToEndTest {
         batch.create("del", model, 1);
         batch.create("up", Api.asDemo().body(labelled(Api.unique("up-a"), "fedora-atomic", "v1.27.3")).post("/v1/clustertemplates")
                 .then().statusCode(201).extract().path("uuid"), 2);
+        batch.create("ng", Api.asDemo().body(labelled(Api.unique("ng-a"), "fedora-atomic", "v1.27.3")).post("/v1/clustertemplates")
+                .then().statusCode(201).extract().path("uuid"), 1);
         // fails half built: Neutron refuses floating IPs on an external network without a subnet
         Map<String, Object> noSubnet = new java.util.HashMap<>(Api.baymodel(Api.unique("delfail"), "fedora-atomic"));
         noSubnet.put("external_network_id", "public-nosubnet");
@@ -67,6 +70,10 @@ class BayScaleAndDeleteEndToEndTest {
                 .flow("delete removes the stack, then the bay", this::delete)
                 .flow("a failed bay can be deleted", this::deleteFailed)
                 .flow("an upgrade rebuilds the servers on the new template's image and kube_tag", this::upgrade)
+                .flow("a cluster with two worker groups builds, scales one, upgrades and deletes", () -> NodeGroupFlow.run(
+                        BAYS.get("ng").name(), BAYS.get("ng").uuid(), Api.asDemo().body(labelled(Api.unique("ng-b"),
+                                "fedora-atomic-latest", "v1.28.1")).post("/v1/clustertemplates").then().statusCode(201)
+                                .extract().path("uuid")))
                 .start(Duration.ofMinutes(15));
     }
 
@@ -215,7 +222,7 @@ class BayScaleAndDeleteEndToEndTest {
         Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "max_batch_size", 0)).post(upgrade)
                 .then().statusCode(400).body("errors[0].detail", org.hamcrest.Matchers.containsString("max_batch_size"));
         Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "nodegroup", "ng-1")).post(upgrade)
-                .then().statusCode(400).body("errors[0].detail", org.hamcrest.Matchers.containsString("no node groups"));
+                .then().statusCode(400).body("errors[0].detail", org.hamcrest.Matchers.containsString("alone is not supported"));
 
         Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "max_batch_size", 1)).post(upgrade)
                 .then().statusCode(202).body("uuid", equalTo(uuid));

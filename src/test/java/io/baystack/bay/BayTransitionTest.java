@@ -73,7 +73,9 @@ class BayTransitionTest {
                 BayStatus status = (BayStatus) states.get(i)[0];
                 BayChange change = BayChange.mirror(status, pick, "why " + t).stack("s" + id)
                         .lease(Duration.ofSeconds(30)).retryIn(Duration.ofSeconds(7)).nodeCount(5, null)
-                        .mark("m").addresses("10.0.0.1", List.of("10.0.0.1"), List.of("10.0.0.2"));
+                        .mark("m").addresses("10.0.0.1", List.of("10.0.0.1"), List.of("10.0.0.2"))
+                        // a resize of a group the bay does not have: the row alone says what is written
+                        .nodeGroup(new NodeGroupChange(NodeGroupChange.Op.RESIZE, group(UUID.randomUUID().toString()), 0));
                 applied.put(id, apply(t, id, change));
             }
             Map<Long, Map<String, Object>> after = rows(ids);
@@ -196,6 +198,68 @@ class BayTransitionTest {
         assertThat(row(id).get("minions_to_remove")).isEqualTo("0");
         assertThat(apply(BayTransition.UPDATE_ACCEPTED, id, BayChange.reason("x").nodeCount(4, null)).changed())
                 .as("a second update while the first is pending").isFalse();
+    }
+
+    @Test
+    void aNodeGroupIsWrittenWithItsUpdateAndSettledByHowTheUpdateEnds() {
+        long id = stage(BayStatus.CREATE_COMPLETE, null, "s");
+        NodeGroup big = group(UUID.randomUUID().toString());
+        big.nodeCount = 2;
+        assertThat(apply(BayTransition.NODEGROUP_ACCEPTED, id, BayChange.reason("x")
+                .nodeGroup(new NodeGroupChange(NodeGroupChange.Op.CREATE, big, 2))).changed()).isTrue();
+        assertThat(row(id).get("status")).isEqualTo("UPDATE_IN_PROGRESS");
+        assertThat(row(id).get("pending_op")).isEqualTo("UPDATE");
+        assertThat(row(id).get("group_nodes")).isEqualTo(2);
+        assertThat(groupRow(big.uuid).get("status")).isEqualTo("CREATE_IN_PROGRESS");
+        // a second change while the first is pending is refused, and writes no group
+        NodeGroup other = group(UUID.randomUUID().toString());
+        assertThat(apply(BayTransition.NODEGROUP_ACCEPTED, id, BayChange.reason("x")
+                .nodeGroup(new NodeGroupChange(NodeGroupChange.Op.CREATE, other, 1))).changed()).isFalse();
+        assertThat(groupRow(other.uuid)).isNull();
+
+        sql("update bay set pending_op = null where id = $1", id);
+        assertThat(apply(BayTransition.HEAT_COMPLETED, id, BayChange.mirror(BayStatus.UPDATE_IN_PROGRESS, BayStatus.UPDATE_COMPLETE,
+                "done").groupAddresses(Map.of(big.stackKey, "[\"10.0.0.8\",\"10.0.0.9\"]"))).changed()).isTrue();
+        assertThat(groupRow(big.uuid).get("status")).isEqualTo("CREATE_COMPLETE");
+        assertThat(groupRow(big.uuid).get("node_addresses")).isEqualTo("[\"10.0.0.8\",\"10.0.0.9\"]");
+
+        // a resize that fails in Heat: the group is UPDATE_FAILED with the bay's reason, its size as asked
+        big.nodeCount = 3;
+        big.minionsToRemove = null;
+        assertThat(apply(BayTransition.NODEGROUP_ACCEPTED, id, BayChange.reason("x")
+                .nodeGroup(new NodeGroupChange(NodeGroupChange.Op.RESIZE, big, 1))).changed()).isTrue();
+        assertThat(row(id).get("group_nodes")).isEqualTo(3);
+        sql("update bay set pending_op = null where id = $1", id);
+        assertThat(apply(BayTransition.HEAT_FAILED, id, BayChange.mirror(BayStatus.UPDATE_IN_PROGRESS, BayStatus.UPDATE_FAILED,
+                "Nova said no")).changed()).isTrue();
+        assertThat(groupRow(big.uuid).get("status")).isEqualTo("UPDATE_FAILED");
+        assertThat(groupRow(big.uuid).get("status_reason")).isEqualTo("Nova said no");
+        assertThat(groupRow(big.uuid).get("node_count")).isEqualTo(3);
+
+        // a delete (from UPDATE_FAILED, as a resize may): the row goes when the update completes
+        assertThat(apply(BayTransition.NODEGROUP_ACCEPTED, id, BayChange.reason("x")
+                .nodeGroup(new NodeGroupChange(NodeGroupChange.Op.DELETE, big, -3))).changed()).isTrue();
+        assertThat(groupRow(big.uuid).get("status")).isEqualTo("DELETE_IN_PROGRESS");
+        assertThat(row(id).get("group_nodes")).isEqualTo(0);
+        sql("update bay set pending_op = null where id = $1", id);
+        assertThat(apply(BayTransition.HEAT_COMPLETED, id, BayChange.mirror(BayStatus.UPDATE_IN_PROGRESS, BayStatus.UPDATE_COMPLETE,
+                "done")).changed()).isTrue();
+        assertThat(groupRow(big.uuid)).isNull();
+    }
+
+    private static NodeGroup group(String uuid) {
+        NodeGroup g = new NodeGroup();
+        g.uuid = uuid;
+        g.name = "ng-" + uuid.substring(0, 8);
+        g.role = NodeGroup.WORKER;
+        g.stackKey = uuid.replace("-", "").substring(0, 10);
+        g.nodeCount = 1;
+        return g;
+    }
+
+    private Map<String, Object> groupRow(String uuid) {
+        var rows = pool.preparedQuery("select * from nodegroup where uuid = $1").execute(Tuple.of(uuid)).await().indefinitely();
+        return rows.size() == 0 ? null : values(rows.iterator().next());
     }
 
     @Test

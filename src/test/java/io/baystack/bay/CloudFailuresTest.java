@@ -23,6 +23,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(RealCloud.class)
+@io.baystack.support.RealCloudTier
 class CloudFailuresTest {
 
     private static Map<String, Object> model(String name, String image, String externalNetwork) {

@@ -21,6 +21,7 @@ import io.restassured.path.json.JsonPath;
  * waits in CREATE_IN_PROGRESS saying what it waits for, then completes with one stack.
  */
 @QuarkusTest
+@io.baystack.support.ExclusiveTier
 class HeatOutageTest {
 
     @Test

@@ -43,6 +43,52 @@ class BayTemplateTest {
     }
 
     @Test
+    void anExtraWorkerGroupIsACopyOfTheMinionGroupWithItsOwnValuesAndOutputs() {
+        com.fasterxml.jackson.databind.node.ObjectNode base = WorkerGroups.parse(read("heat/kubecluster.yaml"));
+        io.baystack.bay.NodeGroup big = new io.baystack.bay.NodeGroup();
+        big.uuid = "8f0e2f55-7a36-4e84-a5f5-fd4dbb4d9e44";
+        big.name = "Big_GPU.nodes";
+        big.stackKey = "8f0e2f557a";
+        big.nodeCount = 3;
+        big.flavorId = "m1.medium";
+        big.status = "UPDATE_IN_PROGRESS";
+        var rendered = WorkerGroups.render(base, List.of(big), Map.of(big.uuid, "0,2"));
+        var group = rendered.path("resources").path("kube_minions_8f0e2f557a");
+        assertThat(group.path("type").asText()).isEqualTo("OS::Heat::ResourceGroup");
+        assertThat(group.path("properties").path("count").asInt()).isEqualTo(3);
+        assertThat(group.path("properties").path("removal_policies").get(0).path("resource_list").toString()).isEqualTo("[\"0\",\"2\"]");
+        var member = group.path("properties").path("resource_def").path("properties");
+        assertThat(member.path("minion_flavor").asText()).isEqualTo("m1.medium");
+        // no image of its own: the cluster's (so an upgrade moves it), and the cluster's volume size
+        assertThat(member.path("server_image").path("get_param").asText()).isEqualTo("server_image");
+        assertThat(member.path("docker_volume_size").path("get_param").asText()).isEqualTo("docker_volume_size");
+        assertThat(member.path("name").toString()).contains("\"big-gpu-nodes\"").contains("%index%");
+        assertThat(member.path("security_groups")).isEqualTo(base.path("resources").path("kube_minions").path("properties")
+                .path("resource_def").path("properties").path("security_groups"));
+        assertThat(rendered.path("outputs").path("kube_minions_8f0e2f557a").path("value").path("get_attr").toString())
+                .isEqualTo("[\"kube_minions_8f0e2f557a\",\"kube_minion_external_ip\"]");
+        // the default group and the base template are untouched
+        assertThat(rendered.path("resources").path("kube_minions")).isEqualTo(base.path("resources").path("kube_minions"));
+        assertThat(base.path("resources").has("kube_minions_8f0e2f557a")).isFalse();
+    }
+
+    @Test
+    void serverUuidsOfAnExtraGroupBecomeItsIndexesOnly() {
+        String href = "http://127.0.0.1:8004/v1/p/stacks/bay-kube_minions_8f0e2f557a-abc-1-def/x";
+        var in = new HeatPayloads.Resource("kube_minion", "OS::Nova::Server", "CREATE_COMPLETE", null, "1",
+                "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", List.of(new HeatPayloads.Link(href, "stack")));
+        var other = new HeatPayloads.Resource("kube_minion", "OS::Nova::Server", "CREATE_COMPLETE", null, "1",
+                "aaaaaaaa-bbbb-4ccc-8ddd-ffffffffffff", List.of(new HeatPayloads.Link(
+                        "http://127.0.0.1:8004/v1/p/stacks/bay-kube_minions-abc-1-def/y", "stack")));
+        assertThat(BayTemplate.removalsByIndex("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", List.of(in, other), "kube_minions_8f0e2f557a"))
+                .isEqualTo("1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BayTemplate.removalsByIndex(
+                "aaaaaaaa-bbbb-4ccc-8ddd-ffffffffffff", List.of(in, other), "kube_minions_8f0e2f557a"))
+                .isInstanceOf(BayTemplate.NotAMinion.class);
+        assertThat(BayTemplate.removalsByIndex("aaaaaaaa-bbbb-4ccc-8ddd-ffffffffffff", List.of(in, other))).isEqualTo("1");
+    }
+
+    @Test
     void mapsEveryFieldToItsParameter() {
         Map<String, Object> p = BayTemplate.parameters(bay(3, "10.1.0.0/16"), model(), null);
         assertThat(p).containsEntry("server_image", "fedora-atomic")
@@ -119,6 +165,14 @@ class BayTemplateTest {
         // the floating IPs stay real stand-ins: a minion's address is its name in the group
         assertThat(light).containsEntry("OS::Neutron::FloatingIP", "standin/floating_ip.yaml");
         assertThat(light.values()).allMatch(v -> v.equals("OS::Heat::None") || full.containsValue(v));
+    }
+
+    private String read(String path) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Map<String, String> registry(String path, Pattern entry) throws Exception {

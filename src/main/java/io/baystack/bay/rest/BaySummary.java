@@ -26,7 +26,7 @@ public record BaySummary(
 
     public static BaySummary of(BayListing b, String base) {
         return new BaySummary(b.uuid(), b.name(), b.baymodelId(), b.dockerVolumeSize(), b.labels(), b.masterFlavorId(),
-                b.flavorId(), b.nodeCount(), b.status().name(), b.createTimeout(), b.masterCount(), b.stackId(),
+                b.flavorId(), b.nodeCount() + b.groupNodes(), b.status().name(), b.createTimeout(), b.masterCount(), b.stackId(),
                 ResponseLinks.of(base, "bays", b.uuid()));
     }
 }

@@ -48,7 +48,7 @@ public record BayView(
     }
 
     public static BayView of(Bay b, String base, Progress progress) {
-        return new BayView(b.uuid, b.name, b.baymodelId, b.nodeCount, b.masterCount, b.discoveryUrl, b.createTimeout,
+        return new BayView(b.uuid, b.name, b.baymodelId, b.workerCount(), b.masterCount, b.discoveryUrl, b.createTimeout,
                 b.dockerVolumeSize, b.labels, b.flavorId, b.masterFlavorId, b.fixedNetwork, b.fixedSubnet,
                 b.floatingIpEnabled, b.masterLbEnabled, b.stackId, b.status.name(), b.statusReason, b.apiAddress,
                 b.masterAddresses, b.nodeAddresses, b.faults, ResponseLinks.of(base, "bays", b.uuid),

@@ -1,0 +1,114 @@
+package io.baystack.bay;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.baystack.api.BaystackException;
+import io.baystack.api.Validation;
+import io.baystack.bay.NodeGroupService.Request;
+
+/** What a node group's create and resize must satisfy (Magnum's rules, with its messages where it has them). */
+final class NodeGroupRules {
+
+    private NodeGroupRules() {
+    }
+
+    static NodeGroup validated(Request r, int minNodes) {
+        if (r.name() == null || r.name().isBlank()) {
+            throw BaystackException.invalid("Invalid input for field/attribute name. Mandatory field missing.");
+        }
+        Validation.length("name", r.name(), 255);
+        Validation.text("name", r.name());
+        String role = r.role() == null || r.role().isBlank() ? NodeGroup.WORKER : r.role();
+        if (NodeGroup.MASTER.equals(role)) {
+            throw BaystackException.invalid("Creating master node groups is not supported: a cluster has one master.");
+        }
+        Validation.length("role", role, 64);
+        Validation.text("role", role);
+        NodeGroup g = new NodeGroup();
+        g.uuid = UUID.randomUUID().toString();
+        g.name = r.name();
+        g.role = role;
+        g.nodeCount = r.nodeCount() == null ? 1 : r.nodeCount();
+        Validation.atLeast("node_count", g.nodeCount, minNodes);
+        g.minNodeCount = r.minNodeCount() == null ? 0 : r.minNodeCount();
+        g.maxNodeCount = r.maxNodeCount();
+        bounds(g.minNodeCount, g.maxNodeCount, g.nodeCount);
+        Validation.atLeast("docker_volume_size", r.dockerVolumeSize(), 1);
+        g.dockerVolumeSize = r.dockerVolumeSize();
+        g.flavorId = blankToNull(r.flavorId());
+        g.imageId = blankToNull(r.imageId());
+        g.nodeLabels = r.nodeLabels() == null ? Map.of() : r.nodeLabels();
+        g.nodeTaints = r.nodeTaints() == null ? List.of() : taints(r.nodeTaints());
+        return g;
+    }
+
+    static void bounds(Integer min, Integer max, int nodeCount) {
+        Validation.atLeast("min_node_count", min, 0);
+        if (max != null && max < min) {
+            throw BaystackException.invalid("max_node_count " + max + " is less than min_node_count " + min + ".");
+        }
+        if (nodeCount < min || (max != null && nodeCount > max)) {
+            throw BaystackException.invalid("node_count " + nodeCount + " is not between min_node_count " + min
+                    + " and max_node_count " + (max == null ? "(none)" : max) + ".");
+        }
+    }
+
+    /** Kubernetes taints as {@code key[=value]:Effect}, the effect one of the three Kubernetes has. */
+    private static List<String> taints(List<String> taints) {
+        for (String t : taints) {
+            if (t == null || !t.matches("^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?(=[-A-Za-z0-9_.]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$")) {
+                throw BaystackException.invalid("node_taints: '" + Validation.printable(String.valueOf(t))
+                        + "' is not a taint (key[=value]:NoSchedule|PreferNoSchedule|NoExecute).");
+            }
+        }
+        return List.copyOf(taints);
+    }
+
+    /** The group's labels: the request's, or the cluster's; merged over the cluster's when asked (as Magnum). */
+    static Map<String, String> labels(Request r, Bay bay) {
+        if (r.labels() == null || r.labels().isEmpty()) {
+            return bay.labels;
+        }
+        if (!r.mergeLabels()) {
+            return r.labels();
+        }
+        Map<String, String> merged = new LinkedHashMap<>(bay.labels);
+        merged.putAll(r.labels());
+        return merged;
+    }
+
+    /** A scale-down's removals in the group: indexes, its servers' names (as indexes), addresses, server uuids. */
+    static String removals(Bay bay, NodeGroup g, int delta, List<String> nodes) {
+        if (nodes == null || nodes.isEmpty()) {
+            return null;
+        }
+        if (nodes.size() > -delta) {
+            throw BaystackException.invalid("nodes_to_remove names " + nodes.size() + " nodes but node_count "
+                    + g.nodeCount + " -> " + (g.nodeCount + delta) + " removes " + Math.max(0, -delta) + ".");
+        }
+        String serverName = java.util.regex.Pattern.quote(bay.stackName + "-" + NodeGroup.serverInfix(g.name) + "-") + "(\\d{1,4})";
+        List<String> named = new ArrayList<>();
+        for (String node : nodes) {
+            if (node != null && node.matches(serverName)) {
+                named.add(node.replaceFirst(serverName, "$1"));
+            } else if (node != null && (node.matches("\\d{1,4}") || g.nodeAddresses.contains(node)
+                    || io.baystack.api.Idents.isUuid(node))) {
+                named.add(node);
+            } else {
+                throw BaystackException.invalid("nodes_to_remove: '" + Validation.printable(String.valueOf(node))
+                        + "' is not a node of node group " + g.name + " (give its index, one of its node_addresses,"
+                        + " or its server's uuid or name).");
+            }
+        }
+        return String.join(",", named);
+    }
+
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
