@@ -28,6 +28,8 @@ for mod in glance:python3-glance placement:python3-placement neutron:python3-neu
 done
 # the stock-client test checks the certificates `coe cluster config` writes with openssl
 have openssl || need+=(openssl)
+# libfaketime: SkewedClockIT runs one baystack process with its clock ten minutes ahead
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(libfaketime)
 
 # ... and reads its kubeconfig with Debian's kubectl (package kubernetes-client), unpacked into
 # .local/tools: a machine may already have another package's /usr/bin/kubectl (Google's `kubectl`),

@@ -65,8 +65,15 @@ public class Bay {
     public boolean masterLbEnabled;
     /** The Nova keypair of the servers (a cluster's own, else its template's keypair_id). */
     public String keypair;
+    /** HEALTHY, UNHEALTHY or UNKNOWN (the status sync's check of the bay's Kubernetes API), or null when never checked. */
     @Column(name = "health_status")
     public String healthStatus;
+    /** Why: {"api": "ok", "<node>.Ready": "True"}, as Magnum shows it. */
+    @Convert(converter = JsonColumns.StringMap.class)
+    @Column(name = "health_status_reason", columnDefinition = "text")
+    public Map<String, String> healthStatusReason = Map.of();
+    @Column(name = "health_checked_at")
+    public Instant healthCheckedAt;
     @Column(name = "stack_name")
     public String stackName;
     @Column(name = "stack_id")

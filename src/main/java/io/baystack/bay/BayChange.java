@@ -24,6 +24,8 @@ public final class BayChange {
     /** The minions Heat's stack holds now (its number_of_minions), read when an operation ends; null: unknown. */
     Integer observedNodeCount;
     String minionsToRemove;
+    String healthStatus;
+    Map<String, String> healthReason = Map.of();
     /** A cluster's extra worker group as {@link BayTransition#NODEGROUP_ACCEPTED} writes it. */
     NodeGroupChange nodeGroup;
     /** The extra groups' addresses from a finished stack's outputs, by stack key (JSON lists); empty: unknown. */
@@ -67,6 +69,14 @@ public final class BayChange {
         BayChange c = reason(reason);
         c.expected = expected;
         c.status = status;
+        return c;
+    }
+
+    /** The health found (HEALTHY, UNHEALTHY, UNKNOWN) and why. */
+    public static BayChange health(String status, Map<String, String> reason) {
+        BayChange c = new BayChange();
+        c.healthStatus = status;
+        c.healthReason = Map.copyOf(reason);
         return c;
     }
 

@@ -21,13 +21,12 @@ public class BayProgressRepository implements PanacheRepositoryBase<BayProgress,
     public Uni<Void> store(BayProgress p) {
         return Panache.getSession().chain(s -> s.createNativeQuery("insert into bay_progress (bay_id, total, complete,"
                 + " in_progress, failed, pending, updated_at) values (:bay, :total, :complete, :running, :failed, :pending,"
-                + " :at) on conflict (bay_id) do update set total = excluded.total, complete = excluded.complete,"
+                + " clock_timestamp()) on conflict (bay_id) do update set total = excluded.total, complete = excluded.complete,"
                 + " in_progress = excluded.in_progress, failed = excluded.failed, pending = excluded.pending,"
                 + " updated_at = excluded.updated_at")
                 .setParameter("bay", p.bayId).setParameter("total", p.total).setParameter("complete", p.complete)
                 .setParameter("running", p.inProgress).setParameter("failed", p.failed)
                 .setParameter("pending", new JsonColumns.StringList().convertToDatabaseColumn(p.pending))
-                .setParameter("at", p.updatedAt == null ? Instant.now() : p.updatedAt)
                 .executeUpdate()).replaceWithVoid();
     }
 

@@ -64,8 +64,12 @@ public class BayRepository implements PanacheRepository<Bay> {
         static final Applied NOTHING = new Applied(false, null, null, null);
     }
 
-    /** A bay whose stack Heat is working on, with when its progress was last measured (null: never). */
-    public record InProgress(Bay bay, Instant measuredAt) {
+    /**
+     * A bay whose stack Heat is working on, with when its progress was last measured (null: never) and
+     * the database's time as it was read: both on the database's clock, so whether a look is due does
+     * not depend on the clock of the process that asks.
+     */
+    public record InProgress(Bay bay, Instant measuredAt, Instant now) {
     }
 
     /** A bay just stored, and how many bays its project has now, this one included. */
@@ -80,7 +84,10 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     public Uni<Accepted> accept(Bay bay) {
         return persistAndFlush(bay).chain(stored -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "with b as (select * from bay where id = :id), event as (insert into bay_event (uuid, bay_id, source, kind,"
+                // created_at on the database's clock, as every time processes compare (the redrive's due
+                // time counts from it): a process whose clock is ahead would otherwise hold its bays back
+                "with b as (select * from bay where id = :id), stamped as (update bay set created_at = clock_timestamp()"
+                        + " where id = :id), event as (insert into bay_event (uuid, bay_id, source, kind,"
                         + " status, reason, event_time) select :event_uuid, b.id, :source, :kind, b.status, b.status_reason,"
                         + " clock_timestamp() from b), note as (" + NotificationOutbox.insertFrom("b", "b.status") + "),"
                         + " counted as (insert into project_bay_count as c (project_id, bays) select b.project_id, 1 from b"
@@ -181,8 +188,8 @@ public class BayRepository implements PanacheRepository<Bay> {
         return Panache.getSession().chain(s -> s.createNativeQuery(IN_PROGRESS.replace("b.*, p.updated_at as measured_at",
                 "b.id"), Long.class).setParameter("limit", limit).getResultList()
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Object[]>of())
-                        : s.createSelectionQuery("select b, p.updatedAt from Bay b left join BayProgress p on p.bayId = b.id"
-                                + " where b.id in :ids", Object[].class).setParameter("ids", ids).getResultList()
+                        : s.createSelectionQuery("select b, p.updatedAt, current_instant from Bay b left join BayProgress p"
+                                + " on p.bayId = b.id where b.id in :ids", Object[].class).setParameter("ids", ids).getResultList()
                                 .map(rows -> {
                                     // back in the sync's order
                                     java.util.Map<Long, Object[]> byId = new java.util.HashMap<>();
@@ -191,7 +198,7 @@ public class BayRepository implements PanacheRepository<Bay> {
                                 })))
                 .map(rows -> {
                     List<InProgress> list = new ArrayList<>(rows.size());
-                    rows.forEach(r -> list.add(new InProgress((Bay) r[0], (Instant) r[1])));
+                    rows.forEach(r -> list.add(new InProgress((Bay) r[0], (Instant) r[1], (Instant) r[2])));
                     return list;
                 });
     }
@@ -201,11 +208,12 @@ public class BayRepository implements PanacheRepository<Bay> {
      * it; null when none is (another's stack, a nested one, a bay already final or with work unsent).
      */
     public Uni<InProgress> inProgressOnStack(String stackId) {
-        return Panache.getSession().chain(s -> s.createSelectionQuery("select b, p.updatedAt from Bay b left join"
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select b, p.updatedAt, current_instant from Bay b left join"
                 + " BayProgress p on p.bayId = b.id where b.stackId = :stack and b.pendingOp is null"
                 + " and b.status in :running", Object[].class).setParameter("stack", stackId)
                 .setParameter("running", BayTransition.Statuses.IN_PROGRESS).setMaxResults(1).getResultList())
-                .map(rows -> rows.isEmpty() ? null : new InProgress((Bay) rows.get(0)[0], (Instant) rows.get(0)[1]));
+                .map(rows -> rows.isEmpty() ? null
+                        : new InProgress((Bay) rows.get(0)[0], (Instant) rows.get(0)[1], (Instant) rows.get(0)[2]));
     }
 
     /** Whether a bay is still to record its stack under this name (Heat's answer to its create not stored yet). */
@@ -234,6 +242,19 @@ public class BayRepository implements PanacheRepository<Bay> {
                 .setParameter("running", BayTransition.Statuses.IN_PROGRESS.stream().map(Enum::name).toList())
                 .setParameter("heat", BayEvent.HEAT).setParameter("stack", BayEvent.STACK)
                 .setParameter("limit", limit).getResultList());
+    }
+
+    /**
+     * Finished bays with an API address whose health was never checked or not for {@code everySeconds}
+     * (the database's clock), the longest unchecked first; nothing pending on them.
+     */
+    public Uni<List<Bay>> healthDue(long everySeconds, int limit) {
+        return getSession().chain(s -> s.createNativeQuery("select * from bay where api_address is not null and pending_op is null"
+                + " and stack_id is not null and status in (:done) and (health_checked_at is null"
+                + " or health_checked_at < clock_timestamp() - make_interval(secs => :every))"
+                + " order by health_checked_at nulls first, id limit :limit", Bay.class)
+                .setParameter("done", BayTransition.Statuses.COMPLETED.stream().map(Enum::name).toList())
+                .setParameter("every", (double) everySeconds).setParameter("limit", limit).getResultList());
     }
 
     /** {clusters, nodes (masters + minions)} of one project, or of all when {@code projectId} is null. */

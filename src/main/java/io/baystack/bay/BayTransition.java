@@ -63,6 +63,8 @@ public enum BayTransition {
     /** An extra worker group created, resized or deleted (1.9): its row written with the bay's pending update. */
     NODEGROUP_ACCEPTED(Statuses.RESIZABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS), of(Write.NODEGROUP,
             Write.ROLLBACK, Write.UPGRADE, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
+    /** The health of a finished bay's Kubernetes: the status sync's check, or an admin's PATCH (Magnum's auto-healer). */
+    HEALTH_RECORDED(Statuses.COMPLETED, Pending.NONE, Stack.PRESENT, To.unchanged(), of(Write.HEALTH), null, false),
     /** A delete from the API: from any status but a delete already under way (so a repeated DELETE changes nothing). */
     DELETE_ACCEPTED(EnumSet.complementOf(EnumSet.of(DELETE_IN_PROGRESS)), Pending.ANY, Stack.ANY, To.of(DELETE_IN_PROGRESS),
             of(Write.PENDING_DELETE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
@@ -133,7 +135,7 @@ public enum BayTransition {
         /** node_count as the finished stack has it ({@link BayChange#observedNodeCount}), when known. */
         NODE_COUNT_OBSERVED,
         /** One extra worker group written ({@link BayChange#nodeGroup}); those in progress settled by the update's end. */
-        NODEGROUP, NODEGROUPS_SETTLED,
+        NODEGROUP, NODEGROUPS_SETTLED, /* health_status and its reason ({@link BayChange#health}), checked now */ HEALTH,
         PENDING_UPDATE, PENDING_DELETE, PENDING_CLEARED, TRACE, MARK, ADDRESSES, FAULTS
     }
 

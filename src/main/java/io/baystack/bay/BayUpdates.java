@@ -55,6 +55,9 @@ public class BayUpdates {
      */
     public Uni<Bay> update(String ident, List<JsonPatch.Op> patch, Caller caller, Noun noun, int minNodes, boolean rollback) {
         JsonPatch.validate(patch);
+        if (patch.stream().anyMatch(op -> HEALTH.contains(op.attribute()))) {
+            return health(ident, patch, caller, noun);
+        }
         Integer nodeCount = null;
         for (JsonPatch.Op op : patch) {
             String attribute = op.attribute();
@@ -68,6 +71,57 @@ public class BayUpdates {
             nodeCount = op.removes() ? 1 : Validation.integer("node_count", op.value());
         }
         return resize(ident, nodeCount, List.of(), caller, noun, minNodes, BayTransition.Statuses.UPDATABLE, rollback);
+    }
+
+    private static final java.util.Set<String> HEALTH = java.util.Set.of("health_status", "health_status_reason");
+
+    /**
+     * An admin's report of a finished bay's health (Magnum's auto-healer path: {@code health_status} one of
+     * HEALTHY, UNHEALTHY, UNKNOWN, with an optional {@code health_status_reason} object), alone in its PATCH.
+     * The status sync's next check (baystack.bay-health.interval) replaces it with what it finds.
+     */
+    private Uni<Bay> health(String ident, List<JsonPatch.Op> patch, Caller caller, Noun noun) {
+        if (!caller.isAdmin()) {
+            throw BaystackException.forbidden("Only an admin may update health_status and health_status_reason.");
+        }
+        String status = null;
+        java.util.Map<String, String> reason = java.util.Map.of();
+        for (JsonPatch.Op op : patch) {
+            switch (op.attribute()) {
+                case "health_status" -> status = op.removes() || op.value() == null || !op.value().isTextual() ? null
+                        : op.value().asText();
+                case "health_status_reason" -> reason = reason(op);
+                default -> throw BaystackException.invalid("health_status and health_status_reason are updated on their own, not"
+                        + " with " + op.attribute() + ".");
+            }
+        }
+        if (status == null || !java.util.Set.of("HEALTHY", "UNHEALTHY", "UNKNOWN").contains(status)) {
+            throw BaystackException.invalid("Invalid input for field/attribute health_status. Value should be one of:"
+                    + " HEALTHY, UNHEALTHY, UNKNOWN.");
+        }
+        String found = status;
+        java.util.Map<String, String> why = reason;
+        return Panache.withSession(() -> bays.findVisible(ident, caller, noun)).chain(bay -> bays.apply(BayTransition.HEALTH_RECORDED,
+                bay.id, BayChange.health(found, why)).chain(applied -> {
+            if (!applied.changed()) {
+                throw BaystackException.invalid("Updating the health of a " + noun.singular().toLowerCase() + " when status is \""
+                        + bay.status + "\" is not supported");
+            }
+            return Panache.withSession(() -> bays.findByUuid(bay.uuid));
+        }));
+    }
+
+    private static java.util.Map<String, String> reason(JsonPatch.Op op) {
+        if (op.removes() || op.value() == null || op.value().isNull()) {
+            return java.util.Map.of();
+        }
+        if (!op.value().isObject()) {
+            throw BaystackException.invalid("Invalid input for field/attribute health_status_reason. It must be an object.");
+        }
+        java.util.Map<String, String> reason = new java.util.TreeMap<>();
+        op.value().fields().forEachRemaining(e -> reason.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+                : e.getValue().toString()));
+        return reason;
     }
 
     /**

@@ -171,6 +171,12 @@ final class TransitionStatement {
             }
             case NODEGROUP -> List.of("minions_to_remove = null", NodeGroupStatements.bayAssignment(c.nodeGroup, p));
             case NODEGROUPS_SETTLED -> List.of();
+            case HEALTH -> {
+                p.put("health", c.healthStatus);
+                p.put("health_reason", MAP.convertToDatabaseColumn(c.healthReason));
+                yield List.of("health_status = :health", "health_status_reason = :health_reason",
+                        "health_checked_at = clock_timestamp()");
+            }
             case PENDING_UPDATE -> List.of("pending_op = '" + PendingOp.UPDATE.name() + "'");
             case PENDING_DELETE -> List.of("pending_op = '" + PendingOp.DELETE.name() + "'");
             case PENDING_CLEARED -> List.of("pending_op = null", "minions_to_remove = null");

@@ -136,6 +136,42 @@ public class CertificateService {
                 });
     }
 
+    /** What baystack itself shows a bay's Kubernetes API: the bay's CA to trust, and a client key and certificate. */
+    public record ClientCredentials(String caPem, String certPem, String keyPem) {
+    }
+
+    /**
+     * baystack's own client credentials for the bay's API (O=system:masters, CN=baystack-health), signed by
+     * the bay's current CA; kept in memory per CA generation for a day (they are made again at will, never
+     * stored). Null when the bay has no CA.
+     */
+    public Uni<ClientCredentials> clientCredentials(Bay bay) {
+        return current(bay).chain(ca -> {
+            if (ca == null) {
+                return Uni.createFrom().nullItem();
+            }
+            String key = bay.uuid + "/" + ca.generation();
+            Made made = clients.get(key);
+            if (made != null && made.at().isAfter(java.time.Instant.now().minus(java.time.Duration.ofDays(1)))) {
+                return Uni.createFrom().item(made.credentials());
+            }
+            return offLoop(() -> X509.client(new X509.Ca(ca.certPem(), ca.keyPem()), "baystack-health", "system:masters", config))
+                    .map(c -> {
+                        ClientCredentials credentials = new ClientCredentials(ca.certPem(), c.certPem(), c.keyPem());
+                        if (clients.size() > 10_000) {
+                            clients.clear(); // of deleted bays and old CAs: made again at will
+                        }
+                        clients.put(key, new Made(credentials, java.time.Instant.now()));
+                        return credentials;
+                    });
+        });
+    }
+
+    private record Made(ClientCredentials credentials, java.time.Instant at) {
+    }
+
+    private final java.util.Map<String, Made> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The bay's CA, or null when it has none (a bay from before CAs were kept). */
     public Uni<BayCa> current(Bay bay) {
         return Panache.withSession(() -> store.find(bay.id))

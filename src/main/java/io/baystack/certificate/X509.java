@@ -126,6 +126,23 @@ final class X509 {
         }
     }
 
+    /** A key and the client certificate {@code ca} signs for it, as {@link #sign} signs a CSR: baystack's own. */
+    record Client(String certPem, String keyPem) {
+    }
+
+    /** A new key and its client certificate, subject {@code O=org, CN=cn}, signed by {@code ca}. */
+    static Client client(Ca ca, String cn, String org, CertificatesConfig config) {
+        try {
+            KeyPair pair = keyPair(config);
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, org).addRDN(BCStyle.CN, cn).build();
+            PKCS10CertificationRequest csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(subject,
+                    pair.getPublic()).build(signer(pair.getPrivate()));
+            return new Client(sign(pem(csr), ca, config), pem(pair.getPrivate()));
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make a client certificate: " + e.getMessage(), e);
+        }
+    }
+
     static X509Certificate certificate(String pem) throws IOException, GeneralSecurityException {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object read = parser.readObject();

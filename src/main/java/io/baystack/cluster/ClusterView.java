@@ -15,8 +15,8 @@ import io.baystack.bay.BayListing;
 
 /**
  * A bay under today's name, as {@code GET /v1/clusters/{ident}} and {@code /detail} show it. The
- * summary of {@code GET /v1/clusters} is the same record without the detail part. baystack does
- * not watch the health of the Kubernetes inside, so health_status stays null.
+ * summary of {@code GET /v1/clusters} is the same record without the detail part. health_status and its
+ * reason are the status sync's last check of the cluster's Kubernetes API (or an admin's PATCH).
  */
 public record ClusterView(
         String uuid,
@@ -71,7 +71,7 @@ public record ClusterView(
 
     public static ClusterView full(Bay b, String base, Progress progress) {
         return of(b, base, new Detail(b.discoveryUrl, b.statusReason, b.apiAddress, b.masterAddresses,
-                b.nodeAddresses, null, null, Map.of(), b.fixedNetwork, b.fixedSubnet, b.floatingIpEnabled,
+                b.nodeAddresses, null, null, b.healthStatusReason, b.fixedNetwork, b.fixedSubnet, b.floatingIpEnabled,
                 b.masterLbEnabled, b.projectId, b.userId, b.faults, Timestamps.format(b.createdAt),
                 Timestamps.format(b.updatedAt), progress));
     }

@@ -55,11 +55,13 @@ public class ActivityReconciler {
      * two reads per bay per round. Best effort: a failure is logged and the next round looks again;
      * it never stops the status sync.
      */
-    public Uni<Void> look(Bay bay, Instant measuredAt, boolean changing, java.util.concurrent.atomic.AtomicInteger budget) {
+    public Uni<Void> look(Bay bay, Instant measuredAt, Instant now, boolean changing,
+            java.util.concurrent.atomic.AtomicInteger budget) {
         if (changing) {
             return look(bay);
         }
-        Instant due = Instant.now().minus(interval);
+        // both on the database's clock (BayProgressRepository stores it so)
+        Instant due = now.minus(interval);
         // a bay not changing is looked at only while the round's budget lasts (baystack.reconciler.activity-batch):
         // a hundred bays in progress must not turn into two hundred Heat reads a round
         return (measuredAt == null || measuredAt.isBefore(due)) && budget.getAndDecrement() > 0
@@ -129,7 +131,6 @@ public class ActivityReconciler {
             }
         }
         p.pending = pending;
-        p.updatedAt = Instant.now();
         return p;
     }
 }

@@ -83,7 +83,9 @@ public class StatusSync {
         return run().replaceWithVoid();
     }
 
-    /** One round: the sync, the catch-up and the gauges, each going on whatever the one before did. */
+    /**
+     * One round: the sync, the catch-up and the gauges, each going on whatever the one before did.
+     */
     public Uni<Round> run() {
         // reads of progress and events beyond the bays whose status changes: a bounded number per round
         AtomicInteger lookBudget = new AtomicInteger(config.reconciler().activityBatch());
@@ -169,7 +171,7 @@ public class StatusSync {
             boolean changing = stack == null || !bay.status.name().equals(stack.stackStatus());
             // each bay on its own context, subscribed only when its turn comes: its sessions are its own;
             // progress and Heat's events first, outside the bay's trace: a look every round is no part of it
-            return fresh.run(() -> activity.look(bay, entry.measuredAt(), changing, lookBudget)
+            return fresh.run(() -> activity.look(bay, entry.measuredAt(), entry.now(), changing, lookBudget)
                     .chain(() -> mirror.mirror(bay, stack)))
                     .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid, e.getMessage()))
                     .onFailure().recoverWithItem(false);

@@ -38,6 +38,8 @@ public interface BaystackConfig {
 
     Health health();
 
+    BayHealthConfig bayHealth();
+
     Cloud cloud();
 
     interface Heat {

@@ -57,14 +57,16 @@ public class FunctionsResource {
     private final BayConverger converger;
     private final Redrive redrive;
     private final StatusSync sync;
+    private final io.baystack.conductor.BayHealthCheck health;
     private final BayNotifier notifier;
     private final BaystackConfig config;
     private final ObjectMapper json;
     private final BayRepository bays;
 
     FunctionsResource(BayConverger converger, Redrive redrive, StatusSync sync, BayNotifier notifier, BaystackConfig config,
-            ObjectMapper json, BayRepository bays) {
+            ObjectMapper json, BayRepository bays, io.baystack.conductor.BayHealthCheck health) {
         this.bays = bays;
+        this.health = health;
         this.converger = converger;
         this.redrive = redrive;
         this.sync = sync;
@@ -125,7 +127,7 @@ public class FunctionsResource {
                 return answer;
             });
         }
-        // the three periodic jobs, one after the other and each whatever the others did, all awaited: on
+        // the four periodic jobs, one after the other and each whatever the others did, all awaited: on
         // Knative the round is this one HTTP call, and nothing may go on after its answer in a pod that
         // may be scaled away
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -136,6 +138,7 @@ public class FunctionsResource {
                     answer.put("changed", round.changed());
                 })
                 .chain(notifier::run).invoke(n -> answer.put("notified", n))
+                .chain(() -> health.round().onFailure().recoverWithItem(0)).invoke(n -> answer.put("health_checked", n))
                 .replaceWith(answer);
     }
 

@@ -46,6 +46,11 @@ public final class AppProcess implements AutoCloseable {
      * and waits until it is ready. {@code label} names the run's log.
      */
     public void start(String label, Map<String, String> settings) throws Exception {
+        start(label, settings, Map.of());
+    }
+
+    /** As {@link #start(String, Map)}, with {@code environment} added to the process's environment. */
+    public void start(String label, Map<String, String> settings, Map<String, String> environment) throws Exception {
         assertThat(JAR).as("package the application first (mvn verify runs the *IT tests after package)").exists();
         Path dir = Path.of("target", name);
         Files.createDirectories(dir);
@@ -85,7 +90,9 @@ public final class AppProcess implements AutoCloseable {
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(JAR.toString());
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {
             assertThat(process.isAlive()).as("baystack exited at start; see %s", log).isTrue();

@@ -89,6 +89,23 @@ public final class HeatFaultProxy {
         server.start();
     }
 
+    /**
+     * A proxy of the test's own, outside any test profile (a test of packaged application processes points
+     * them at {@link #url()}); {@link #stop()} ends it.
+     */
+    public static HeatFaultProxy standalone() throws IOException {
+        return new HeatFaultProxy(LocalCloud.HEAT_URL);
+    }
+
+    /** Heat's v1 endpoint through this proxy. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public void stop() {
+        server.stop(0);
+    }
+
     /** The proxy the running test profile started. */
     public static HeatFaultProxy get() {
         if (running == null) {
