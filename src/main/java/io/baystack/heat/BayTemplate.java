@@ -58,6 +58,7 @@ public class BayTemplate {
             new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
             new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
             new Parameter(MINIONS, s -> s.bay().nodeCount),
+            new Parameter("floating_ip_enabled", s -> s.bay().floatingIpEnabled),
             new Parameter(KUBE_TAG, s -> s.model().labels == null ? null : s.model().labels.get(KUBE_TAG)),
             new Parameter("discovery_url", s -> s.bay().discoveryUrl),
             // the bay's CA for the Kubernetes bootstrap; the key is a hidden parameter (Heat shows ******)

@@ -43,6 +43,10 @@ class BayCreateEndToEndTest {
         batch.create("refused", Api.asDemo().body(badCidr).post("/v1/baymodels").then().statusCode(201)
                 .extract().path("uuid"), 1);
         batch.create("unknown", model, 1);
+        String privateName = Api.unique("private");
+        batch.add("private", privateName, Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("name", privateName, "cluster_template_id", model, "node_count", 2, "floating_ip_enabled", false))
+                .post("/v1/clusters").then().statusCode(202).extract().path("uuid"));
     });
 
     @Test
@@ -53,6 +57,40 @@ class BayCreateEndToEndTest {
     @Test
     void threeMinionBayReachesCreateCompleteWithARealStack() {
         assertBayBuilt(BAYS.get("e2e-3"), 3);
+    }
+
+    @Test
+    void aBayWithoutFloatingIpsHasItsServersPrivateAddresses() {
+        String name = BAYS.get("private").name();
+        String uuid = BAYS.get("private").uuid();
+        JsonPath bay = Api.awaitFinal(uuid);
+        assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
+        assertThat(bay.getBoolean("floating_ip_enabled")).isFalse();
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        String stackName = Bay.stackNameFor(name, uuid);
+        List<JsonNode> resources = LocalCloud.resources(demo, stackName, bay.getString("stack_id"));
+        assertThat(LocalCloud.count(resources, "OS::Nova::Server")).isEqualTo(3);
+        assertThat(LocalCloud.count(resources, "OS::Neutron::FloatingIP")).isZero();
+        CloudInventory cloud = CloudInventory.of(demo, stackName);
+        assertThat(cloud.floatingIps()).isEmpty();
+        // the addresses are the servers' ports' own, on the bay's subnet
+        java.util.Set<String> ports = new java.util.TreeSet<>();
+        String net = CloudInventory.get(demo, CloudInventory.NEUTRON + "/networks?name=" + stackName + "-net").path("networks")
+                .get(0).path("id").asText();
+        CloudInventory.get(demo, CloudInventory.NEUTRON + "/ports?network_id=" + net + "&device_owner=compute:nova").path("ports")
+                .forEach(p -> ports.add(p.path("fixed_ips").get(0).path("ip_address").asText()));
+        java.util.Set<String> addresses = new java.util.TreeSet<>(bay.getList("master_addresses", String.class));
+        addresses.addAll(bay.getList("node_addresses", String.class));
+        assertThat(addresses).hasSize(3).isEqualTo(ports);
+        assertThat(bay.getString("api_address")).isEqualTo("https://" + bay.getList("master_addresses", String.class).get(0) + ":6443");
+        // a scale-down may still name a minion by its (private) address
+        String removed = bay.getList("node_addresses", String.class).get(0);
+        Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("node_count", 1, "nodes_to_remove", List.of(removed))).post("/v1/clusters/" + uuid + "/actions/resize")
+                .then().statusCode(202);
+        JsonPath after = Api.awaitFinal(uuid);
+        assertThat(after.getString("status")).as(after.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(after.getList("node_addresses", String.class)).hasSize(1).doesNotContain(removed);
     }
 
     @Test
