@@ -34,6 +34,13 @@ public final class AppProcess implements AutoCloseable {
     private Process process;
     private Path log;
     private int runs;
+    private Duration startWithin = Duration.ofSeconds(60);
+
+    /** How long a start may take before the test fails (60 s; more for a process slowed on purpose). */
+    public AppProcess startWithin(Duration within) {
+        this.startWithin = within;
+        return this;
+    }
 
     /** {@code database}: a database of the local PostgreSQL this test owns (scripts/pg-up.sh creates it). */
     public AppProcess(String name, String database) {
@@ -93,7 +100,7 @@ public final class AppProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         process = builder.start();
-        Instant deadline = Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plus(startWithin);
         while (true) {
             assertThat(process.isAlive()).as("baystack exited at start; see %s", log).isTrue();
             try {
@@ -104,7 +111,7 @@ public final class AppProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            assertThat(Instant.now()).as("baystack not started within 60 s; see %s", log).isBefore(deadline);
+            assertThat(Instant.now()).as("baystack not started within %s; see %s", startWithin, log).isBefore(deadline);
             Thread.sleep(200);
         }
     }
