@@ -93,6 +93,9 @@ public class BayHealthCheck {
     /** Checks one bay now and records what was found (unless the bay moved on meanwhile). */
     public Uni<Found> check(Bay bay) {
         return certificates.clientCredentials(bay).chain(credentials -> probe(bay.apiAddress, credentials))
+                // the bay's CA cannot be read (a key sealed with a key this process lacks): recorded, so the bay is
+                // not due again every round
+                .onFailure().recoverWithItem(e -> new Found(UNKNOWN, Map.of("api", "cannot be checked: " + e.getMessage())))
                 .call(found -> bays.apply(BayTransition.HEALTH_RECORDED, bay.id, BayChange.health(found.status(), found.reason()))
                         .invoke(applied -> {
                             if (applied.changed() && !found.status().equals(bay.healthStatus)) {
