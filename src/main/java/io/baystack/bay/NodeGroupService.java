@@ -161,8 +161,9 @@ public class NodeGroupService {
             NodeGroupRules.bounds(min, max, g.nodeCount);
             int newMin = min;
             Integer newMax = max;
-            return Panache.withTransaction(() -> groups.update("minNodeCount = ?1, maxNodeCount = ?2, updatedAt = ?3 where id = ?4",
-                    newMin, newMax, java.time.Instant.now(), g.id))
+            // updated_at on the database's clock, as every time baystack stores
+            return Panache.withTransaction(() -> groups.update("minNodeCount = ?1, maxNodeCount = ?2, updatedAt = current_instant"
+                    + " where id = ?3", newMin, newMax, g.id))
                     .chain(() -> Panache.withSession(() -> groups.find(found.bay(), g.uuid)));
         });
     }
