@@ -51,9 +51,11 @@ class BayTraceTest {
         assertThat(trace).as("the request's insert of the bay into PostgreSQL").anyMatch(s -> s.getKind() == SpanKind.CLIENT
                 && s.getName().equals("INSERT bay") && s.getParentSpanId().equals(request.getSpanId()));
 
-        // the request's hand-off (the reconciler's redrive may hand the bay over again, in the same trace)
+        // the request's hand-off, sent while the request runs (the reconciler's redrive may hand the bay over
+        // again later, in the same trace and under the same parent: the row's trace_parent)
         SpanData publish = only(trace, s -> s.getName().equals("bay-handoff publish")
-                && s.getParentSpanId().equals(request.getSpanId()));
+                && s.getParentSpanId().equals(request.getSpanId())
+                && s.getStartEpochNanos() <= request.getEndEpochNanos());
         assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
         assertThat(publish.getParentSpanId()).isEqualTo(request.getSpanId());
 
