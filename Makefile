@@ -43,7 +43,7 @@ test: services manifests ## the fast tier first (a failure stops there), then re
 	@# port. (Started beside the slow tier, the clients starved it: its first Quarkus boot took 3.5 minutes,
 	@# and, beside its second half, the local Neutron took over 10 s to list networks, failing creates 503.)
 	@# Any one failing fails the target (the other logs are shown after).
-	export BAYSTACK_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; \
+	export BAYSTACK_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC"; \
 	BAYSTACK_TEST_DB=baystack_it $(MVNW) failsafe:integration-test failsafe:verify >.local/log/failsafe.log 2>&1 & its=$$!; \
 	status=0; $(MVNW) surefire:test@default-test || status=$$?; \
 	if [ $$status -eq 0 ]; then \

@@ -52,5 +52,7 @@ log "installing: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # --no-install-recommends: heat-api/heat-engine/keystone service packages would start system daemons on our ports
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# --force-unsafe-io: dpkg unpacks without an fsync per file (a crash mid-install means installing again, which
+# this script does anyway)
+apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe-io "${need[@]}" >/dev/null
 log "installed"
