@@ -57,6 +57,7 @@ public class LeftoverReaper implements QuarkusTestResourceLifecycleManager, Laun
         }
         int stacks = 0;
         int trusts = 0;
+        Map<String, Map<String, List<String>>> stacksByProject = new HashMap<>();
         try (Connection db = DriverManager.getConnection(url(), env("BAYSTACK_DB_USER", "baystack"),
                 env("BAYSTACK_DB_PASSWORD", "baystack"));
                 Statement query = db.createStatement();
@@ -68,10 +69,14 @@ public class LeftoverReaper implements QuarkusTestResourceLifecycleManager, Laun
                 String name = bays.getString("stack_name");
                 String id = bays.getString("stack_id");
                 if (token != null) {
-                    // by name too: a create Heat took whose id was never stored is a stack all the same
-                    List<JsonNode> named = id != null ? List.of() : LocalCloud.stacksNamed(token, name);
-                    for (JsonNode stack : named) {
-                        stacks += LocalCloud.deleteStackQuietly(token, name, stack.path("id").asText()) ? 1 : 0;
+                    // by name too: a create Heat took whose id was never stored is a stack all the same. The
+                    // project's stacks are listed once (a few pages), not looked up bay by bay: the fast tier
+                    // leaves hundreds of bays that never reached Heat, and one Heat call each held the next
+                    // tier's first Quarkus boot for minutes
+                    List<String> named = id != null ? List.of() : stacksByProject
+                            .computeIfAbsent(bays.getString("project_id"), p -> byName(token)).getOrDefault(name, List.of());
+                    for (String stack : named) {
+                        stacks += LocalCloud.deleteStackQuietly(token, name, stack) ? 1 : 0;
                     }
                     if (id != null) {
                         stacks += LocalCloud.deleteStackQuietly(token, name, id) ? 1 : 0;
@@ -98,6 +103,15 @@ public class LeftoverReaper implements QuarkusTestResourceLifecycleManager, Laun
         if (stacks + trusts > 0) {
             System.err.printf("LeftoverReaper: deleted %d stacks and %d trusts of the test database's bays%n", stacks, trusts);
         }
+    }
+
+    /** The ids of the token's project's stacks, by name. */
+    private static Map<String, List<String>> byName(LocalCloud.Token token) {
+        Map<String, List<String>> ids = new HashMap<>();
+        for (JsonNode stack : LocalCloud.allStacks(token)) {
+            ids.computeIfAbsent(stack.path("stack_name").asText(), n -> new java.util.ArrayList<>()).add(stack.path("id").asText());
+        }
+        return ids;
     }
 
     private static String url() {
