@@ -33,6 +33,8 @@ test-fast: services ## the fast tier alone (@FastTier: unit + PostgreSQL/Keyston
 	$(MVNW) test -DskipSlowTests=true
 
 test: services manifests ## the fast tier first (a failure stops there), then real Heat end to end (+ stock clients, browser)
+	@# the nodes' bootstrap scripts as written (the end-to-end tests check them again as Nova got them)
+	shellcheck -x -P src/main/resources/heat/bootstrap src/main/resources/heat/bootstrap/*.sh
 	$(MVNW) -q package -DskipTests
 	@# The packaged-application tests (failsafe: their own ports, databases, exchange and queue) run beside
 	@# the surefire tiers, whose bays mostly wait on Heat; the failsafe JVM's leftover reaper reads a

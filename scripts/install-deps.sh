@@ -28,6 +28,9 @@ for mod in glance:python3-glance placement:python3-placement neutron:python3-neu
 done
 # the stock-client test checks the certificates `coe cluster config` writes with openssl
 have openssl || need+=(openssl)
+# the bays' user data (heat/bootstrap) is checked as cloud-init reads it, and its scripts by shellcheck
+have cloud-init || need+=(cloud-init)
+have shellcheck || need+=(shellcheck)
 # libfaketime: SkewedClockIT runs one baystack process with its clock ten minutes ahead
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(libfaketime)
 

@@ -105,10 +105,11 @@ public class ApiFilters {
 
     /**
      * {@code /} and {@code /v1} describe the API to anyone, as in Magnum; {@code /functions/} are the
-     * CloudEvent entry points Knative Eventing calls (off unless enabled, cluster-local when on).
+     * CloudEvent entry points Knative Eventing calls (off unless enabled, cluster-local when on);
+     * {@code /bootstrap/} is where a bay's master fetches its CA key with its one-time token.
      */
     static boolean isPublic(String path) {
         return path.isEmpty() || path.equals("/") || path.equals("/v1") || path.equals("/v1/")
-                || path.startsWith("/functions/");
+                || path.startsWith("/functions/") || path.startsWith("/bootstrap/");
     }
 }

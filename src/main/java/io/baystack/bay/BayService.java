@@ -112,14 +112,15 @@ public class BayService {
                 .call(bay -> handOffs.handOver(bay.uuid, HandOffs.CREATE, BayLog.requestId()));
     }
 
-    /** A bay with its progress, as its GET shows it. */
-    public record WithProgress(Bay bay, Progress progress) {
+    /** A bay with its progress and its model's labels (what its labels differ from), as its GET shows it. */
+    public record WithProgress(Bay bay, Progress progress, Map<String, String> modelLabels) {
     }
 
-    /** The bay the caller may see (404 / 409 as for a GET of it) with its progress. */
+    /** The bay the caller may see (404 / 409 as for a GET of it) with its progress and its model's labels. */
     public Uni<WithProgress> withProgress(String ident, Caller caller, Noun noun) {
         return Panache.withSession(() -> bays.findVisible(Idents.canonical(ident), caller, noun)
-                .chain(bay -> progress.findById(bay.id).map(p -> new WithProgress(bay, Progress.of(p)))));
+                .chain(bay -> progress.findById(bay.id).chain(p -> models.findByUuid(bay.baymodelId)
+                        .map(m -> new WithProgress(bay, Progress.of(p), m == null ? Map.of() : m.labels)))));
     }
 
     /** A page of the caller's bays, or (admins) of every project's or one project's. */
@@ -195,6 +196,7 @@ public class BayService {
         // unset fields are inherited from the model
         bay.dockerVolumeSize = r.dockerVolumeSize() != null ? r.dockerVolumeSize() : model.dockerVolumeSize;
         bay.labels = labels(r, model);
+        io.baystack.baymodel.KnownLabels.check(bay.labels);
         bay.flavorId = blankToNull(r.flavorId()) != null ? r.flavorId() : model.flavorId;
         bay.masterFlavorId = blankToNull(r.masterFlavorId()) != null ? r.masterFlavorId() : model.masterFlavorId;
         bay.fixedNetwork = blankToNull(r.fixedNetwork()) != null ? r.fixedNetwork() : model.fixedNetwork;
@@ -213,9 +215,12 @@ public class BayService {
         return bay;
     }
 
-    /** The request's labels, or the model's; merged over the model's when asked (clusters' merge_labels). */
+    /**
+     * The request's labels, or the model's when it gives none or an empty map (as Magnum); merged over the
+     * model's when asked (clusters' merge_labels).
+     */
     private static Map<String, String> labels(BayRequest r, BayModel model) {
-        if (r.labels() == null) {
+        if (r.labels() == null || r.labels().isEmpty()) {
             return model.labels;
         }
         if (!r.mergeLabels()) {

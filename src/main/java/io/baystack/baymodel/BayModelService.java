@@ -203,6 +203,16 @@ public class BayModelService {
             throw BaystackException.invalid("Invalid input for field/attribute driver. Value: '" + Validation.printable(r.driver())
                     + "'. Value should be one of: " + String.join(", ", DRIVERS) + ".");
         }
+        if (Boolean.TRUE.equals(r.tlsDisabled())) {
+            throw BaystackException.invalid("Invalid input for field/attribute tls_disabled. Value: 'True'. baystack's bays"
+                    + " always serve the Kubernetes API over TLS, with certificates of the bay's own CA; tls_disabled=true"
+                    + " is not supported.");
+        }
+        if (r.networkDriver() != null && !KnownLabels.NETWORK_DRIVERS.contains(r.networkDriver())) {
+            throw BaystackException.invalid("Invalid input for field/attribute network_driver. Value: '"
+                    + Validation.printable(r.networkDriver()) + "'. Value should be one of: "
+                    + String.join(", ", KnownLabels.NETWORK_DRIVERS) + ".");
+        }
         if (r.serverType() != null && !r.serverType().equals("vm") && !r.serverType().equals("bm")) {
             throw BaystackException.invalid("Invalid input for field/attribute server_type. Value should be one of: bm, vm.");
         }
@@ -224,6 +234,7 @@ public class BayModelService {
         m.httpsProxy = r.httpsProxy();
         m.noProxy = r.noProxy();
         m.labels = r.labels() == null ? Map.of() : textLabels(r.labels(), kind);
+        KnownLabels.check(m.labels);
         m.isPublic = Boolean.TRUE.equals(r.isPublic());
         m.hidden = Boolean.TRUE.equals(r.hidden());
         m.tlsDisabled = Boolean.TRUE.equals(r.tlsDisabled());

@@ -42,6 +42,27 @@ class CaStore {
                 .replaceWithVoid();
     }
 
+    /** A CA with its bay's status, for the master's key fetch. */
+    record ForFetch(Row ca, String status) {
+    }
+
+    /** The CA of the bay with this uuid and the bay's status (locked to the transaction's end), or null. */
+    Uni<ForFetch> findForFetch(String bayUuid) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select c.bay_id, b.uuid, c.cert_pem, c.key_sealed,"
+                + " c.generation, b.status from bay_ca c join bay b on b.id = c.bay_id where b.uuid = :uuid for update of c",
+                Object[].class).setParameter("uuid", bayUuid).getResultList())
+                .map(found -> found.isEmpty() ? null : new ForFetch(new Row(((Number) found.get(0)[0]).longValue(),
+                        (String) found.get(0)[1], (String) found.get(0)[2], (String) found.get(0)[3],
+                        ((Number) found.get(0)[4]).intValue()), String.valueOf(found.get(0)[5])));
+    }
+
+    /** Records the CA key's one fetch; false when it was fetched before. */
+    Uni<Boolean> markKeyFetched(long bayId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "update bay_ca set key_fetched_at = clock_timestamp() where bay_id = :id and key_fetched_at is null")
+                .setParameter("id", bayId).executeUpdate()).map(n -> n == 1);
+    }
+
     /** Up to {@code limit} CAs whose key is sealed under another key than {@code keyId}. */
     Uni<List<Row>> sealedWithOtherKey(String keyId, int limit) {
         return rows(SELECT + " where c.key_sealed not like :prefix order by c.bay_id", "prefix", "gcm1:" + keyId + ":%",

@@ -53,6 +53,10 @@ public record ClusterView(
             @JsonProperty("project_id") String projectId,
             @JsonProperty("user_id") String userId,
             Map<String, String> faults,
+            /** GET of one cluster only: how its labels differ from its template's. */
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("labels_overridden") Map<String, String> labelsOverridden,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("labels_added") Map<String, String> labelsAdded,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("labels_skipped") Map<String, String> labelsSkipped,
             @JsonProperty("created_at") String createdAt,
             @JsonProperty("updated_at") String updatedAt,
             /** GET of one cluster only: how far its stack is. */
@@ -66,14 +70,16 @@ public record ClusterView(
     }
 
     public static ClusterView full(Bay b, String base) {
-        return full(b, base, null);
+        return full(b, base, null, null);
     }
 
-    public static ClusterView full(Bay b, String base, Progress progress) {
+    /** One cluster's view: with its progress, and its labels against its template's ({@code modelLabels}). */
+    public static ClusterView full(Bay b, String base, Progress progress, Map<String, String> modelLabels) {
+        LabelsDiff diff = modelLabels == null ? new LabelsDiff(null, null, null) : LabelsDiff.of(modelLabels, b.labels);
         return of(b, base, new Detail(b.discoveryUrl, b.statusReason, b.apiAddress, b.masterAddresses,
                 b.nodeAddresses, null, null, b.healthStatusReason, b.fixedNetwork, b.fixedSubnet, b.floatingIpEnabled,
-                b.masterLbEnabled, b.projectId, b.userId, b.faults, Timestamps.format(b.createdAt),
-                Timestamps.format(b.updatedAt), progress));
+                b.masterLbEnabled, b.projectId, b.userId, b.faults, diff.overridden(), diff.added(), diff.skipped(),
+                Timestamps.format(b.createdAt), Timestamps.format(b.updatedAt), progress));
     }
 
     private static ClusterView of(Bay b, String base, Detail detail) {

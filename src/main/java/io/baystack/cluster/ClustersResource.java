@@ -109,7 +109,7 @@ public class ClustersResource {
     @Path("/{ident}")
     public Uni<ClusterView> get(@RestPath String ident, @Context UriInfo uri) {
         return service.withProgress(ident, request.caller(), Noun.CLUSTER)
-                .map(w -> ClusterView.full(w.bay(), ResponseLinks.base(uri, config), w.progress()));
+                .map(w -> ClusterView.full(w.bay(), ResponseLinks.base(uri, config), w.progress(), w.modelLabels()));
     }
 
     @PATCH

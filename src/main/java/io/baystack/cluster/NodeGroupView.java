@@ -59,23 +59,9 @@ public record NodeGroupView(
     }
 
     static NodeGroupView full(NodeGroup g, Bay bay, String base) {
-        Map<String, String> overridden = new java.util.TreeMap<>();
-        Map<String, String> added = new java.util.TreeMap<>();
-        Map<String, String> skipped = new java.util.TreeMap<>();
         // against the cluster's labels, as Magnum compares a group's
-        g.labels.forEach((k, v) -> {
-            if (!bay.labels.containsKey(k)) {
-                added.put(k, v);
-            } else if (!java.util.Objects.equals(bay.labels.get(k), v)) {
-                overridden.put(k, bay.labels.get(k));
-            }
-        });
-        bay.labels.forEach((k, v) -> {
-            if (!g.labels.containsKey(k)) {
-                skipped.put(k, v);
-            }
-        });
-        return of(g, bay, base, new Detail(bay.uuid, g.projectId, g.dockerVolumeSize, g.labels, overridden, added, skipped,
+        LabelsDiff diff = LabelsDiff.of(bay.labels, g.labels);
+        return of(g, bay, base, new Detail(bay.uuid, g.projectId, g.dockerVolumeSize, g.labels, diff.overridden(), diff.added(), diff.skipped(),
                 g.nodeLabels, g.nodeTaints, g.nodeAddresses, bay.stackId, g.statusReason, "1.0",
                 Timestamps.format(g.createdAt), Timestamps.format(g.updatedAt)));
     }

@@ -16,6 +16,7 @@ import io.baystack.bay.PendingOp;
 import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.certificate.CertificateService;
+import io.baystack.certificate.NodeBootstrap;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.config.BaystackConfig;
 import io.baystack.heat.BayTemplate;
@@ -60,15 +61,17 @@ public class BayConverger {
     private final BayTracing tracing;
     private final BayMetrics metrics;
     private final CertificateService certificates;
+    private final NodeBootstrap nodes;
     private final StatusSync sync;
     private final StackUpdates updates;
     private final boolean heatNotified;
 
     BayConverger(BayRepository bays, BayModelRepository models, Trusts trusts, HeatStacks heat, BayTemplate template,
             BaystackConfig config, CrashPoints crash, BayTracing tracing, BayMetrics metrics,
-            CertificateService certificates, StatusSync sync, BayTrust bayTrust, StackUpdates updates,
+            CertificateService certificates, NodeBootstrap nodes, StatusSync sync, BayTrust bayTrust, StackUpdates updates,
             @ConfigProperty(name = "mp.messaging.incoming.heat-notifications.enabled", defaultValue = "false") boolean heatNotified) {
         this.certificates = certificates;
+        this.nodes = nodes;
         this.bayTrust = bayTrust;
         this.sync = sync;
         this.updates = updates;
@@ -142,7 +145,7 @@ public class BayConverger {
                 .chain(ca -> heat.findByName(bay.projectId, token, bay.stackName).chain(existing -> existing.isPresent()
                         ? Uni.createFrom().item(existing.get().id())
                         : crash.during(Point.CREATE_HEAT_CALL, bay.uuid,
-                                heat.create(bay.projectId, token, template.forBay(bay, work.model(), ca)))
+                                heat.create(bay.projectId, token, template.forBay(bay, work.model(), ca, nodes.forBay(bay, ca))))
                                 .onFailure(e -> e instanceof HeatException h && h.kind() == HeatException.Kind.CONFLICT)
                                 .recoverWithUni(() -> heat.findByName(bay.projectId, token, bay.stackName)
                                         .map(found -> found.orElseThrow(() -> new HeatException(HeatException.Kind.UNAVAILABLE,

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.baystack.bay.Bay;
 import io.baystack.baymodel.BayModel;
 import io.baystack.certificate.BayCa;
+import io.baystack.certificate.NodeBootstrap;
 import io.baystack.config.BaystackConfig;
 import io.baystack.heat.HeatPayloads.StackCreate;
 import io.baystack.heat.HeatPayloads.StackDetail;
@@ -33,37 +33,10 @@ public class BayTemplate {
     static final String CA_CERT = "ca_cert";
     static final String CA_KEY = "ca_key";
     static final String KUBE_TAG = "kube_tag";
+    /** The nodes' bootstrap scripts the templates get_file. */
+    static final List<String> BOOTSTRAP = List.of("bootstrap/lib.sh", "bootstrap/master.sh", "bootstrap/minion.sh");
     private static final Pattern REGISTRY_ENTRY = Pattern.compile("(?m)^\\s+(OS::\\S+):\\s*(\\S+\\.yaml)\\s*$");
-    private static final Pattern CIDR = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$");
 
-    /** A template parameter and where its value comes from; empty values are not sent (Heat's default applies). */
-    record Parameter(String name, Function<Source, Object> value) {
-    }
-
-    record Source(Bay bay, BayModel model, BayCa ca) {
-    }
-
-    static final List<Parameter> PARAMETERS = List.of(
-            new Parameter("bay_uuid", s -> s.bay().uuid),
-            new Parameter("server_image", s -> s.model().imageId),
-            new Parameter("master_flavor", s -> s.bay().masterFlavorId),
-            new Parameter("minion_flavor", s -> s.bay().flavorId),
-            new Parameter("ssh_key_name", s -> s.bay().keypair),
-            new Parameter("external_network", s -> s.model().externalNetworkId),
-            // a fixed_network given as a CIDR (Kilo) sizes the network the template builds; given as a name or id
-            // (Magnum since), the servers go on that existing network, with fixed_subnet's addresses
-            new Parameter("fixed_network_cidr", s -> cidrOrNull(s.bay().fixedNetwork)),
-            new Parameter("existing_network", s -> cidrOrNull(s.bay().fixedNetwork) == null ? s.bay().fixedNetwork : null),
-            new Parameter("existing_subnet", s -> cidrOrNull(s.bay().fixedNetwork) == null ? s.bay().fixedSubnet : null),
-            new Parameter("dns_nameserver", s -> s.model().dnsNameserver),
-            new Parameter("docker_volume_size", s -> s.bay().dockerVolumeSize),
-            new Parameter(MINIONS, s -> s.bay().nodeCount),
-            new Parameter("floating_ip_enabled", s -> s.bay().floatingIpEnabled),
-            new Parameter(KUBE_TAG, s -> s.model().labels == null ? null : s.model().labels.get(KUBE_TAG)),
-            new Parameter("discovery_url", s -> s.bay().discoveryUrl),
-            // the bay's CA for the Kubernetes bootstrap; the key is a hidden parameter (Heat shows ******)
-            new Parameter(CA_CERT, s -> s.ca() == null ? null : s.ca().certPem()),
-            new Parameter(CA_KEY, s -> s.ca() == null ? null : s.ca().keyPem()));
 
     /** What a finished stack's outputs give the bay: the API's URL and the servers' addresses. */
     public record Addresses(String api, List<String> masters, List<String> nodes) {
@@ -85,6 +58,9 @@ public class BayTemplate {
         this.tree = WorkerGroups.parse(template);
         Map<String, String> all = new LinkedHashMap<>();
         all.put(MINION, read("heat/" + MINION));
+        for (String script : BOOTSTRAP) {
+            all.put(script, read("heat/" + script));
+        }
         Optional<String> envPath = config.heat().environment();
         this.environment = envPath.map(BayTemplate::read).orElse(null);
         if (environment != null) {
@@ -174,9 +150,9 @@ public class BayTemplate {
         return WorkerGroups.addresses(stack, groups.stream().map(g -> g.stackKey).toList());
     }
 
-    /** The stack create request for a bay with its CA. */
-    public StackCreate forBay(Bay bay, BayModel model, BayCa ca) {
-        return new StackCreate(bay.stackName, template, files, parameters(bay, model, ca), environment,
+    /** The stack create request for a bay with its CA and what its nodes need from baystack. */
+    public StackCreate forBay(Bay bay, BayModel model, BayCa ca, NodeBootstrap.Secrets nodes) {
+        return new StackCreate(bay.stackName, template, files, BayParameters.of(bay, model, ca, nodes), environment,
                 bay.createTimeout, true);
     }
 
@@ -191,7 +167,8 @@ public class BayTemplate {
             // the bay's model as it is now (an upgrade moved the bay to another): unchanged values change nothing,
             // and a scale-up builds its new minions as the others are
             values.put("server_image", model.imageId);
-            values.put(KUBE_TAG, model.labels == null ? "" : model.labels.getOrDefault(KUBE_TAG, ""));
+            values.put(KUBE_TAG, model.labels == null ? BayParameters.DEFAULT_KUBE_TAG
+                    : model.labels.getOrDefault(KUBE_TAG, BayParameters.DEFAULT_KUBE_TAG));
             values.put("max_batch_size", bay.upgradeMaxBatchSize == null ? 1 : bay.upgradeMaxBatchSize);
         }
         return values;
@@ -215,15 +192,7 @@ public class BayTemplate {
     }
 
     static Map<String, Object> parameters(Bay bay, BayModel model, BayCa ca) {
-        Source source = new Source(bay, model, ca);
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Parameter p : PARAMETERS) {
-            Object v = p.value().apply(source);
-            if (v != null && !(v instanceof String s && s.isBlank())) {
-                values.put(p.name(), v);
-            }
-        }
-        return values;
+        return BayParameters.of(bay, model, ca, null);
     }
 
     /**
@@ -249,10 +218,6 @@ public class BayTemplate {
 
     Map<String, String> files() {
         return files;
-    }
-
-    private static String cidrOrNull(String network) {
-        return network != null && CIDR.matcher(network).matches() ? network : null;
     }
 
     private static String read(String path) {

@@ -107,6 +107,39 @@ public class SecretBox {
         }
     }
 
+    /**
+     * A token for {@code purpose} (e.g. one bay's one-time key fetch): 32 bytes of HMAC-SHA256 of the purpose
+     * under a key derived from the current key. The same purpose gives the same token, so a retried step hands
+     * out the token it handed out before; no token is stored.
+     */
+    public byte[] token(String purpose) {
+        return hmac(derived(keys.get(currentId)), purpose);
+    }
+
+    /** Whether {@code token} is {@link #token}'s for {@code purpose} under the current or a previous key (constant time). */
+    public boolean isToken(byte[] token, String purpose) {
+        boolean found = false;
+        for (SecretKeySpec key : keys.values()) {
+            found |= MessageDigest.isEqual(hmac(derived(key), purpose), token);
+        }
+        return found;
+    }
+
+    private static SecretKeySpec derived(SecretKeySpec key) {
+        // a key of its own for tokens, so the sealing key is used for nothing else
+        return new SecretKeySpec(hmac(key, "baystack token key"), "HmacSHA256");
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
+        }
+    }
+
     /** A sealed value that cannot be opened (a lost key, a value tampered with or moved). */
     public static final class SecretUnreadable extends RuntimeException {
         SecretUnreadable(String why) {

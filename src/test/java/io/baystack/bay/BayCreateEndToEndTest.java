@@ -60,6 +60,65 @@ class BayCreateEndToEndTest {
     }
 
     @Test
+    void eachServersUserDataIsValidCloudInitWhoseScriptsPassShellcheckAndCarriesTheBaysSettingsButNoKey() throws Exception {
+        BayBatch.Asked asked = BAYS.get("e2e-1");
+        JsonPath bay = Api.awaitFinal(asked.uuid());
+        assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
+        String stackName = Bay.stackNameFor(asked.name(), asked.uuid());
+        CloudInventory cloud = CloudInventory.of(LocalCloud.token(LocalCloud.DEMO), stackName);
+        String master = userData(cloud.serverIds().get(stackName + "-master"));
+        String minion = userData(cloud.serverIds().get(stackName + "-minion-0"));
+        String masterSettings = checked(master);
+        String minionSettings = checked(minion);
+        String floating = bay.getList("master_addresses", String.class).get(0);
+        String privateIp = CloudInventory.get(LocalCloud.token(LocalCloud.DEMO), CloudInventory.NEUTRON + "/ports?device_id="
+                + cloud.serverIds().get(stackName + "-master")).path("ports").get(0).path("fixed_ips").get(0).path("ip_address").asText();
+        assertThat(masterSettings).contains("ROLE=master\n", "KUBE_TAG=v1.34.2\n", "NETWORK_DRIVER=flannel\n",
+                "POD_CIDR=10.100.0.0/16\n", "SERVICE_CIDR=10.254.0.0/16\n", "MASTER_PUBLIC_IP=" + floating + "\n",
+                "MASTER_PRIVATE_IP=" + privateIp + "\n",
+                "CNI_MANIFEST_URL=https://github.com/flannel-io/flannel/releases/download/v0.26.1/kube-flannel.yml\n")
+                .containsPattern("BOOTSTRAP_TOKEN=[a-z0-9]{6}\\.[a-z0-9]{16}\n").containsPattern("CA_KEY_TOKEN=[A-Za-z0-9_-]{43}\n");
+        String token = masterSettings.replaceFirst("(?s).*BOOTSTRAP_TOKEN=([a-z0-9.]+)\n.*", "$1");
+        assertThat(minionSettings).contains("ROLE=minion\n", "MASTER_PRIVATE_IP=" + privateIp + "\n", "BOOTSTRAP_TOKEN=" + token + "\n")
+                .containsPattern("CA_CERT_HASH=sha256:[0-9a-f]{64}\n").doesNotContain("CA_KEY_TOKEN");
+        // the master holds the CA's certificate; the CA's key never travels in the user data (Nova keeps that in
+        // clear): the master fetches it once from baystack
+        assertThat(master).contains("BEGIN CERTIFICATE");
+        assertThat(master + minion).doesNotContain("PRIVATE KEY");
+        // both tokens are hidden from the stack's parameters as Heat shows them
+        JsonNode parameters = LocalCloud.stackDetail(LocalCloud.token(LocalCloud.DEMO), stackName, bay.getString("stack_id"))
+                .path("parameters");
+        assertThat(parameters.path("bootstrap_token").asText()).isEqualTo("******");
+        assertThat(parameters.path("ca_key_token").asText()).isEqualTo("******");
+    }
+
+    /**
+     * Checks user data as cloud-init takes it (tests/userdata/check.py: cloud-init schema, shellcheck) and
+     * answers the settings file it writes.
+     */
+    private static String checked(String userData) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("user-data", ".txt");
+        java.nio.file.Files.writeString(file, userData);
+        Process check = new ProcessBuilder("python3", "tests/userdata/check.py", file.toString(), "--show",
+                "/etc/baystack/bootstrap.env").redirectErrorStream(true).start();
+        String out = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).as(out).isZero();
+        assertThat(out).contains("ok cloud-init schema").contains("ok shellcheck lib.sh").containsPattern("ok shellcheck part-\\d+\\.sh");
+        return out.substring(out.indexOf("--- /etc/baystack/bootstrap.env"));
+    }
+
+    /** A server's user data as Nova gives it to an admin (microversion 2.3), decoded. */
+    private static String userData(String serverId) {
+        java.net.http.HttpResponse<String> r = LocalCloud.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(CloudInventory.NOVA + "/servers/" + serverId)).header("X-Auth-Token", LocalCloud.token(LocalCloud.ADMIN).id())
+                .header("OpenStack-API-Version", "compute 2.3").header("Accept", "application/json").GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String encoded = LocalCloud.read(r.body()).path("server").path("OS-EXT-SRV-ATTR:user_data").asText();
+        assertThat(encoded).as("Nova holds the server's user data").isNotEmpty();
+        return new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void aBayWithoutFloatingIpsHasItsServersPrivateAddresses() {
         String name = BAYS.get("private").name();
         String uuid = BAYS.get("private").uuid();

@@ -22,7 +22,7 @@ class BayDefaultsTest {
     @Test
     void absentFieldsGetMagnumsDefaults() {
         Map<String, Object> model = new HashMap<>(Api.baymodel(Api.unique("def"), "fedora-atomic"));
-        model.put("labels", Map.of("kube_tag", "v1.27", "zone", "a"));
+        model.put("labels", Map.of("kube_tag", "v1.27.3", "zone", "a"));
         model.put("master_lb_enabled", true);
         String uuid = Api.asDemo().body(model).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
 
@@ -40,7 +40,7 @@ class BayDefaultsTest {
                 .body("master_flavor_id", equalTo("m1.medium"))
                 .body("fixed_network", equalTo("10.11.0.0/24"))
                 .body("master_lb_enabled", equalTo(true))
-                .body("labels.kube_tag", equalTo("v1.27"))
+                .body("labels.kube_tag", equalTo("v1.27.3"))
                 .extract().path("uuid");
         Api.asDemo().get("/v1/bays/" + bay).then().body("labels.zone", equalTo("a"));
 
@@ -53,7 +53,7 @@ class BayDefaultsTest {
                         "merge_labels", true))
                 .post("/v1/clusters").then().statusCode(202).extract().path("uuid");
         Api.asDemo().get("/v1/clusters/" + merged).then()
-                .body("labels", equalTo(Map.of("kube_tag", "v1.27", "zone", "b")));
+                .body("labels", equalTo(Map.of("kube_tag", "v1.27.3", "zone", "b")));
     }
 
     @Test

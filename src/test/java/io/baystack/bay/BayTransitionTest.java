@@ -45,9 +45,7 @@ class BayTransitionTest {
 
     @BeforeEach
     void aModel() {
-        model = UUID.randomUUID().toString();
-        sql("insert into baymodel (uuid, name, project_id, user_id, coe, image_id, created_at)"
-                + " values ($1, 'transition-test', 'p', 'u', 'kubernetes', 'img', now())", model);
+        model = io.baystack.support.Staged.model(pool, "transition-test");
     }
 
     @Test

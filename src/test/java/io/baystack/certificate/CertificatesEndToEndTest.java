@@ -193,17 +193,6 @@ class CertificatesEndToEndTest {
                 .indefinitely().iterator().next().getLong(0)).isZero();
     }
 
-    @Test
-    void aModelWithoutTlsHasNoCaToRotate() {
-        Map<String, Object> body = new java.util.HashMap<>(Api.baymodel(Api.unique("notls"), "fedora-atomic"));
-        body.put("tls_disabled", true);
-        String model = Api.asDemo().body(body).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
-        String uuid = Api.createBay(Api.unique("notls"), model, 1);
-        Api.asDemo().header("OpenStack-API-Version", LATEST).patch("/v1/certificates/" + uuid).then().statusCode(400)
-                .body("errors[0].detail", containsString("disables TLS"));
-        Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
-    }
-
     private static byte[] der(String pem) {
         return Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
     }

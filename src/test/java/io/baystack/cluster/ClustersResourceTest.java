@@ -72,6 +72,68 @@ class ClustersResourceTest {
     }
 
     @Test
+    void theClusterDetailShowsHowItsLabelsDifferFromItsTemplatesAndNoLabelsMeansTheTemplates() {
+        Map<String, Object> t = template(Api.unique("ct"));
+        t.put("labels", Map.of("kube_tag", "v1.30.1", "network_driver_opt", "x", "keep", "same"));
+        String template = Api.asDemo().body(t).post("/v1/clustertemplates").then().statusCode(201).extract().path("uuid");
+        String merged = Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
+                .body(Map.of("name", Api.unique("cl"), "cluster_template_id", template, "node_count", 1,
+                        "merge_labels", true, "labels", Map.of("kube_tag", "v1.31.0", "extra", "1")))
+                .post("/v1/clusters").then().statusCode(202).extract().path("uuid");
+        Api.asDemo().get("/v1/clusters/" + merged).then().statusCode(200)
+                .body("labels_overridden", equalTo(Map.of("kube_tag", "v1.30.1")))
+                .body("labels_added", equalTo(Map.of("extra", "1")))
+                .body("labels_skipped", equalTo(Map.of()));
+        String replaced = Api.asDemo().body(Map.of("name", Api.unique("cl"), "cluster_template_id", template, "node_count", 1,
+                        "labels", Map.of("keep", "same")))
+                .post("/v1/clusters").then().statusCode(202).extract().path("uuid");
+        Api.asDemo().get("/v1/clusters/" + replaced).then().statusCode(200)
+                .body("labels_overridden", equalTo(Map.of()))
+                .body("labels_added", equalTo(Map.of()))
+                .body("labels_skipped", equalTo(Map.of("kube_tag", "v1.30.1", "network_driver_opt", "x")));
+        // an empty labels map takes the template's (as Magnum), like no labels at all
+        String empty = Api.asDemo().body(Map.of("name", Api.unique("cl"), "cluster_template_id", template, "node_count", 1,
+                        "labels", Map.of()))
+                .post("/v1/clusters").then().statusCode(202).extract().path("uuid");
+        Api.asDemo().get("/v1/clusters/" + empty).then().statusCode(200)
+                .body("labels.kube_tag", equalTo("v1.30.1"))
+                .body("labels_skipped", equalTo(Map.of()));
+        // the lists leave the diff out
+        Api.asDemo().get("/v1/clusters/detail?limit=50&sort_key=created_at&sort_dir=desc").then().statusCode(200)
+                .body("clusters.find { it.uuid == '" + merged + "' }", not(hasKey("labels_overridden")));
+    }
+
+    @Test
+    void tlsDisabledAnUnknownNetworkDriverAndKnownLabelsOfTheWrongShapeAreRefusedNamingWhy() {
+        Map<String, Object> noTls = template(Api.unique("ct"));
+        noTls.put("tls_disabled", true);
+        assertBad(Api.asDemo().body(noTls), "/v1/clustertemplates", "tls_disabled=true is not supported");
+        Map<String, Object> noTlsModel = new HashMap<>(Api.baymodel(Api.unique("bm"), "fedora-atomic"));
+        noTlsModel.put("tls_disabled", true);
+        assertBad(Api.asDemo().body(noTlsModel), "/v1/baymodels", "tls_disabled=true is not supported");
+        Map<String, Object> weave = template(Api.unique("ct"));
+        weave.put("network_driver", "weave");
+        assertBad(Api.asDemo().body(weave), "/v1/clustertemplates", "flannel, calico");
+        for (Map.Entry<String, String> bad : Map.of("kube_tag", "latest", "container_infra_prefix", "registry.example.com",
+                "package_repository", "ftp://mirror", "flannel_network_cidr", "10.100.0.0", "calico_tag", "v3;reboot",
+                "cni_manifest_url", "https://x/a b").entrySet()) {
+            Map<String, Object> t = template(Api.unique("ct"));
+            t.put("labels", Map.of(bad.getKey(), bad.getValue()));
+            assertBad(Api.asDemo().body(t), "/v1/clustertemplates", "Invalid label " + bad.getKey());
+        }
+        // on the cluster too: its own labels are checked as its template's are
+        String template = createTemplate(Api.unique("ct"));
+        assertBad(Api.asDemo().body(Map.of("name", Api.unique("cl"), "cluster_template_id", template, "node_count", 1,
+                "labels", Map.of("service_cluster_ip_range", "everything"))), "/v1/clusters", "Invalid label service_cluster_ip_range");
+        // well-shaped ones are taken
+        Map<String, Object> good = template(Api.unique("ct"));
+        good.put("network_driver", "calico");
+        good.put("labels", Map.of("kube_tag", "v1.33.5", "container_infra_prefix", "registry.example.com:5000/k8s/",
+                "package_repository", "https://mirror.example.com/k8s/core:/stable:", "calico_ipv4pool", "192.168.0.0/16"));
+        Api.asDemo().body(good).post("/v1/clustertemplates").then().statusCode(201).body("network_driver", equalTo("calico"));
+    }
+
+    @Test
     void clusterValidation() {
         String t = Api.unique("ctv");
         createTemplate(t);

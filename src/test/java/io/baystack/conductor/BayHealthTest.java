@@ -57,10 +57,7 @@ class BayHealthTest {
 
     @BeforeEach
     void aModel() {
-        model = UUID.randomUUID().toString();
-        pool.preparedQuery("insert into baymodel (uuid, name, project_id, user_id, coe, image_id, created_at)"
-                + " values ($1, 'health-test', 'p', 'u', 'kubernetes', 'img', now())").execute(Tuple.of(model))
-                .await().indefinitely();
+        model = io.baystack.support.Staged.model(pool, "health-test");
     }
 
     @Test

@@ -229,7 +229,7 @@ public final class LocalCloud {
         return response;
     }
 
-    static HttpResponse<String> send(HttpRequest request) {
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -240,7 +240,7 @@ public final class LocalCloud {
         }
     }
 
-    static JsonNode read(String body) {
+    public static JsonNode read(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
