@@ -165,6 +165,9 @@ class CrashMatrixIT {
         // the single-process local Heat, busy with dozens of stacks, may take several seconds to answer a
         // create or an update: a short timeout would turn that into backoffs the crash points then wait on
         settings.put("baystack.heat.timeout", "20s");
+        // nor are the create-time look-ups its subject: beside the fast tier's first Quarkus boot, the local
+        // Glance, Nova and Neutron took over 10 s (the default) to answer some of them (503 in CI)
+        settings.put("baystack.cloud.timeout", "30s");
         // the matrix's subject is the hand-off (one stack per bay, whatever crashes), not the bay's shape:
         // the light stand-ins make each bay 5 Heat stacks instead of about 20, so the one local Heat
         // gets through the matrix's hundred bays several times faster

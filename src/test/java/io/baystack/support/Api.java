@@ -56,7 +56,9 @@ public final class Api {
     public static JsonPath awaitFinal(String uuid) {
         JsonPath[] last = new JsonPath[1];
         // every half second: a test's bays end within a reconciler round (1 s) of Heat, and most tests wait on them
-        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        // at most 8 minutes: bays asked for together wait on the one local Heat, which on a loaded 2-core CI
+        // machine took over 4 minutes to build some real-cloud bays of a batch
+        Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500)).until(() -> {
             last[0] = asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
             String status = last[0].getString("status");
             return status.endsWith("_COMPLETE") || status.endsWith("_FAILED");
