@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -14,7 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 
 import org.jboss.logging.Logger;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.baystack.baymodel.CloudResources;
@@ -31,7 +32,8 @@ import io.smallrye.mutiny.Uni;
  * The create-time look-ups in Glance, Nova and Neutron, each made with the caller's own token (so a
  * private image or another user's keypair is not found, as in Magnum), all at once. What is found stays
  * found for {@code baystack.cloud.cache-ttl}, per project (per user for keypairs); what is not found is
- * asked again every time, so a user who has just made it is not refused.
+ * asked again every time, so a user who has just made it is not refused. Creates asking the same thing at
+ * the same time share one look-up (a burst of creates is one request to Neutron, not hundreds).
  */
 @ApplicationScoped
 class OpenStackLookups implements CloudResources {
@@ -42,7 +44,7 @@ class OpenStackLookups implements CloudResources {
 
     private final ServiceCatalog catalog;
     private final BaystackConfig.Cloud config;
-    private final Cache<String, Check> found;
+    private final AsyncCache<String, Check> found;
     private final Map<String, Object> clients = new ConcurrentHashMap<>();
 
     OpenStackLookups(ServiceCatalog catalog, BaystackConfig config) {
@@ -50,7 +52,7 @@ class OpenStackLookups implements CloudResources {
         this.config = config.cloud();
         this.found = Caffeine.newBuilder().maximumSize(this.config.cacheSize())
                 .expireAfterWrite(this.config.cacheTtl().toNanos(), TimeUnit.NANOSECONDS)
-                .executor(Runnable::run).build();
+                .executor(Runnable::run).buildAsync();
     }
 
     @Override
@@ -146,23 +148,26 @@ class OpenStackLookups implements CloudResources {
                 .map(list -> list.subnets().isEmpty() ? problem(Problem.FIXED_SUBNET_NOT_FOUND, subnet) : FINE), "network");
     }
 
-    /** A found thing from the cache, else the look-up; any failure but "not found" means the service cannot tell. */
+    /**
+     * A found thing from the cache, else the look-up, shared by whoever asks while it runs; any failure but
+     * "not found" means the service cannot tell. A failed look-up leaves the cache by itself (Caffeine drops
+     * a future that failed); a problem found is dropped once its waiters have it.
+     */
     private Uni<Check> cached(String key, Supplier<Uni<Check>> lookup, String serviceType) {
-        Check hit = found.getIfPresent(key);
-        if (hit != null) {
-            return Uni.createFrom().item(hit);
-        }
-        return lookup.get()
-                .invoke(check -> {
-                    if (check.ok()) {
-                        found.put(key, check);
-                    }
-                })
+        CompletableFuture<Check> shared = found.get(key, (k, executor) -> lookup.get()
                 .onFailure(e -> !(e instanceof Unavailable)).transform(e -> {
                     LOG.warnf("the %s service could not be asked: %s", serviceType, e.getMessage());
                     return new Unavailable("The " + serviceType + " service could not be reached to check the request ("
                             + (e instanceof WebApplicationException w ? "HTTP " + w.getResponse().getStatus() : e.getMessage())
                             + "); try again later.");
+                })
+                .subscribeAsCompletionStage());
+        // each asker waits on a copy: one that gives up (a client gone) does not cancel the others' look-up
+        return Uni.createFrom().completionStage(() -> shared.thenApply(check -> check))
+                .invoke(check -> {
+                    if (!check.ok()) {
+                        found.asMap().remove(key, shared);
+                    }
                 });
     }
 

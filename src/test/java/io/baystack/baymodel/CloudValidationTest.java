@@ -3,15 +3,24 @@ package io.baystack.baymodel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.baystack.support.Api;
+import io.baystack.support.CloudInventory;
+import io.baystack.support.LocalCloud;
+import io.baystack.support.RecordedSpans;
 import io.baystack.support.Rows;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -90,5 +99,41 @@ class CloudValidationTest {
                 .post("/v1/clusters").then().statusCode(400)
                 .body("errors[0].detail", equalTo("Unable to find fixed subnet ../../etc/passwd."));
         assertThat(rows.countNamed("bay", name)).isZero();
+    }
+
+    @Test
+    void createsAskingTheSameThingAtOnceShareOneLookUp() {
+        // a keypair only this test has made: nothing of it is cached yet
+        String key = Api.unique("cvkey");
+        LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
+        int made = LocalCloud.send(HttpRequest.newBuilder(URI.create(CloudInventory.NOVA + "/os-keypairs"))
+                .header("X-Auth-Token", demo.id()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"keypair\":{\"name\":\"" + key + "\"}}")).build()).statusCode();
+        assertThat(made).as("Nova made the keypair").isEqualTo(200);
+        // eight threads of their own, released together (the common pool has one thread on two cores)
+        java.util.concurrent.ExecutorService eight = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
+        try {
+            List<CompletableFuture<Integer>> creates = java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                        Map<String, Object> body = model(Api.unique("cv"), "keypair_id", key);
+                        try {
+                            together.await();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return Api.asDemo().body(body).post("/v1/baymodels").statusCode();
+                    }, eight))
+                    .toList();
+            assertThat(creates.stream().map(CompletableFuture::join)).as("the eight creates").containsOnly(201);
+            long lookups = RecordedSpans.all().stream().filter(s -> s.getKind() == SpanKind.CLIENT
+                    && String.valueOf(s.getAttributes().get(AttributeKey.stringKey("url.full"))).endsWith("/os-keypairs/" + key))
+                    .count();
+            assertThat(lookups).as("look-ups of the keypair in Nova").isEqualTo(1);
+        } finally {
+            eight.shutdownNow();
+            LocalCloud.send(HttpRequest.newBuilder(URI.create(CloudInventory.NOVA + "/os-keypairs/" + key))
+                    .header("X-Auth-Token", demo.id()).DELETE().build());
+        }
     }
 }

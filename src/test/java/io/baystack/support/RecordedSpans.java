@@ -65,4 +65,9 @@ public class RecordedSpans {
         }
         return out;
     }
+
+    /** The recorded spans of every trace, in the order they ended. */
+    public static List<SpanData> all() {
+        return new ArrayList<>(SPANS);
+    }
 }
