@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVNW  := ./mvnw -B -ntp
 
 .DEFAULT_GOAL := help
-.PHONY: help deps services build app app-stop run stop test test-fast manifests native native-check bench bench-start clean
+.PHONY: help deps services build app app-stop run stop test test-fast manifests native native-check bench bench-start vm-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ native-check: ## Quarkus's native build steps in sources-only mode (no GraalVM h
 
 native: ## the native executable (needs GraalVM/Mandrel 25 with native-image; not available on these machines)
 	$(MVNW) package -DskipTests -Dnative
+
+vm-check: services build ## a bay master's bootstrap for real: Debian VM (debootstrap + qemu) with the user data Heat rendered -> target/vm-check/report.md
+	bash scripts/vm-check.sh
 
 bench: services build ## speed beside its limits (hey, pgbench): creates, lists at 10 000 bays, RSS, freshness -> target/bench/report.md
 	bash scripts/bench.sh

@@ -20,7 +20,7 @@ if [ "${1:-}" = app ]; then
   log "baystack stopped (local cloud left running)"
   exit 0
 fi
-for svc in cinder nova neutron placement glance; do
+for svc in node-sim cinder nova neutron placement glance; do
   bash "$ROOT/scripts/os/$svc.sh" stop
 done
 stop_pid heat

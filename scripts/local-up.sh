@@ -179,10 +179,10 @@ PGPASSWORD=$PG_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d heat -
 # without hypervisor, switch agent or disks). BAYSTACK_CLOUD=heat-only skips them: Keystone and Heat alone.
 if [ "${BAYSTACK_CLOUD:-full}" != heat-only ]; then
   t0=$SECONDS
-  for svc in glance placement neutron nova cinder; do
+  for svc in glance placement neutron nova cinder node-sim; do
     bash "$ROOT/scripts/os/$svc.sh" start
   done
-  log "Glance, Placement, Neutron, Nova and Cinder ready ($((SECONDS - t0))s)"
+  log "Glance, Placement, Neutron, Nova, Cinder and the node simulator ready ($((SECONDS - t0))s)"
 fi
 
 # ---------------------------------------------------------------- credentials for people and the app

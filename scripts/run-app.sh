@@ -23,6 +23,8 @@ source "$LOCAL/baystack.env"
 set +a
 export QUARKUS_HTTP_HOST=127.0.0.1
 export BAYSTACK_PORT
+# where the bays' masters fetch their CA key (on this loopback cloud, the node simulator does)
+export BAYSTACK_API_PUBLIC_URL=${BAYSTACK_API_PUBLIC_URL:-$BAYSTACK_URL}
 # the local cloud has real Nova, Neutron and Cinder behind Heat: no environment, the bay is built of them.
 # Only a cloud brought up with BAYSTACK_CLOUD=heat-only (Keystone and Heat alone) maps those types to the
 # stand-in templates.

@@ -54,6 +54,8 @@ psql_admin -c "create database $DB" >/dev/null
   source "$LOCAL/baystack.env"
   set +a
   export QUARKUS_HTTP_HOST=127.0.0.1 BAYSTACK_PORT=$PORT BAYSTACK_DB_NAME=$DB
+  # where this baystack's masters (the node simulator, scripts/os/node-sim.py) fetch their CA key
+  export BAYSTACK_API_PUBLIC_URL=$URL
   # no Heat environment: the real Nova, Neutron and Cinder build the bay, as in make run
   export BAYSTACK_HEAT_ENVIRONMENT=
   # shellcheck disable=SC2086

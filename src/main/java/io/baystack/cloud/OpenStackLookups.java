@@ -27,6 +27,8 @@ import io.baystack.keystone.Caller;
 import io.baystack.keystone.ServiceCatalog;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * The create-time look-ups in Glance, Nova and Neutron, each made with the caller's own token (so a
@@ -162,8 +164,14 @@ class OpenStackLookups implements CloudResources {
                             + "); try again later.");
                 })
                 .subscribeAsCompletionStage());
-        // each asker waits on a copy: one that gives up (a client gone) does not cancel the others' look-up
-        return Uni.createFrom().completionStage(() -> shared.thenApply(check -> check))
+        // each asker waits on a copy: one that gives up (a client gone) does not cancel the others' look-up.
+        // The shared look-up completes on the first asker's Vert.x context; each asker goes on on its own
+        // (its request's reactive session lives there: two requests on one context share a session)
+        return Uni.createFrom().deferred(() -> {
+            Context own = Vertx.currentContext();
+            Uni<Check> copy = Uni.createFrom().completionStage(shared.thenApply(check -> check));
+            return own == null ? copy : copy.emitOn(command -> own.runOnContext(ignored -> command.run()));
+        })
                 .invoke(check -> {
                     if (!check.ok()) {
                         found.asMap().remove(key, shared);

@@ -43,6 +43,8 @@ class BayCreateEndToEndTest {
         batch.create("refused", Api.asDemo().body(badCidr).post("/v1/baymodels").then().statusCode(201)
                 .extract().path("uuid"), 1);
         batch.create("unknown", model, 1);
+        // the node simulator fails the kubeadm step of the servers of this image
+        batch.create("bootfail", Api.createBaymodel(Api.unique("bootfail"), "stand-in-fail"), 1);
         String privateName = Api.unique("private");
         batch.add("private", privateName, Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
                 .body(Map.of("name", privateName, "cluster_template_id", model, "node_count", 2, "floating_ip_enabled", false))
@@ -116,6 +118,20 @@ class BayCreateEndToEndTest {
         String encoded = LocalCloud.read(r.body()).path("server").path("OS-EXT-SRV-ATTR:user_data").asText();
         assertThat(encoded).as("Nova holds the server's user data").isNotEmpty();
         return new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBootstrapThatFailsFailsTheBayWithTheStepItNamed() {
+        JsonPath bay = Api.awaitFinal(BAYS.get("bootfail").uuid());
+        assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
+        // the node's own words reach the bay: its status reason and its faults, as Heat has them
+        assertThat(bay.getString("status_reason")).as(bay.prettify()).contains("failed (exit 1)");
+        Map<String, String> faults = bay.getMap("bay_faults", String.class, String.class);
+        // the first node to fail stops the stack (Heat cancels the others): the master's or a minion's
+        assertThat(faults).as(bay.prettify()).anySatisfy((resource, reason) -> {
+            assertThat(resource).matches("master_wait|.*minion_wait");
+            assertThat(reason).containsPattern("kubeadm (init|join) failed \\(exit 1\\)");
+        });
     }
 
     @Test
@@ -256,7 +272,7 @@ class BayCreateEndToEndTest {
         assertThat(bay.getString("status_reason")).isEqualTo("Stack with id " + missing + " not found in Heat.");
     }
 
-    private static void assertBayBuilt(BayBatch.Asked asked, int minions) {
+    private void assertBayBuilt(BayBatch.Asked asked, int minions) {
         String name = asked.name();
         String uuid = asked.uuid();
 
@@ -282,6 +298,13 @@ class BayCreateEndToEndTest {
         assertThat(LocalCloud.count(resources, "OS::Neutron::Subnet")).isEqualTo(1);
         assertThat(LocalCloud.count(resources, "OS::Neutron::Router")).isEqualTo(1);
         assertThat(LocalCloud.count(resources, "OS::Heat::ResourceGroup")).isEqualTo(1);
+        // every server's bootstrap signalled its wait condition (here the node simulator, scripts/os/node-sim.py,
+        // reading the server's user data as cloud-init would): the bay is complete once every node said so
+        assertThat(resources.stream().filter(r -> "OS::Heat::WaitCondition".equals(r.path("resource_type").asText())))
+                .hasSize(1 + minions).allMatch(r -> "CREATE_COMPLETE".equals(r.path("resource_status").asText()));
+        assertThat(LocalCloud.resourceAttribute(demo, stackName, stackId, "master_wait", "data"))
+                .contains("certificate authority: key fetched, it matches ca.crt");
+        assertThat(rows.caKeyFetched(uuid)).as("the master fetched its CA key").isTrue();
 
         // the addresses come from the stack's outputs
         String ipv4 = "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}";

@@ -213,6 +213,13 @@ public final class LocalCloud {
         return all;
     }
 
+    /** One attribute of one resource of the stack, as Heat resolves it (text; a map or list as its JSON). */
+    public static String resourceAttribute(Token token, String stackName, String stackId, String resource, String attribute) {
+        JsonNode value = read(heatGet(token, "/stacks/" + stackName + "/" + stackId + "/resources/" + resource).body())
+                .path("resource").path("attributes").path(attribute);
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+
     /** How many resources of the nested tree have this type. */
     public static long count(List<JsonNode> resources, String type) {
         return resources.stream().filter(r -> type.equals(r.path("resource_type").asText())).count();

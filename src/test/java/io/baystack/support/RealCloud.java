@@ -11,9 +11,15 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class RealCloud implements QuarkusTestProfile {
 
+    /** The real-cloud tier's baystack port (BAYSTACK_TEST_REAL_PORT, else 18089). */
+    public static final int PORT = Integer.parseInt(System.getenv().getOrDefault("BAYSTACK_TEST_REAL_PORT", "18089"));
+
     @Override
     public Map<String, String> getConfigOverrides() {
-        // empty: no environment is sent with a stack create
-        return Map.of("baystack.heat.environment", "");
+        // empty: no environment is sent with a stack create. A fixed port, so that the masters (the node
+        // simulator, scripts/os/node-sim.py) know where to fetch their CA key
+        return Map.of("baystack.heat.environment", "",
+                "quarkus.http.test-port", String.valueOf(PORT),
+                "baystack.api.public-url", "http://127.0.0.1:" + PORT);
     }
 }

@@ -68,4 +68,10 @@ public class Rows {
         return pool.preparedQuery("select coalesce(sum(node_count + master_count), 0) from bay where project_id = $1")
                 .execute(Tuple.of(projectId)).await().indefinitely().iterator().next().getLong(0);
     }
+
+    /** Whether the bay's master has fetched its CA key (bay_ca.key_fetched_at). */
+    public boolean caKeyFetched(String bayUuid) {
+        return pool.preparedQuery("select ca.key_fetched_at is not null from bay_ca ca join bay b on b.id = ca.bay_id"
+                + " where b.uuid::text = $1").execute(Tuple.of(bayUuid)).await().indefinitely().iterator().next().getBoolean(0);
+    }
 }
