@@ -96,7 +96,7 @@ start_app BAYSTACK_HANDOFF_MODE=none BAYSTACK_RECONCILER_INTERVAL=off BAYSTACK_H
 start_ms=$START_MS
 start_rss=$(rss_mib)
 MODEL=$(curl -fsS -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' "$URL/v1/baymodels" \
-  -d '{"name": "bench-model", "coe": "kubernetes", "image_id": "fedora-atomic", "keypair_id": "testkey", "external_network_id": "public"}' \
+  -d '{"name": "bench-model", "coe": "kubernetes", "image_id": "debian-12", "keypair_id": "testkey", "external_network_id": "public"}' \
   | jq -r .uuid)
 BODY="{\"name\": \"bench\", \"node_count\": \"1\", \"baymodel_id\": \"$MODEL\"}"
 sql -c "create table if not exists bench_row (id bigserial primary key, v integer, at timestamptz default now())"
@@ -153,7 +153,7 @@ log "bench 2/3: freshness of 20 bays on the real Heat (notifications on, round e
 start_app BAYSTACK_HEAT_NOTIFICATIONS=true BAYSTACK_RECONCILER_INTERVAL=60s \
   BAYSTACK_HEAT_ENVIRONMENT=heat/env/local-light.yaml
 MODEL=$(curl -fsS -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' "$URL/v1/baymodels" \
-  -d '{"name": "fresh-model", "coe": "kubernetes", "image_id": "fedora-atomic", "keypair_id": "testkey", "external_network_id": "public"}' \
+  -d '{"name": "fresh-model", "coe": "kubernetes", "image_id": "debian-12", "keypair_id": "testkey", "external_network_id": "public"}' \
   | jq -r .uuid)
 for i in $(seq 1 20); do
   curl -fsS -o /dev/null -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' \
@@ -190,7 +190,7 @@ fresh_db
 log "bench 3/3: the status sync's cost per round, bays at rest then $WAITING in progress (round every 5 s)"
 start_app BAYSTACK_HEAT_NOTIFICATIONS=false BAYSTACK_RECONCILER_INTERVAL=5s BAYSTACK_HEAT_ENVIRONMENT=heat/env/local-light.yaml
 MODEL=$(curl -fsS -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' "$URL/v1/baymodels" \
-  -d '{"name": "sync-model", "coe": "kubernetes", "image_id": "fedora-atomic", "keypair_id": "testkey", "external_network_id": "public"}' \
+  -d '{"name": "sync-model", "coe": "kubernetes", "image_id": "debian-12", "keypair_id": "testkey", "external_network_id": "public"}' \
   | jq -r .uuid)
 # one bay built through baystack: its row (and the trust baystack made for it) is the pattern of the others
 FIRST=$(curl -fsS -X POST -H "X-Auth-Token: $TOKEN" -H 'Content-Type: application/json' \

@@ -15,7 +15,7 @@ api() { curl -sS -H "X-Auth-Token: $TOKEN" -H 'Accept: application/json' "$@"; }
 if ! api -f "$BAYSTACK_URL/v1/baymodels/testbaymodel" >/dev/null 2>&1; then
   log "creating baymodel testbaymodel"
   api -f -X POST "$BAYSTACK_URL/v1/baymodels" -H 'Content-Type: application/json' -d '{
-    "name": "testbaymodel", "coe": "kubernetes", "image_id": "fedora-atomic-latest",
+    "name": "testbaymodel", "coe": "kubernetes", "image_id": "debian-13",
     "flavor_id": "m1.small", "master_flavor_id": "m1.small", "keypair_id": "testkey",
     "external_network_id": "public", "fixed_network": "10.0.0.0/24", "dns_nameserver": "8.8.8.8",
     "docker_volume_size": 5, "labels": {}}' >/dev/null

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Real OpenStack Glance (image API, :9292) on loopback for the local cloud: one glance-api process with a
 # file store under .local/glance/images, its database in the local PostgreSQL, registered in Keystone.
-# On start it also uploads a tiny public image named like a cloud image (fedora-coreos-38) so that
-# templates and Magnum-style clusters can name one.
+# On start it also uploads tiny public images named like cloud images (scripts/os/seed.py: debian-12,
+# ubuntu-24.04, ...) so that templates and Magnum-style clusters can name one.
 #   glance.sh [start]   start (or reuse) Glance        glance.sh stop   stop what start started
 # Needs scripts/local-up.sh's Keystone and PostgreSQL.
 set -euo pipefail

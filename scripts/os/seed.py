@@ -1,7 +1,9 @@
 """Seeds, idempotently, what the local cloud's users expect to find (run by glance.sh and nova.sh).
 
-    seed.py image     the public images (tiny but valid qcow2s) in Glance, as admin: fedora-coreos-38,
-                      fedora-atomic and fedora-atomic-latest (what the tests and make run's baymodel name),
+    seed.py image     the public images (tiny but valid qcow2s) in Glance, as admin: debian-12 and
+                      debian-13 (os_distro debian: what the tests and make run's baymodel name),
+                      ubuntu-24.04 (os_distro ubuntu), fedora-coreos-38 (a distro baystack's bootstrap
+                      does not run on: refused),
                       cirros-no-distro (no os_distro: Magnum refuses it), too-big-image (min_disk 100 GB:
                       no flavor here fits it, Nova refuses the server), stand-in-fail and
                       stand-in-hang (for the stand-in templates' tests)
@@ -22,14 +24,15 @@ env = os.environ
 
 BASE = {"disk_format": "qcow2", "container_format": "bare", "visibility": "public"}
 IMAGES = [dict(BASE, name="fedora-coreos-38", os_distro="fedora-coreos"),
-          dict(BASE, name="fedora-atomic", os_distro="fedora-atomic"),
-          dict(BASE, name="fedora-atomic-latest", os_distro="fedora-atomic"),
+          dict(BASE, name="debian-12", os_distro="debian"),
+          dict(BASE, name="debian-13", os_distro="debian"),
+          dict(BASE, name="ubuntu-24.04", os_distro="ubuntu"),
           dict(BASE, name="cirros-no-distro"),
-          dict(BASE, name="too-big-image", os_distro="fedora-atomic", min_disk=100),
+          dict(BASE, name="too-big-image", os_distro="debian", min_disk=100),
           # names the stand-in server template (heat/standin/server.yaml) reacts to: a server that fails,
           # one that boots for ten minutes; real Nova boots them like any other image
-          dict(BASE, name="stand-in-fail", os_distro="fedora-atomic"),
-          dict(BASE, name="stand-in-hang", os_distro="fedora-atomic")]
+          dict(BASE, name="stand-in-fail", os_distro="debian"),
+          dict(BASE, name="stand-in-hang", os_distro="debian")]
 # name -> (id, vCPUs, RAM MB, disk GB); fixed ids, so that templates may name either
 FLAVORS = {"m1.tiny": ("1", 1, 512, 1), "m1.small": ("2", 1, 2048, 20), "m1.medium": ("3", 2, 4096, 40)}
 KEYPAIRS = [("demo", "DEMO_PASSWORD", "testkey"), ("demo", "DEMO_PASSWORD", "otherkey"),
@@ -62,6 +65,13 @@ def seed_images():
         found = glance.get("/v2/images", params={"name": wanted["name"]}).json()["images"]
         active = [i for i in found if i["status"] == "active"]
         if active:
+            # an image seeded by an older version of this script: its os_distro as wanted now
+            if "os_distro" in wanted and active[0].get("os_distro") != wanted["os_distro"]:
+                op = "replace" if "os_distro" in active[0] else "add"
+                glance.patch(f"/v2/images/{active[0]['id']}", json=[{"op": op, "path": "/os_distro",
+                                                                    "value": wanted["os_distro"]}],
+                             headers={"Content-Type": "application/openstack-images-v2.1-json-patch"})
+                print(f"glance: image {wanted['name']} now has os_distro {wanted['os_distro']}")
             continue
         for stale in found:  # an upload interrupted earlier left an image without data
             glance.delete(f"/v2/images/{stale['id']}")

@@ -31,7 +31,7 @@ async function api(method, path, body) {
 
 // what the page needs to offer a create: a baymodel of the project
 const model = `dash-model-${run}`;
-await api('POST', '/v1/baymodels', { name: model, coe: 'kubernetes', image_id: 'fedora-atomic',
+await api('POST', '/v1/baymodels', { name: model, coe: 'kubernetes', image_id: 'debian-12',
   flavor_id: 'm1.small', master_flavor_id: 'm1.medium', keypair_id: 'testkey', external_network_id: 'public',
   fixed_network: '10.12.0.0/24', docker_volume_size: 3 });
 

@@ -76,9 +76,9 @@ kubeconfig_embeds() {
 magnum_flow() {
   local t=ct-$FLOW-$RUN_ID c=c-$FLOW-$RUN_ID
   expect "cluster-template-create" "\| name +\| $t +\|" \
-    "${CLI[@]}" cluster-template-create "$t" --image fedora-atomic --external-network public --coe kubernetes --keypair testkey
+    "${CLI[@]}" cluster-template-create "$t" --image debian-12 --external-network public --coe kubernetes --keypair testkey
   expect "cluster-template-list" "\| $t +\|" "${CLI[@]}" cluster-template-list
-  expect "cluster-template-show" "\| image_id +\| fedora-atomic +\|" "${CLI[@]}" cluster-template-show "$t"
+  expect "cluster-template-show" "\| image_id +\| debian-12 +\|" "${CLI[@]}" cluster-template-show "$t"
   expect "cluster-template-update" "\| labels +\| \{'a': 'b', 'c': 'd'\} +\|" \
     "${CLI[@]}" cluster-template-update "$t" replace labels=a=b,c=d
   expect "cluster-create" "Request to create cluster [0-9a-f-]{36} has been accepted" \
@@ -130,7 +130,7 @@ magnum_flow() {
 osc_flow() {
   local t=ot-$FLOW-$RUN_ID c=oc-$FLOW-$RUN_ID
   expect "coe cluster template create" "Request to create cluster template $t accepted" \
-    "${CLI[@]}" coe cluster template create "$t" --image fedora-atomic --external-network public --coe kubernetes
+    "${CLI[@]}" coe cluster template create "$t" --image debian-12 --external-network public --coe kubernetes
   expect "coe cluster template list" "\| $t +\|" "${CLI[@]}" coe cluster template list
   expect "coe cluster template show" "^overlay2$" "${CLI[@]}" coe cluster template show "$t" -f value -c docker_storage_driver
   expect "coe cluster create (template by name)" "Request to create cluster [0-9a-f-]{36} accepted" \
@@ -171,7 +171,7 @@ osc_flow() {
   # upgrade: to a template with another image and kube_tag, one minion at a time
   local t2=$t-v2
   expect "coe cluster template create (the upgrade's)" "Request to create cluster template $t2 accepted" \
-    "${CLI[@]}" coe cluster template create "$t2" --image fedora-atomic-latest --external-network public \
+    "${CLI[@]}" coe cluster template create "$t2" --image debian-13 --external-network public \
     --coe kubernetes --labels kube_tag=v1.28.1
   expect "coe cluster upgrade" "Request to upgrade cluster $c has been accepted" \
     "${CLI[@]}" coe cluster upgrade "$c" "$t2" --max-batch-size 1
@@ -180,7 +180,7 @@ osc_flow() {
   expect "coe cluster show names the new template" "^$("${CLI[@]}" coe cluster template show "$t2" -f value -c uuid)$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c cluster_template_id
   expect "openstack server list: $c's 3 servers run the new image" "^3$" bash -c \
-    "openstack server list -f value -c Name -c Image | grep -cE '^$c-[0-9a-f]{12}-(master|minion-[0-9]+) fedora-atomic-latest$'"
+    "openstack server list -f value -c Name -c Image | grep -cE '^$c-[0-9a-f]{12}-(master|minion-[0-9]+) debian-13$'"
   expect "coe cluster delete" "Request to delete cluster $c has been accepted" "${CLI[@]}" coe cluster delete "$c"
   until_match "coe cluster gone" "Cluster $c could not be found \(HTTP 404\)" "${CLI[@]}" coe cluster show "$c"
   cloud_holds "$c" none

@@ -11,10 +11,14 @@ import io.smallrye.mutiny.Uni;
 /**
  * Magnum's create-time checks of a model or a bay against the cloud: the answer Magnum gives for the
  * first missing thing (400, or 404 for a keypair; 409 for an image name several images share), and
- * 503 when a service cannot tell. Nothing is stored before these pass.
+ * 503 when a service cannot tell; then the image's os_distro must be one the bootstrap runs on (400
+ * naming those). Nothing is stored before these pass.
  */
 @ApplicationScoped
 public class CloudChecks {
+
+    /** The image distributions baystack's Kubernetes bootstrap (heat/bootstrap/, apt) runs on. */
+    public static final java.util.Set<String> SUPPORTED_DISTROS = java.util.Set.of("debian", "ubuntu");
 
     private final CloudResources cloud;
 
@@ -37,7 +41,13 @@ public class CloudChecks {
                         throw BaystackException.invalid("fixed_subnet " + refs.fixedSubnet()
                                 + " needs fixed_network: the existing network the subnet is in.");
                     }
-                    return check.osDistro();
+                    String distro = check.osDistro();
+                    if (distro != null && !SUPPORTED_DISTROS.contains(distro.toLowerCase(java.util.Locale.ROOT))) {
+                        // Magnum picks a driver by (server type, os_distro, coe) and refuses a triple it has none for
+                        throw BaystackException.invalid("Cluster type (vm, " + distro + ", kubernetes) not supported: baystack's"
+                                + " Kubernetes bootstrap runs on images whose os_distro is debian or ubuntu.");
+                    }
+                    return distro;
                 });
     }
 

@@ -33,6 +33,9 @@ public class NodeBootstrap {
     private static final Logger LOG = Logger.getLogger(NodeBootstrap.class);
     /** How long the create's bootstrap token stays valid in the cluster. */
     public static final String TOKEN_TTL = "24h";
+    static final java.time.Duration TOKEN_LIFE = java.time.Duration.ofHours(24);
+    /** How long before the create's token expires an update stops counting on it for the nodes it adds. */
+    static final java.time.Duration TOKEN_MARGIN = java.time.Duration.ofHours(2);
     private static final String TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     /** A bay's bootstrap values for its stack's parameters. {@code caKeyUrl} empty: baystack's public URL is unknown. */
@@ -40,6 +43,21 @@ public class NodeBootstrap {
         @Override
         public String toString() {
             return "NodeBootstrap.Secrets[caCertHash=" + caCertHash + ", caKeyUrl=" + caKeyUrl + "]";
+        }
+    }
+
+    /**
+     * A kubeadm bootstrap token for the nodes an update adds once the create's has expired: registered in the
+     * cluster (a {@code bootstrap-token-<id>} Secret expiring at {@code expires}) before the stack gets it.
+     */
+    public record JoinToken(String id, String secret, java.time.Instant expires) {
+        public String token() {
+            return id + "." + secret;
+        }
+
+        @Override
+        public String toString() {
+            return "JoinToken[id=" + id + ", expires=" + expires + "]";
         }
     }
 
@@ -108,8 +126,27 @@ public class NodeBootstrap {
         return "bay-ca-key-fetch:" + bayUuid + ":" + generation;
     }
 
+    /** Whether the create's token still joins nodes an update adds now (it lives 24 h in the cluster; 2 h to spare). */
+    public static boolean createTokenJoins(Bay bay, java.time.Instant now) {
+        return bay.createdAt != null && now.isBefore(bay.createdAt.plus(TOKEN_LIFE).minus(TOKEN_MARGIN));
+    }
+
+    /**
+     * The join token of an update made {@code now}: derived from the bay, its CA generation and the hour, so a
+     * retried update within the hour registers and sends the same one; it expires 24 h from now.
+     */
+    public JoinToken joinToken(Bay bay, BayCa ca, java.time.Instant now) {
+        String token = kubeadmToken("kubeadm-join-token:" + bay.uuid + ":" + ca.generation() + ":" + now.getEpochSecond() / 3600);
+        return new JoinToken(token.substring(0, 6), token.substring(7), now.plus(TOKEN_LIFE).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
     private String kubeadmToken(Bay bay, BayCa ca) {
-        byte[] raw = box.token("kubeadm-bootstrap-token:" + bay.uuid + ":" + ca.generation());
+        return kubeadmToken("kubeadm-bootstrap-token:" + bay.uuid + ":" + ca.generation());
+    }
+
+    /** kubeadm's token shape, {@code [a-z0-9]{6}.[a-z0-9]{16}}, from the secrets key's HMAC of {@code purpose}. */
+    private String kubeadmToken(String purpose) {
+        byte[] raw = box.token(purpose);
         StringBuilder token = new StringBuilder(23);
         for (int i = 0; i < 22; i++) {
             if (i == 6) {

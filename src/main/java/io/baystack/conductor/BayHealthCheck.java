@@ -24,10 +24,7 @@ import io.baystack.runtime.FreshContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 
@@ -110,16 +107,8 @@ public class BayHealthCheck {
         if (tls && credentials == null) {
             return Uni.createFrom().item(new Found(UNKNOWN, Map.of("api", "the bay has no CA to reach its API with")));
         }
-        HttpClientOptions options = new HttpClientOptions().setSsl(tls)
-                .setConnectTimeout((int) config.timeout().toMillis()).setIdleTimeout((int) config.timeout().toSeconds() + 1);
-        if (tls) {
-            options.setVerifyHost(true)
-                    .setKeyCertOptions(new PemKeyCertOptions().setKeyValue(io.vertx.core.buffer.Buffer.buffer(credentials.keyPem()))
-                            .setCertValue(io.vertx.core.buffer.Buffer.buffer(credentials.certPem())))
-                    .setTrustOptions(new PemTrustOptions().addCertValue(io.vertx.core.buffer.Buffer.buffer(credentials.caPem())));
-        }
-        HttpClient client = vertx.createHttpClient(options);
-        int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80);
+        HttpClient client = BayApiClients.open(vertx, uri, credentials, config.timeout());
+        int port = BayApiClients.port(uri);
         return get(client, uri.getHost(), port, "/readyz").chain(ready -> {
             if (ready.statusCode() != 200) {
                 return Uni.createFrom().item(new Found(UNHEALTHY, Map.of("api", ready.statusCode() + " " + ready.body().trim())));

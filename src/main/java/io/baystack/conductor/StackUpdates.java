@@ -41,10 +41,12 @@ public class StackUpdates {
     private final BayTemplate template;
     private final CertificateService certificates;
     private final CrashPoints crash;
+    private final ClusterTokens joinTokens;
     private final Backoff backoff;
 
     StackUpdates(BayRepository bays, NodeGroupRepository groups, BayModelRepository models, BayTrust bayTrust, HeatStacks heat,
-            BayTemplate template, CertificateService certificates, CrashPoints crash, BaystackConfig config) {
+            BayTemplate template, CertificateService certificates, CrashPoints crash, ClusterTokens joinTokens,
+            BaystackConfig config) {
         this.bays = bays;
         this.groups = groups;
         this.models = models;
@@ -53,6 +55,7 @@ public class StackUpdates {
         this.template = template;
         this.certificates = certificates;
         this.crash = crash;
+        this.joinTokens = joinTokens;
         var retry = config.conductor();
         this.backoff = new Backoff(retry.retryInitial(), retry.retryMax(), retry.retryJitter());
     }
@@ -76,9 +79,11 @@ public class StackUpdates {
                     return Panache.withSession(() -> groups.forBay(bay.id)).chain(extra -> heat.removals(bay.projectId, token,
                             bay.stackName, bay.stackId, bay.minionsToRemove, extra)
                             .chain(remove -> Panache.withSession(() -> models.findByUuid(bay.baymodelId))
-                            .chain(model -> certificates.current(bay).chain(ca -> heat.update(bay.projectId, token, bay.stackName,
-                                    bay.stackId, template.forUpdate(bay, model, ca, remove.minions(), extra, remove.groups()),
-                                    bay.updateRollback)))))
+                            .chain(model -> certificates.current(bay).chain(ca -> joinTokens.forUpdate(bay, ca, java.time.Instant.now())
+                                    .chain(joinToken -> heat.update(bay.projectId, token, bay.stackName, bay.stackId,
+                                            withJoinToken(template.forUpdate(bay, model, ca, remove.minions(), extra, remove.groups()),
+                                                    joinToken),
+                                            bay.updateRollback))))))
                             .call(() -> crash.pass(Point.UPDATE_HEAT_ACCEPTED, bay.uuid))
                             .chain(() -> bays.apply(BayTransition.UPDATE_SENT, bay.id,
                                     BayChange.reason("Stack UPDATE requested").mark(mark)))
@@ -88,6 +93,14 @@ public class StackUpdates {
                 .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
                 .onFailure(BayTemplate.NotAMinion.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
                 .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE, (HeatException) e));
+    }
+
+    /** The update with the join token of the nodes it adds, when the create's no longer joins them. */
+    static BayTemplate.Update withJoinToken(BayTemplate.Update update, String joinToken) {
+        if (joinToken != null) {
+            update.parameters().put("bootstrap_token", joinToken);
+        }
+        return update;
     }
 
     /** A pending update or delete Heat did not take: refused for good, or tried again after a backoff. */

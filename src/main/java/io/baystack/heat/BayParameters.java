@@ -12,7 +12,6 @@ import io.baystack.certificate.BayCa;
 import io.baystack.certificate.NodeBootstrap;
 
 import static io.baystack.heat.BayTemplate.CA_CERT;
-import static io.baystack.heat.BayTemplate.CA_KEY;
 import static io.baystack.heat.BayTemplate.KUBE_TAG;
 import static io.baystack.heat.BayTemplate.MINIONS;
 
@@ -93,9 +92,9 @@ final class BayParameters {
             new Parameter("ca_cert_hash", s -> s.nodes() == null ? null : s.nodes().caCertHash()),
             new Parameter("ca_key_url", s -> s.nodes() == null ? null : s.nodes().caKeyUrl()),
             new Parameter("ca_key_token", s -> s.nodes() == null ? null : s.nodes().caKeyToken()),
-            // the bay's CA for the Kubernetes bootstrap; the key is a hidden parameter (Heat shows ******)
-            new Parameter(CA_CERT, s -> s.ca() == null ? null : s.ca().certPem()),
-            new Parameter(CA_KEY, s -> s.ca() == null ? null : s.ca().keyPem()));
+            // the bay's CA certificate for the Kubernetes bootstrap. Never its key: Heat would keep a parameter in
+            // its database (in clear unless the operator encrypts them); the master fetches the key from baystack
+            new Parameter(CA_CERT, s -> s.ca() == null ? null : s.ca().certPem()));
 
     static Map<String, Object> of(Bay bay, BayModel model, BayCa ca, NodeBootstrap.Secrets nodes) {
         Source source = new Source(bay, model, ca, nodes);

@@ -31,7 +31,6 @@ public class BayTemplate {
     static final String MINION = "kubeminion.yaml";
     static final String MINIONS = "number_of_minions";
     static final String CA_CERT = "ca_cert";
-    static final String CA_KEY = "ca_key";
     static final String KUBE_TAG = "kube_tag";
     /** The nodes' bootstrap scripts the templates get_file. */
     static final List<String> BOOTSTRAP = List.of("bootstrap/lib.sh", "bootstrap/master.sh", "bootstrap/minion.sh");
@@ -186,7 +185,6 @@ public class BayTemplate {
         }
         if (ca != null) {
             values.put(CA_CERT, ca.certPem());
-            values.put(CA_KEY, ca.keyPem());
         }
         return values;
     }

@@ -60,7 +60,7 @@ class ActivityTest {
 
     @Test
     void progressEventsAndTheWatchStreamFollowARealCreate() throws Exception {
-        String model = Api.createBaymodel(Api.unique("act"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("act"), "debian-12");
         String uuid = Api.createBay(Api.unique("act"), model, 1);
         CompletableFuture<Watched> stream = CompletableFuture.supplyAsync(() -> watch("/v1/bays/" + uuid + "/events/watch"));
 
@@ -164,7 +164,7 @@ class ActivityTest {
     @Test
     void aBayWithoutAStackHasNothingInProgressAndItsStreamEndsAtOnce() {
         // Heat refuses the stack (an invalid CIDR): the bay fails with no stack
-        Map<String, Object> body = new HashMap<>(Api.baymodel(Api.unique("act-bad"), "fedora-atomic"));
+        Map<String, Object> body = new HashMap<>(Api.baymodel(Api.unique("act-bad"), "debian-12"));
         body.put("fixed_network", "10.0.0.300/24");
         String model = Api.asDemo().body(body).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
         String uuid = Api.createBay(Api.unique("act-nostack"), model, 1);
@@ -191,7 +191,7 @@ class ActivityTest {
 
     @Test
     void theOneBayViewAddsItsProgressTheOneClusterViewAlsoItsLabelsDiffAndTheListsNeither() {
-        String model = Api.createBaymodel(Api.unique("act-keys"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("act-keys"), "debian-12");
         String uuid = Api.createBay(Api.unique("act-keys"), model, 1);
         Set<String> one = Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath().<String, Object>getMap("$").keySet();
         Set<String> listed = detailKeys("/v1/bays/detail?limit=1000", uuid, "bays");
@@ -212,7 +212,7 @@ class ActivityTest {
 
     @Test
     void unknownOrForeignBaysAndBadPagesAreRefusedInMagnumsBody() {
-        String model = Api.createBaymodel(Api.unique("act-404"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("act-404"), "debian-12");
         String uuid = Api.createBay(Api.unique("act-404"), model, 1);
         String missing = java.util.UUID.randomUUID().toString();
         for (String path : List.of("/progress", "/events", "/events/watch")) {

@@ -32,7 +32,7 @@ class AdminApiTest {
     void quotaCrudIsForAdminsAndLimitsCreates() throws Exception {
         String alt = LocalCloud.token(LocalCloud.ALT).projectId();
         Api.as(LocalCloud.ADMIN).delete("/v1/quotas/" + alt + "/Cluster"); // one an earlier class of this boot may have set
-        String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("q"), "fedora-atomic"))
+        String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("q"), "debian-12"))
                 .post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
         // no quota of its own: the default
         Api.as(LocalCloud.ALT).get("/v1/quotas/" + alt + "/Cluster").then().statusCode(200)
@@ -124,7 +124,7 @@ class AdminApiTest {
     @Test
     void statsCountClustersAndNodes() {
         String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
-        String model = Api.createBaymodel(Api.unique("st"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("st"), "debian-12");
         Api.createBay(Api.unique("st"), model, 3);
         long clusters = rows.baysOf(demo);
         long nodes = rows.nodesOf(demo);
@@ -154,7 +154,7 @@ class AdminApiTest {
 
     @Test
     void adminsSeeEveryProjectUsersOnlyTheirs() {
-        String model = Api.createBaymodel(Api.unique("ten"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("ten"), "debian-12");
         String uuid = Api.createBay(Api.unique("ten"), model, 1);
         String demo = LocalCloud.token(LocalCloud.DEMO).projectId();
         Api.as(LocalCloud.ADMIN).get("/v1/clusters?project_id=" + demo + "&sort_key=created_at&sort_dir=desc&limit=5")

@@ -23,7 +23,7 @@ class PagingResourceTest {
 
     @Test
     void walkingTheNextLinksGivesTheSameBaysInTheSameOrder() {
-        String model = Api.createBaymodel(Api.unique("page"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("page"), "debian-12");
         for (int i = 0; i < 3; i++) {
             Api.createBay(Api.unique("page"), model, 1);
         }
@@ -55,8 +55,8 @@ class PagingResourceTest {
 
     @Test
     void sortsByTheKeyAskedFor() {
-        Api.createBaymodel(Api.unique("zz-sort"), "fedora-atomic");
-        Api.createBaymodel(Api.unique("aa-sort"), "fedora-atomic");
+        Api.createBaymodel(Api.unique("zz-sort"), "debian-12");
+        Api.createBaymodel(Api.unique("aa-sort"), "debian-12");
         List<String> names = Api.asDemo().get("/v1/baymodels?sort_key=name&sort_dir=desc")
                 .then().statusCode(200).extract().jsonPath().getList("baymodels.name");
         assertThat(names).hasSizeGreaterThanOrEqualTo(2).isSortedAccordingTo(Comparator.<String>reverseOrder());
@@ -80,8 +80,8 @@ class PagingResourceTest {
 
     @Test
     void aFullPageOnlyHasANextLink() {
-        Api.createBaymodel(Api.unique("full"), "fedora-atomic");
-        Api.createBaymodel(Api.unique("full"), "fedora-atomic");
+        Api.createBaymodel(Api.unique("full"), "debian-12");
+        Api.createBaymodel(Api.unique("full"), "debian-12");
         Api.asDemo().get("/v1/baymodels?limit=2").then().statusCode(200)
                 .body("baymodels.size()", equalTo(2)).body("next", containsString("marker="));
         // the page after the second-newest holds only the newest: not full, no next

@@ -34,11 +34,11 @@ class BayCreateEndToEndTest {
 
     /** Every bay below but the one whose stack is deleted mid-build, asked for together. */
     private static final BayBatch BAYS = new BayBatch(batch -> {
-        String model = Api.createBaymodel(Api.unique("e2e"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("e2e"), "debian-12");
         batch.create("e2e-1", model, 1);
         batch.create("e2e-3", model, 3);
         // Magnum does not check fixed_network; the template's net_cidr constraint makes the real Heat answer 400
-        Map<String, Object> badCidr = new java.util.HashMap<>(Api.baymodel(Api.unique("badcidr"), "fedora-atomic"));
+        Map<String, Object> badCidr = new java.util.HashMap<>(Api.baymodel(Api.unique("badcidr"), "debian-12"));
         badCidr.put("fixed_network", "10.0.0.300/24");
         batch.create("refused", Api.asDemo().body(badCidr).post("/v1/baymodels").then().statusCode(201)
                 .extract().path("uuid"), 1);
@@ -198,7 +198,7 @@ class BayCreateEndToEndTest {
         assertThat(CloudInventory.send(demo, "PUT", n + "/routers/" + router + "/add_router_interface",
                 "{\"subnet_id\": \"" + subnet + "\"}")).isEqualTo(200);
         try {
-            String model = Api.createBaymodel(Api.unique("own"), "fedora-atomic");
+            String model = Api.createBaymodel(Api.unique("own"), "debian-12");
             // a subnet alone says nothing of the network it is in: refused rather than ignored
             Api.asDemo().body(Map.of("name", Api.unique("own"), "cluster_template_id", model, "node_count", 1,
                     "fixed_subnet", tag + "-subnet")).post("/v1/clusters").then().statusCode(400)
@@ -235,7 +235,7 @@ class BayCreateEndToEndTest {
 
     @Test
     void aStackDeletedBehindBaystacksBackFailsTheBayWhichCanThenBeDeleted() {
-        String model = Api.createBaymodel(Api.unique("vanish"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("vanish"), "debian-12");
         String name = Api.unique("vanish");
         String uuid = Api.createBay(name, model, 1);
         String[] stackId = new String[1];

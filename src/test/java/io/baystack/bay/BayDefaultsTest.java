@@ -21,7 +21,7 @@ class BayDefaultsTest {
 
     @Test
     void absentFieldsGetMagnumsDefaults() {
-        Map<String, Object> model = new HashMap<>(Api.baymodel(Api.unique("def"), "fedora-atomic"));
+        Map<String, Object> model = new HashMap<>(Api.baymodel(Api.unique("def"), "debian-12"));
         model.put("labels", Map.of("kube_tag", "v1.27.3", "zone", "a"));
         model.put("master_lb_enabled", true);
         String uuid = Api.asDemo().body(model).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
@@ -58,7 +58,7 @@ class BayDefaultsTest {
 
     @Test
     void badTimeoutsAndMasterCountsAre400() {
-        String uuid = Api.createBaymodel(Api.unique("bad"), "fedora-atomic");
+        String uuid = Api.createBaymodel(Api.unique("bad"), "debian-12");
         Api.asDemo().body(Map.of("baymodel_id", uuid, "bay_create_timeout", -1)).post("/v1/bays").then()
                 .statusCode(400).body("errors[0].detail", containsString("bay_create_timeout"));
         Api.asDemo().body(Map.of("baymodel_id", uuid, "master_count", 0)).post("/v1/bays").then()
@@ -70,7 +70,7 @@ class BayDefaultsTest {
 
     @Test
     void onlyAdminsPublishAndPublicModelsServeEveryProject() {
-        Map<String, Object> model = new HashMap<>(Api.baymodel(Api.unique("pub"), "fedora-atomic"));
+        Map<String, Object> model = new HashMap<>(Api.baymodel(Api.unique("pub"), "debian-12"));
         model.put("public", true);
         Api.asDemo().body(model).post("/v1/clustertemplates").then().statusCode(403)
                 .body("errors[0].status", equalTo(403)).body("errors[0].detail", containsString("public or hidden"));
@@ -81,7 +81,7 @@ class BayDefaultsTest {
         Api.as(LocalCloud.ALT).body(Map.of("cluster_template_id", uuid, "name", Api.unique("onpub")))
                 .post("/v1/clusters").then().statusCode(202);
         Api.as(LocalCloud.ALT).delete("/v1/clustertemplates/" + uuid).then().statusCode(404);
-        String mine = Api.createBaymodel(Api.unique("priv"), "fedora-atomic");
+        String mine = Api.createBaymodel(Api.unique("priv"), "debian-12");
         Api.asDemo().body(java.util.List.of(Map.of("op", "replace", "path", "/public", "value", true)))
                 .patch("/v1/baymodels/" + mine).then().statusCode(403);
     }

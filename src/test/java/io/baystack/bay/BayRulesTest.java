@@ -31,7 +31,7 @@ class BayRulesTest {
 
     @Test
     void aRepeatedDeleteIsIdempotentNoBackoffResetNoSecondEventOrNotification() {
-        String model = Api.createBaymodel(Api.unique("rules"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("rules"), "debian-12");
         String uuid = Api.createBay(Api.unique("rules"), model, 1);
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         // the delete's first tries failed: a backoff is running
@@ -53,7 +53,7 @@ class BayRulesTest {
     @Test
     void aModelDeletedBetweenItsLookUpAndTheBaysInsertIsA400AndNoTrustIsMade() {
         // as the alt user
-        String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("race"), "fedora-atomic")).post("/v1/baymodels")
+        String model = Api.as(LocalCloud.ALT).body(Api.baymodel(Api.unique("race"), "debian-12")).post("/v1/baymodels")
                 .then().statusCode(201).extract().path("uuid");
         String before = Metrics.scrape();
         // the race, staged: the model goes in the very moment the bay is stored

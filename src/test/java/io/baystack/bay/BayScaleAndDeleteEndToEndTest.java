@@ -41,16 +41,16 @@ class BayScaleAndDeleteEndToEndTest {
 
     /** The bays below, asked for together (see BayBatch). */
     private static final BayBatch BAYS = new BayBatch(batch -> {
-        String model = Api.createBaymodel(Api.unique("scale"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("scale"), "debian-12");
         batch.create("scale", model, 1);
         batch.create("rm", model, 4);
         batch.create("del", model, 1);
-        batch.create("up", Api.asDemo().body(labelled(Api.unique("up-a"), "fedora-atomic", "v1.27.3")).post("/v1/clustertemplates")
+        batch.create("up", Api.asDemo().body(labelled(Api.unique("up-a"), "debian-12", "v1.27.3")).post("/v1/clustertemplates")
                 .then().statusCode(201).extract().path("uuid"), 2);
-        batch.create("ng", Api.asDemo().body(labelled(Api.unique("ng-a"), "fedora-atomic", "v1.27.3")).post("/v1/clustertemplates")
+        batch.create("ng", Api.asDemo().body(labelled(Api.unique("ng-a"), "debian-12", "v1.27.3")).post("/v1/clustertemplates")
                 .then().statusCode(201).extract().path("uuid"), 1);
         // fails half built: Neutron refuses floating IPs on an external network without a subnet
-        Map<String, Object> noSubnet = new java.util.HashMap<>(Api.baymodel(Api.unique("delfail"), "fedora-atomic"));
+        Map<String, Object> noSubnet = new java.util.HashMap<>(Api.baymodel(Api.unique("delfail"), "debian-12"));
         noSubnet.put("external_network_id", "public-nosubnet");
         batch.create("delfail", Api.asDemo().body(noSubnet).post("/v1/baymodels").then().statusCode(201)
                 .extract().path("uuid"), 1);
@@ -72,7 +72,7 @@ class BayScaleAndDeleteEndToEndTest {
                 .flow("an upgrade rebuilds the servers on the new template's image and kube_tag", this::upgrade)
                 .flow("a cluster with two worker groups builds, scales one, upgrades and deletes", () -> NodeGroupFlow.run(
                         BAYS.get("ng").name(), BAYS.get("ng").uuid(), Api.asDemo().body(labelled(Api.unique("ng-b"),
-                                "fedora-atomic-latest", "v1.28.1")).post("/v1/clustertemplates").then().statusCode(201)
+                                "debian-13", "v1.28.1")).post("/v1/clustertemplates").then().statusCode(201)
                                 .extract().path("uuid")))
                 .start(Duration.ofMinutes(15));
     }
@@ -204,9 +204,9 @@ class BayScaleAndDeleteEndToEndTest {
         String from = before.getString("baymodel_id");
         String upgrade = "/v1/clusters/" + uuid + "/actions/upgrade";
         var latest = "container-infra latest";
-        String to = Api.asDemo().body(labelled(Api.unique("up-b"), "fedora-atomic-latest", "v1.28.1")).post("/v1/clustertemplates")
+        String to = Api.asDemo().body(labelled(Api.unique("up-b"), "debian-13", "v1.28.1")).post("/v1/clustertemplates")
                 .then().statusCode(201).extract().path("uuid");
-        Map<String, Object> otherNet = labelled(Api.unique("up-c"), "fedora-atomic-latest", "v1.28.1");
+        Map<String, Object> otherNet = labelled(Api.unique("up-c"), "debian-13", "v1.28.1");
         otherNet.put("network_driver", "calico");
         String calico = Api.asDemo().body(otherNet).post("/v1/clustertemplates").then().statusCode(201).extract().path("uuid");
 
@@ -238,9 +238,9 @@ class BayScaleAndDeleteEndToEndTest {
         // the stack has the new values, and Nova's servers run the new image with the new kube_tag
         String stackId = after.getString("stack_id");
         JsonNode parameters = LocalCloud.stackDetail(demo, stackName, stackId).path("parameters");
-        assertThat(parameters.path("server_image").asText()).isEqualTo("fedora-atomic-latest");
+        assertThat(parameters.path("server_image").asText()).isEqualTo("debian-13");
         assertThat(parameters.path("kube_tag").asText()).isEqualTo("v1.28.1");
-        String image = CloudInventory.get(demo, "http://127.0.0.1:9292/v2/images?name=fedora-atomic-latest").path("images").get(0)
+        String image = CloudInventory.get(demo, "http://127.0.0.1:9292/v2/images?name=debian-13").path("images").get(0)
                 .path("id").asText();
         JsonNode servers = CloudInventory.get(demo, CloudInventory.NOVA + "/servers/detail?name=%5E" + stackName + "-").path("servers");
         assertThat(servers).hasSize(3);

@@ -44,7 +44,7 @@ class BaysResourceTest {
         // once per class, but after Quarkus (and RestAssured's port) is up
         if (baymodelUuid == null) {
             baymodelName = Api.unique("bays-rt");
-            baymodelUuid = Api.createBaymodel(baymodelName, "fedora-atomic");
+            baymodelUuid = Api.createBaymodel(baymodelName, "debian-12");
         }
     }
 

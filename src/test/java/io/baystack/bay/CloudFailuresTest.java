@@ -54,7 +54,7 @@ class CloudFailuresTest {
 
     @Test
     void anExternalNetworkWithoutASubnetFailsTheFloatingIpsWithNeutronsMessage() {
-        JsonPath bay = bayOf(LocalCloud.DEMO, "fedora-atomic", "public-nosubnet");
+        JsonPath bay = bayOf(LocalCloud.DEMO, "debian-12", "public-nosubnet");
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_FAILED");
         String neutron = "Bad floatingip request: Network ";
         assertThat(bay.getString("status_reason")).contains(neutron).contains("does not contain any IPv4 subnet.");
@@ -97,7 +97,7 @@ class CloudFailuresTest {
     void aScaleNovaRefusesIsRolledBackWhenAskedElseEndsUpdateFailedAndTheResizeActionRecoversIt() {
         LocalCloud.Token admin = LocalCloud.token(LocalCloud.ADMIN);
         String quota = CloudInventory.NOVA + "/os-quota-sets/" + LocalCloud.token(LocalCloud.ALT).projectId();
-        JsonPath bay = bayOf(LocalCloud.ALT, "fedora-atomic", "public");
+        JsonPath bay = bayOf(LocalCloud.ALT, "debian-12", "public");
         String uuid = bay.getString("uuid");
         assertThat(bay.getString("status")).as(bay.prettify()).isEqualTo("CREATE_COMPLETE");
         String resize = "/v1/clusters/" + uuid + "/actions/resize";
@@ -152,7 +152,7 @@ class CloudFailuresTest {
         LocalCloud.Token admin = LocalCloud.token(LocalCloud.ADMIN);
         assertThat(CloudInventory.send(admin, "PUT", quota, body)).isEqualTo(200);
         try {
-            return bayOf(LocalCloud.ALT, "fedora-atomic", "public");
+            return bayOf(LocalCloud.ALT, "debian-12", "public");
         } finally {
             assertThat(CloudInventory.send(admin, "DELETE", quota, null)).isEqualTo(resetStatus);
         }

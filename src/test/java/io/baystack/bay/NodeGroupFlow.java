@@ -102,7 +102,7 @@ final class NodeGroupFlow {
                 .then().statusCode(202);
         JsonPath upgraded = Api.awaitFinal(uuid);
         assertThat(upgraded.getString("status")).as(upgraded.prettify()).isEqualTo("UPDATE_COMPLETE");
-        String image = CloudInventory.get(demo, "http://127.0.0.1:9292/v2/images?name=fedora-atomic-latest").path("images").get(0)
+        String image = CloudInventory.get(demo, "http://127.0.0.1:9292/v2/images?name=debian-13").path("images").get(0)
                 .path("id").asText();
         JsonNode servers = CloudInventory.get(demo, CloudInventory.NOVA + "/servers/detail?name=%5E" + stackName + "-").path("servers");
         assertThat(servers).hasSize(3);

@@ -37,13 +37,13 @@ class BayModelsResourceTest {
     @Test
     void createAnswers201WithTheObjectAndItsLocation() {
         String name = Api.unique("bm");
-        String uuid = Api.asDemo().body(Api.baymodel(name, "fedora-atomic")).post("/v1/baymodels")
+        String uuid = Api.asDemo().body(Api.baymodel(name, "debian-12")).post("/v1/baymodels")
                 .then().statusCode(201)
                 .header("Location", matchesPattern("http://[^/]+/v1/baymodels/[0-9a-f-]{36}"))
                 .body("name", equalTo(name))
                 .body("uuid", matchesPattern("[0-9a-f-]{36}"))
                 .body("coe", equalTo("kubernetes"))
-                .body("image_id", equalTo("fedora-atomic"))
+                .body("image_id", equalTo("debian-12"))
                 .body("master_flavor_id", equalTo("m1.medium"))
                 .body("docker_volume_size", equalTo(3))
                 // Magnum stores the owner of a baymodel but does not show it
@@ -62,7 +62,7 @@ class BayModelsResourceTest {
 
     @Test
     void deleteRemovesIt() {
-        String uuid = Api.createBaymodel(Api.unique("bm-del"), "fedora-atomic");
+        String uuid = Api.createBaymodel(Api.unique("bm-del"), "debian-12");
         Api.asDemo().delete("/v1/baymodels/" + uuid).then().statusCode(204);
         Api.asDemo().get("/v1/baymodels/" + uuid).then().statusCode(404)
                 .body("errors[0].status", equalTo(404));
@@ -71,14 +71,14 @@ class BayModelsResourceTest {
 
     @Test
     void anotherProjectsPrivateBaymodelIsNotFound() {
-        String uuid = Api.createBaymodel(Api.unique("bm-private"), "fedora-atomic");
+        String uuid = Api.createBaymodel(Api.unique("bm-private"), "debian-12");
         Api.as(LocalCloud.ALT).get("/v1/baymodels/" + uuid).then().statusCode(404);
         Api.as(LocalCloud.ALT).get(NEWEST).then().body("baymodels.uuid", not(hasItem(uuid)));
     }
 
     @Test
     void missingRequiredFieldIs400InMagnumsErrorFormat() {
-        Map<String, Object> body = new HashMap<>(Api.baymodel(Api.unique("bm-bad"), "fedora-atomic"));
+        Map<String, Object> body = new HashMap<>(Api.baymodel(Api.unique("bm-bad"), "debian-12"));
         body.remove("image_id");
         Api.asDemo().body(body).post("/v1/baymodels").then().statusCode(400)
                 .body("errors[0].status", equalTo(400))
@@ -90,7 +90,7 @@ class BayModelsResourceTest {
 
     @Test
     void upperCaseOrUndashedUuidsFindTheModel() {
-        String uuid = Api.createBaymodel(Api.unique("bm-case"), "fedora-atomic");
+        String uuid = Api.createBaymodel(Api.unique("bm-case"), "debian-12");
         String upper = uuid.toUpperCase();
         String undashed = uuid.replace("-", "");
         for (String collection : new String[] { "baymodels", "clustertemplates" }) {
@@ -115,7 +115,7 @@ class BayModelsResourceTest {
                 for (String collection : new String[] { "baymodels", "clustertemplates" }) {
                     // the request's own marker, in name and tags (whichever is not the field under test)
                     String marker = Api.unique("bm-type");
-                    Map<String, Object> base = new HashMap<>(Api.baymodel(marker, "fedora-atomic"));
+                    Map<String, Object> base = new HashMap<>(Api.baymodel(marker, "debian-12"));
                     base.put("tags", marker);
                     base.remove(field);
                     String json = JSON.writeValueAsString(base);
@@ -131,7 +131,7 @@ class BayModelsResourceTest {
             }
         }
         // null stays allowed for an optional string
-        Map<String, Object> withNull = new HashMap<>(Api.baymodel(Api.unique("bm-null"), "fedora-atomic"));
+        Map<String, Object> withNull = new HashMap<>(Api.baymodel(Api.unique("bm-null"), "debian-12"));
         withNull.put("http_proxy", null);
         Api.asDemo().body(withNull).post("/v1/baymodels").then().statusCode(201).body("http_proxy", nullValue());
     }

@@ -34,7 +34,7 @@ class CloudValidationTest {
     Rows rows;
 
     private static Map<String, Object> model(String name, String field, Object value) {
-        Map<String, Object> body = new HashMap<>(Api.baymodel(name, "fedora-atomic"));
+        Map<String, Object> body = new HashMap<>(Api.baymodel(name, "debian-12"));
         body.put(field, value);
         return body;
     }
@@ -61,7 +61,17 @@ class CloudValidationTest {
         String name = Api.unique("cv");
         Api.asDemo().body(model(name, "cluster_distro", "ubuntu")).post("/v1/clustertemplates").then().statusCode(201)
                 // the image's os_distro wins over the request, as in Magnum
-                .body("cluster_distro", equalTo("fedora-atomic"));
+                .body("cluster_distro", equalTo("debian"));
+    }
+
+    @Test
+    void onlyImagesOfADistroTheBootstrapRunsOnAreTaken() {
+        String detail = "Cluster type (vm, fedora-coreos, kubernetes) not supported: baystack's Kubernetes bootstrap"
+                + " runs on images whose os_distro is debian or ubuntu.";
+        refused("image_id", "fedora-coreos-38", 400, detail);
+        String name = Api.unique("cv");
+        Api.asDemo().body(model(name, "image_id", "ubuntu-24.04")).post("/v1/baymodels").then().statusCode(201)
+                .body("cluster_distro", equalTo("ubuntu"));
     }
 
     @Test
@@ -86,7 +96,7 @@ class CloudValidationTest {
 
     @Test
     void aBayIsCheckedWithItsOwnChoicesAndNothingIsStoredWhenOneIsMissing() {
-        String model = Api.createBaymodel(Api.unique("cv"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("cv"), "debian-12");
         String name = Api.unique("cvc");
         Api.asDemo().body(Map.of("name", name, "cluster_template_id", model, "node_count", 1, "keypair", "nokey"))
                 .post("/v1/clusters").then().statusCode(404)
@@ -104,7 +114,7 @@ class CloudValidationTest {
     @Test
     void createsAskingTheSameThingAtOnceShareOneLookUp() {
         // a keypair only this test has made: nothing of it is cached yet; eight bays name it at once
-        String model = Api.createBaymodel(Api.unique("cv"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("cv"), "debian-12");
         String key = Api.unique("cvkey");
         LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
         int made = LocalCloud.send(HttpRequest.newBuilder(URI.create(CloudInventory.NOVA + "/os-keypairs"))

@@ -30,7 +30,7 @@ class ClustersResourceTest {
     }
 
     private static Map<String, Object> template(String name) {
-        Map<String, Object> t = new HashMap<>(Api.baymodel(name, "fedora-atomic"));
+        Map<String, Object> t = new HashMap<>(Api.baymodel(name, "debian-12"));
         t.remove("keypair_id"); // optional for cluster templates
         return t;
     }
@@ -108,7 +108,7 @@ class ClustersResourceTest {
         Map<String, Object> noTls = template(Api.unique("ct"));
         noTls.put("tls_disabled", true);
         assertBad(Api.asDemo().body(noTls), "/v1/clustertemplates", "tls_disabled=true is not supported");
-        Map<String, Object> noTlsModel = new HashMap<>(Api.baymodel(Api.unique("bm"), "fedora-atomic"));
+        Map<String, Object> noTlsModel = new HashMap<>(Api.baymodel(Api.unique("bm"), "debian-12"));
         noTlsModel.put("tls_disabled", true);
         assertBad(Api.asDemo().body(noTlsModel), "/v1/baymodels", "tls_disabled=true is not supported");
         Map<String, Object> weave = template(Api.unique("ct"));
@@ -180,7 +180,7 @@ class ClustersResourceTest {
                 .body("errors[0].detail", containsString("referenced by one or multiple clusters"));
         Api.asDemo().delete("/v1/clustertemplates/" + templateUuid).then().statusCode(400)
                 .body("errors[0].detail", containsString("referenced by one or multiple clusters"));
-        Api.asDemo().get("/v1/clustertemplates/" + templateUuid).then().statusCode(200).body("image_id", equalTo("fedora-atomic"));
+        Api.asDemo().get("/v1/clustertemplates/" + templateUuid).then().statusCode(200).body("image_id", equalTo("debian-12"));
     }
 
     @Test
@@ -211,13 +211,13 @@ class ClustersResourceTest {
         dnsList.put("name", Api.unique("dns"));
         assertBad(Api.asDemo().body(dnsList), "/v1/baymodels", "dns_nameserver");
 
-        Map<String, Object> scalarLabels = new HashMap<>(Api.baymodel(Api.unique("lbl"), "fedora-atomic"));
+        Map<String, Object> scalarLabels = new HashMap<>(Api.baymodel(Api.unique("lbl"), "debian-12"));
         scalarLabels.put("labels", Map.of("n", 1));
         assertBad(Api.asDemo().body(scalarLabels), "/v1/baymodels", "labels");
         scalarLabels.remove("keypair_id");
         Api.asDemo().body(scalarLabels).post("/v1/clustertemplates").then().statusCode(201).body("labels.n", equalTo("1"));
         // bay models do not show their owner
-        String bm = Api.createBaymodel(Api.unique("bm"), "fedora-atomic");
+        String bm = Api.createBaymodel(Api.unique("bm"), "debian-12");
         Api.asDemo().get("/v1/baymodels/" + bm).then().body("$", not(hasKey("project_id")));
         Api.asDemo().get("/v1/clustertemplates/" + bm).then().body("project_id", notNullValue());
     }

@@ -31,7 +31,7 @@ class CredentialRotationTest {
 
     @Test
     void theTrustIsReplacedWithTheCallersAndTheBayIsStillScaledAndDeletedThroughIt() {
-        String model = Api.createBaymodel(Api.unique("cred"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("cred"), "debian-12");
         String uuid = Api.createBay(Api.unique("cred"), model, 1);
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
         String before = (String) rows.byUuid("bay", uuid).get("trust_id");
@@ -67,7 +67,7 @@ class CredentialRotationTest {
 
     @Test
     void errorsAreMagnums() {
-        String model = Api.createBaymodel(Api.unique("cred"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("cred"), "debian-12");
         String uuid = Api.createBay(Api.unique("cred"), model, 1);
         // just accepted: the stack is being built with the trust, which is not swapped under it
         Api.asDemo().header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid).then().statusCode(400)

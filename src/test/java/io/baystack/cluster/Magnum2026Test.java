@@ -29,7 +29,7 @@ class Magnum2026Test {
     Rows rows;
 
     private static Map<String, Object> template(String name, Object driver) {
-        Map<String, Object> body = new HashMap<>(Api.baymodel(name, "fedora-atomic"));
+        Map<String, Object> body = new HashMap<>(Api.baymodel(name, "debian-12"));
         body.put("driver", driver);
         return body;
     }
@@ -64,7 +64,7 @@ class Magnum2026Test {
     @Test
     void hiddenTemplatesAreListedToAdminsAloneAndOnlyAdminsCreateFromThem() {
         String name = Api.unique("hid");
-        Map<String, Object> body = new HashMap<>(Api.baymodel(name, "fedora-atomic"));
+        Map<String, Object> body = new HashMap<>(Api.baymodel(name, "debian-12"));
         body.put("public", true);
         body.put("hidden", true);
         String uuid = Api.as(LocalCloud.ADMIN).body(body).post("/v1/clustertemplates").then().statusCode(201)

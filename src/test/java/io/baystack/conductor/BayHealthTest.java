@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -155,15 +154,7 @@ class BayHealthTest {
 
     /** A bay of the demo project as its stack left it, in {@code status}. */
     private Bay stage(String status, String api) {
-        String uuid = UUID.randomUUID().toString();
-        String name = "health-" + uuid.substring(0, 8);
-        String project = LocalCloud.token(LocalCloud.DEMO).projectId();
-        pool.preparedQuery("insert into bay (uuid, name, project_id, user_id, baymodel_id, node_count, master_count,"
-                + " create_timeout, stack_name, stack_id, status, api_address, created_at, updated_at)"
-                + " values ($1, $2, $3, 'u', $4, 2, 1, 60, $5, $6, $7, $8, now(), now())")
-                .execute(Tuple.tuple(List.of(uuid, name, project, model, Bay.stackNameFor(name, uuid), UUID.randomUUID().toString(),
-                        status, api == null ? "" : api)))
-                .await().indefinitely();
+        String uuid = io.baystack.support.Staged.bay(pool, model, "health", status, api, Duration.ZERO);
         return fresh.run(() -> Panache.withSession(() -> bays.findByUuid(uuid))).await().atMost(Duration.ofSeconds(30));
     }
 }

@@ -46,7 +46,7 @@ class HandOffConsumerTest {
 
     @Test
     void concurrentHandOffsOfOneBayCreateOneStack() {
-        String model = Api.createBaymodel(Api.unique("dup"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("dup"), "debian-12");
         String name = Api.unique("dup");
         String uuid = Api.createBay(name, model, 1);
 
@@ -96,7 +96,7 @@ class HandOffConsumerTest {
 
     @Test
     void aStackWhoseIdWasLostIsFoundAgainNotCreatedTwice() {
-        String model = Api.createBaymodel(Api.unique("lost"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("lost"), "debian-12");
         String name = Api.unique("lost");
         String uuid = Api.createBay(name, model, 1);
         String stackId = awaitStack(uuid);
@@ -118,7 +118,7 @@ class HandOffConsumerTest {
 
     @Test
     void aBayAlreadyGivenItsStackIsLeftAlone() {
-        String model = Api.createBaymodel(Api.unique("done"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("done"), "debian-12");
         String name = Api.unique("done");
         String uuid = Api.createBay(name, model, 1);
         String stackId = awaitStack(uuid);

@@ -55,7 +55,7 @@ class HeatNotificationsEndToEndTest {
 
     @Test
     void aBayFollowsHeatsNotificationsWithoutARound() throws Exception {
-        String model = Api.createBaymodel(Api.unique("notified"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("notified"), "debian-12");
         String uuid = Api.createBay(Api.unique("notified"), model, 1);
         JsonPath created = Api.awaitFinal(uuid);
         assertThat(created.getString("status")).as(created.prettify()).isEqualTo("CREATE_COMPLETE");

@@ -28,7 +28,7 @@ class TrustTest {
 
     @Test
     void aTokenRevokedOnceTheTrustExistsDoesNotStopTheBayAndTheTokenIsNoLongerStored() {
-        String model = Api.createBaymodel(Api.unique("trust"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("trust"), "debian-12");
         LocalCloud.Token token = LocalCloud.freshToken(LocalCloud.DEMO);
         String uuid = given().header("X-Auth-Token", token.id()).contentType(ContentType.JSON)
                 .header("OpenStack-API-Version", "container-infra latest")

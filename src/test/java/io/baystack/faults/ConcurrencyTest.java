@@ -61,7 +61,7 @@ class ConcurrencyTest {
     @Test
     void twoHundredConcurrentCreatesResizesAndDeletes() throws Exception {
         String prefix = Api.unique("conc");
-        String model = Api.createBaymodel(prefix + "-model", "fedora-atomic");
+        String model = Api.createBaymodel(prefix + "-model", "debian-12");
         List<String> built = new ArrayList<>();
         for (int i = 0; i < BUILT; i++) {
             built.add(Api.createBay(prefix + "-old-" + i, model, 1));

@@ -214,7 +214,7 @@ class CrashMatrixIT {
 
     private String createBaymodel() throws Exception {
         String body = JSON.writeValueAsString(Map.of("name", prefix + "-model", "coe", "kubernetes",
-                "image_id", "fedora-atomic", "flavor_id", "m1.small", "keypair_id", "testkey",
+                "image_id", "debian-12", "flavor_id", "m1.small", "keypair_id", "testkey",
                 "external_network_id", "public", "docker_volume_size", 3));
         HttpResponse<String> response = send(api("/v1/baymodels").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

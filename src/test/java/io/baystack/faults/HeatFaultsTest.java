@@ -165,7 +165,7 @@ class HeatFaultsTest {
     }
 
     private static String model() {
-        return Api.createBaymodel(Api.unique("faults"), "fedora-atomic");
+        return Api.createBaymodel(Api.unique("faults"), "debian-12");
     }
 
     /** The bay's row once its status_reason matches {@code regex}. */

@@ -26,7 +26,7 @@ class HeatOutageTest {
 
     @Test
     void aBayAcceptedWhileHeatIsDownCompletesWhenHeatIsBack() throws Exception {
-        String model = Api.createBaymodel(Api.unique("outage"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("outage"), "debian-12");
         String name = Api.unique("outage");
         String uuid;
         heat("stop");

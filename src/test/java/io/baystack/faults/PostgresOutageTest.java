@@ -48,7 +48,7 @@ class PostgresOutageTest {
     @Test
     void whilePostgresIsDownTheApiAnswers503AndAfterItNoBayIsLost() {
         LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
-        String model = Api.createBaymodel(Api.unique("pgdown"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("pgdown"), "debian-12");
         Map<String, String> accepted = new LinkedHashMap<>(); // uuid -> name
 
         String building = Api.unique("pgdown");
@@ -70,7 +70,7 @@ class PostgresOutageTest {
             expectUnavailable("POST /v1/bays", () -> Api.asDemo().header("OpenStack-API-Version", LATEST)
                     .body(Map.of("name", refusedBay, "node_count", 1, "baymodel_id", model)).post("/v1/bays"));
             expectUnavailable("POST /v1/baymodels", () -> Api.asDemo()
-                    .body(Api.baymodel(refusedModel, "fedora-atomic")).post("/v1/baymodels"));
+                    .body(Api.baymodel(refusedModel, "debian-12")).post("/v1/baymodels"));
 
             Response ready = within("GET /q/health/ready", () -> given().get("/q/health/ready"));
             assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(503);

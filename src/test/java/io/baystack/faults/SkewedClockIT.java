@@ -107,7 +107,7 @@ class SkewedClockIT {
     }
 
     private String baymodel() throws Exception {
-        String body = JSON.writeValueAsString(Map.of("name", "skew-model", "coe", "kubernetes", "image_id", "fedora-atomic",
+        String body = JSON.writeValueAsString(Map.of("name", "skew-model", "coe", "kubernetes", "image_id", "debian-12",
                 "flavor_id", "m1.small", "keypair_id", "testkey", "external_network_id", "public"));
         HttpResponse<String> response = steady.send(steady.api("/v1/baymodels").POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

@@ -41,7 +41,7 @@ class SyncOutageTest {
     @Test
     void withHeatsListFailingNotificationsAreSentAndGaugesCountedAllTheSame() {
         HeatFaultProxy.get().inject("GET", LIST, 1_000_000, Fault.ERROR_500);
-        String model = Api.createBaymodel(Api.unique("outage"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("outage"), "debian-12");
         // a bay the sync must ask Heat about: in progress, with a stack
         String uuid = UUID.randomUUID().toString();
         rows.execute("insert into bay (uuid, name, project_id, user_id, baymodel_id, node_count, master_count,"

@@ -141,7 +141,7 @@ class FunctionRestartIT {
         if (model == null) {
             HttpResponse<String> m = app.send(app.api("/v1/baymodels").POST(HttpRequest.BodyPublishers.ofString(
                     JSON.writeValueAsString(Map.of("name", "fn-model-" + System.nanoTime(), "coe", "kubernetes",
-                            "image_id", "fedora-atomic", "flavor_id", "m1.small", "keypair_id", "testkey",
+                            "image_id", "debian-12", "flavor_id", "m1.small", "keypair_id", "testkey",
                             "external_network_id", "public")))));
             assertThat(m.statusCode()).as(m.body()).isEqualTo(201);
             model = JSON.readTree(m.body()).path("uuid").asText();

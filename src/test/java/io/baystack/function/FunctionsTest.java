@@ -40,12 +40,12 @@ class FunctionsTest {
     @Test
     void aBayIsBuiltByCloudEventsAloneAndARedeliveryMakesNoSecondStack() throws Exception {
         String name = Api.unique("fn");
-        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("fn"), "fedora-atomic"), 1);
+        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("fn"), "debian-12"), 1);
         // a positive control: a second bay, accepted after this one, handed over explicitly and answered
         // once Heat took its stack. Anything in the API process that would hand the first bay over by
         // itself would have done so by then, in Heat as in the row
         String control = Api.unique("fn-control");
-        String controlUuid = Api.createBay(control, Api.createBaymodel(Api.unique("fn-control"), "fedora-atomic"), 1);
+        String controlUuid = Api.createBay(control, Api.createBaymodel(Api.unique("fn-control"), "debian-12"), 1);
         handOffBinary(controlUuid, "evt-control").then().statusCode(200)
                 .body("stack_id", org.hamcrest.Matchers.notNullValue());
         JsonPath accepted = Api.asDemo().get("/v1/bays/" + uuid).then().extract().jsonPath();

@@ -99,7 +99,7 @@ class RabbitHandOffTest {
     @Test
     void theHandOffGoesThroughTheBrokerAndTheBayGetsOneStack() throws Exception {
         String name = Api.unique("rmq");
-        String model = Api.createBaymodel(Api.unique("rmq"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("rmq"), "debian-12");
         Response accepted = Api.asDemo().body(Map.of("name", name, "baymodel_id", model, "node_count", 1))
                 .post("/v1/bays").then().statusCode(201).extract().response();
         String uuid = accepted.jsonPath().getString("uuid");
@@ -168,7 +168,7 @@ class RabbitHandOffTest {
                 .untilAsserted(() -> assertThat(RabbitQueues.of(QUEUE)).as("queue %s", QUEUE)
                         .isEqualTo(new RabbitQueues.Counts(0, 0)));
         String name = Api.unique("rmq-after");
-        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("rmq-after"), "fedora-atomic"), 1);
+        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("rmq-after"), "debian-12"), 1);
         awaitHandOff(uuid);
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
     }

@@ -83,14 +83,14 @@ class RabbitSourceHandOffTest {
     @Test
     void aHandOffPublishedToRabbitMqAndDeliveredByItsSourceBuildsTheBayOnce() throws Exception {
         String name = Api.unique("rmqsrc");
-        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("rmqsrc"), "fedora-atomic"), 1);
+        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("rmqsrc"), "debian-12"), 1);
 
         GetResponse message = awaitMessage(uuid);
         // a positive control: a second bay's message, taken from the queue after this one's and delivered
         // as the source would, answered once Heat took its stack. Anything in the API process taking
         // hand-offs itself would have taken the first bay's by then, in Heat as in the row
         String control = Api.unique("rmqsrc-control");
-        String controlUuid = Api.createBay(control, Api.createBaymodel(Api.unique("rmqsrc-control"), "fedora-atomic"), 1);
+        String controlUuid = Api.createBay(control, Api.createBaymodel(Api.unique("rmqsrc-control"), "debian-12"), 1);
         GetResponse controlMessage = awaitMessage(controlUuid);
         deliverAsTheSource(controlMessage).then().statusCode(200).body("bay_uuid", equalTo(controlUuid))
                 .body("stack_id", org.hamcrest.Matchers.notNullValue());

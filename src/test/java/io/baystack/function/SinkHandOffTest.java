@@ -46,7 +46,7 @@ class SinkHandOffTest {
     void anAcceptedBayReachesTheHeatFunctionAsACloudEventThroughTheBroker() throws Exception {
         RecordingBroker.get().subscriber("http://127.0.0.1:" + RestAssured.port + "/functions/heat");
         String name = Api.unique("sink");
-        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("sink"), "fedora-atomic"), 1);
+        String uuid = Api.createBay(name, Api.createBaymodel(Api.unique("sink"), "debian-12"), 1);
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> RecordingBroker.get().received().stream()
                 .anyMatch(r -> r.body().contains(uuid)));
@@ -171,7 +171,7 @@ class SinkHandOffTest {
     }
 
     private static String accepted(LocalCloud.Token token, String name) {
-        String model = Api.createBaymodel(Api.unique("trustor"), "fedora-atomic");
+        String model = Api.createBaymodel(Api.unique("trustor"), "debian-12");
         return RestAssured.given().header("X-Auth-Token", token.id()).contentType(ContentType.JSON)
                 .header("OpenStack-API-Version", "container-infra latest")
                 .body(Map.of("name", name, "baymodel_id", model, "node_count", 1))

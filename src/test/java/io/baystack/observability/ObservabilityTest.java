@@ -70,7 +70,7 @@ class ObservabilityTest {
         try {
             // counters are compared with their values before this bay: earlier tests' bays counted too
             String before = Metrics.scrape();
-            String model = Api.createBaymodel(Api.unique("observed"), "fedora-atomic");
+            String model = Api.createBaymodel(Api.unique("observed"), "debian-12");
             Response created = Api.asDemo().header("OpenStack-API-Version", "container-infra latest")
                     .body(Map.of("name", Api.unique("observed"), "node_count", 1, "baymodel_id", model))
                     .post("/v1/bays");

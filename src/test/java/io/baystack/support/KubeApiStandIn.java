@@ -43,8 +43,9 @@ import io.vertx.core.net.PemTrustOptions;
  * A stand-in of a bay's Kubernetes API for the health tests (no Kubernetes can run here): HTTPS on
  * 127.0.0.1 with a server certificate the bay's CA signs, asking every client for a certificate of that
  * CA (as an apiserver started with the CA as its client CA does), answering {@code /readyz} and
- * {@code /api/v1/nodes} with nodes whose Ready condition the test sets. It records the subject of each
- * client certificate it was shown.
+ * {@code /api/v1/nodes} with nodes whose Ready condition the test sets, and taking kube-system Secrets (a
+ * bootstrap token's) as the API does: 201, or 409 for a name it has. It records the subject of each client
+ * certificate it was shown and the Secrets it took.
  */
 public final class KubeApiStandIn implements AutoCloseable {
 
@@ -53,6 +54,8 @@ public final class KubeApiStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> nodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> clients = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> secrets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger secretPosts = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int readyz = 200;
 
     private KubeApiStandIn(HttpServer server) {
@@ -71,6 +74,10 @@ public final class KubeApiStandIn implements AutoCloseable {
                 self[0].clients.add(((X509Certificate) request.connection().peerCertificates().get(0)).getSubjectX500Principal().getName());
             } catch (Exception e) {
                 self[0].clients.add("none: " + e.getMessage());
+            }
+            if (request.method() == io.vertx.core.http.HttpMethod.POST && "/api/v1/namespaces/kube-system/secrets".equals(request.path())) {
+                request.body().onSuccess(body -> self[0].takeSecret(request, body.toString()));
+                return;
             }
             switch (request.path()) {
                 case "/readyz" -> request.response().setStatusCode(self[0].readyz).end(self[0].readyz == 200 ? "ok" : "[-]etcd failed");
@@ -97,6 +104,30 @@ public final class KubeApiStandIn implements AutoCloseable {
     public KubeApiStandIn readyz(int status) {
         this.readyz = status;
         return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void takeSecret(io.vertx.core.http.HttpServerRequest request, String body) {
+        secretPosts.incrementAndGet();
+        try {
+            Map<String, Object> secret = JSON.readValue(body, Map.class);
+            String name = String.valueOf(((Map<String, Object>) secret.get("metadata")).get("name"));
+            boolean made = secrets.putIfAbsent(name, secret) == null;
+            request.response().setStatusCode(made ? 201 : 409).putHeader("Content-Type", "application/json").end(made ? body
+                    : "{\"kind\":\"Status\",\"reason\":\"AlreadyExists\",\"code\":409}");
+        } catch (Exception e) {
+            request.response().setStatusCode(400).end(e.getMessage());
+        }
+    }
+
+    /** The kube-system Secrets the stand-in took, by name. */
+    public Map<String, Map<String, Object>> secrets() {
+        return secrets;
+    }
+
+    /** How many Secret creates it was asked for (taken or not). */
+    public int secretPosts() {
+        return secretPosts.get();
     }
 
     /** The subjects of the client certificates the stand-in was shown, in order. */

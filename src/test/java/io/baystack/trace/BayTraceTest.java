@@ -33,7 +33,7 @@ class BayTraceTest {
 
     @Test
     void aBayCreateIsOneTraceFromTheRequestToTheReconciler() {
-        String uuid = Api.createBay(Api.unique("trace"), Api.createBaymodel(Api.unique("trace"), "fedora-atomic"), 1);
+        String uuid = Api.createBay(Api.unique("trace"), Api.createBaymodel(Api.unique("trace"), "debian-12"), 1);
         assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
 
         String traceparent = (String) rows.byUuid("bay", uuid).get("trace_parent");
