@@ -76,8 +76,13 @@ public class StackUpdates {
                         return refuseUpdate(bay, "Stack with id " + bay.stackId + " not found in Heat.");
                     }
                     String mark = found.get().updatedTime() == null ? NO_MARK : found.get().updatedTime();
+                    boolean failed = found.get().stackStatus() != null && found.get().stackStatus().endsWith("_FAILED");
                     return Panache.withSession(() -> groups.forBay(bay.id)).chain(extra -> heat.removals(bay.projectId, token,
                             bay.stackName, bay.stackId, bay.minionsToRemove, extra)
+                            // retrying a failed update: its failed minions are removed, fresh ones built instead
+                            .chain(remove -> !failed ? Uni.createFrom().item(remove)
+                                    : heat.failedMembers(bay.projectId, token, bay.stackName, bay.stackId)
+                                            .map(broken -> withFailedRemoved(remove, broken)))
                             .chain(remove -> Panache.withSession(() -> models.findByUuid(bay.baymodelId))
                             .chain(model -> certificates.current(bay).chain(ca -> joinTokens.forUpdate(bay, ca, java.time.Instant.now())
                                     .chain(joinToken -> heat.update(bay.projectId, token, bay.stackName, bay.stackId,
@@ -93,6 +98,19 @@ public class StackUpdates {
                 .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
                 .onFailure(BayTemplate.NotAMinion.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))
                 .onFailure(HeatException.class).recoverWithUni(e -> pendingFailed(bay, PendingOp.UPDATE, (HeatException) e));
+    }
+
+    /** The removals with the failed members' indexes added (each once). */
+    static HeatStacks.Removals withFailedRemoved(HeatStacks.Removals remove, java.util.List<String> failed) {
+        if (failed.isEmpty()) {
+            return remove;
+        }
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        if (remove.minions() != null && !remove.minions().isBlank()) {
+            all.addAll(java.util.List.of(remove.minions().split(",")));
+        }
+        all.addAll(failed);
+        return new HeatStacks.Removals(String.join(",", all), remove.groups());
     }
 
     /** The update with the join token of the nodes it adds, when the create's no longer joins them. */

@@ -85,6 +85,19 @@ public class HeatStacks {
                 });
     }
 
+    /**
+     * The indexes of the default minion group's members that failed (a scale-up Nova refused, say). An
+     * update that retries a failed one removes them, so that the group builds fresh members rather than
+     * updating broken ones in place (Heat cannot replace a failed member's wait condition: its handle
+     * is gone from the backup stack when the old one is deleted).
+     */
+    public Uni<List<String>> failedMembers(String project, String token, String name, String id) {
+        return resources(project, token, name, id).map(list -> list.stream()
+                .filter(r -> "kube_minions".equals(r.parent()) && r.name() != null && r.name().matches("\\d+")
+                        && r.status() != null && r.status().endsWith("_FAILED"))
+                .map(HeatPayloads.Resource::name).sorted().toList());
+    }
+
     /** The default group's removals and the extra groups' (by group uuid), as indexes and addresses. */
     public record Removals(String minions, Map<String, String> groups) {
     }

@@ -150,6 +150,10 @@ class CloudFailuresTest {
     private static JsonPath withAltQuota(String quotas, String body, int resetStatus) {
         String quota = quotas + LocalCloud.token(LocalCloud.ALT).projectId();
         LocalCloud.Token admin = LocalCloud.token(LocalCloud.ADMIN);
+        // Nova takes no limit under what the project uses: the servers of another test's alt_demo bay, being
+        // deleted as it ended, must be gone first
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(4)).pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> CloudInventory.get(LocalCloud.token(LocalCloud.ALT), CloudInventory.NOVA + "/servers").path("servers").isEmpty());
         assertThat(CloudInventory.send(admin, "PUT", quota, body)).isEqualTo(200);
         try {
             return bayOf(LocalCloud.ALT, "debian-12", "public");
