@@ -36,26 +36,8 @@ test: services manifests ## the fast tier first (a failure stops there), then re
 	@# the nodes' bootstrap scripts as written (the end-to-end tests check them again as Nova got them)
 	shellcheck -x -P src/main/resources/heat/bootstrap src/main/resources/heat/bootstrap/*.sh
 	$(MVNW) -q package -DskipTests
-	@# One part at a time, each stopping the run when it fails: the fast tier; the packaged-application
-	@# tests (failsafe: their own ports, databases, exchange and queue); the slow tier; the bays the real
-	@# Nova, Neutron and Cinder build (@RealCloudTier); the test that stops Heat (@ExclusiveTier); then
-	@# demo-progress on its own baystack beside the stock clients, then the browser, on `make run`'s port.
-	@# Side by side on the CI machine's two cores, the JVMs starved the local cloud they share: Keystone
-	@# answered token checks after more than 10 s, Neutron listed networks after 30 s, and the tests'
-	@# leftover reaper took 5 minutes to delete 23 things.
-	export BAYSTACK_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m -XX:+UseSerialGC"; \
-	part() { echo "[$$(date +%T)] make test: $$1"; }; \
-	part "fast tier"; $(MVNW) surefire:test@default-test || exit 1; \
-	part "packaged-application tests"; \
-	if ! BAYSTACK_TEST_DB=baystack_it $(MVNW) failsafe:integration-test failsafe:verify >.local/log/failsafe.log 2>&1; then \
-	  cat .local/log/failsafe.log; exit 1; fi; grep -E 'Tests run:|BUILD' .local/log/failsafe.log; \
-	part "slow tier"; $(MVNW) surefire:test@slow-test || exit 1; \
-	part "real-cloud tier"; BAYSTACK_TEST_DB=baystack_real $(MVNW) surefire:test@real-test || exit 1; \
-	part "exclusive tier"; $(MVNW) surefire:test@exclusive-test || exit 1; \
-	part "demo-progress, stock clients, browser"; \
-	bash tests/cli/demo-progress.sh & demo=$$!; status=0; \
-	{ bash tests/cli/stock-clients.sh && bash tests/browser/local.sh; } || status=$$?; \
-	wait $$demo || status=$$((status ? status : 1)); part "done ($$status)"; exit $$status
+	@# its parts, grouped for two cores (tests/run-parts.sh says how and why)
+	bash tests/run-parts.sh
 	$(MAKE) native-check
 
 manifests: ## validate deploy/knative/*.yaml offline against the Kubernetes and Knative schemas

@@ -22,9 +22,10 @@ case ${1:-} in
   start)
     if heat_up; then log "Heat already answers"; exit 0; fi
     [ -f "$hconf" ] || die "$hconf is missing: run scripts/local-up.sh first"
-    setsid nohup heat-all --config-file "$hconf" >>"$LOGDIR/heat-all.out" 2>&1 < /dev/null &
+    # the launcher local-up.sh writes (Heat's scheduler step)
+    setsid nohup "$LOCAL/heat/bin/heat-all" --config-file "$hconf" >>"$LOGDIR/heat-all.out" 2>&1 < /dev/null &
     echo $! > "$RUNDIR/heat.pid"
-    cp "$hconf" "$RUNDIR/heat.conf.running"
+    cat "$hconf" "$LOCAL/heat/bin/heat-all" > "$RUNDIR/heat.conf.running"
     wait_for Heat 60 heat_up
     ;;
   *) die "usage: $0 stop|start" ;;

@@ -2,7 +2,7 @@
 # Makes sure a PostgreSQL answers on 127.0.0.1:$PG_PORT: reuses a running one, else starts a cluster of
 # our own. Then creates (idempotently) the baystack role and the databases baystack, baystack_test,
 # keystone and heat (and baystack_crash, baystack_restart, baystack_secrets, baystack_skew for the tests that run the packaged app;
-# baystack_real, the real-cloud test JVM's, and baystack_it, the failsafe JVM's own test database, which holds no bay).
+# baystack_real and baystack_exclusive, the real-cloud and exclusive test JVMs', and baystack_it, the failsafe JVM's own test database, which holds no bay).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOGDIR" "$RUNDIR"
@@ -56,7 +56,7 @@ fi
 if [ -z "$(super -c "select 1 from pg_roles where rolname='$PG_USER'")" ]; then
   super -c "create role $PG_USER login createdb password '$PG_PASSWORD'"
 fi
-for db in baystack baystack_test baystack_real baystack_it baystack_skew baystack_crash baystack_restart baystack_secrets keystone heat; do
+for db in baystack baystack_test baystack_real baystack_exclusive baystack_it baystack_skew baystack_crash baystack_restart baystack_secrets keystone heat; do
   if [ -z "$(super -c "select 1 from pg_database where datname='$db'")" ]; then
     super -c "create database $db owner $PG_USER"
     log "created database $db"

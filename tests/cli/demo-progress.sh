@@ -58,8 +58,15 @@ psql_admin -c "create database $DB" >/dev/null
   export BAYSTACK_API_PUBLIC_URL=$URL
   # no Heat environment: the real Nova, Neutron and Cinder build the bay, as in make run
   export BAYSTACK_HEAT_ENVIRONMENT=
+  # Heat's notifications in queues of its own (gone with it): `make run`'s baystack, which the stock
+  # clients' test may run meanwhile, consumes the default ones
+  notified=mp.messaging.incoming.heat-notifications.queue
+  errors=mp.messaging.incoming.heat-notification-errors.queue
   # shellcheck disable=SC2086
-  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${BAYSTACK_JAVA_OPTS:-} -jar "$JAR" >"$LOGDIR/demo-progress-app.log" 2>&1 </dev/null
+  exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${BAYSTACK_JAVA_OPTS:-} \
+    "-D$notified.name=baystack-heat.demo-test.info" "-D$notified.auto-delete=true" \
+    "-D$errors.name=baystack-heat.demo-test.error" "-D$errors.auto-delete=true" \
+    -jar "$JAR" >"$LOGDIR/demo-progress-app.log" 2>&1 </dev/null
 ) &
 app_pid=$!
 wait_for "baystack (demo-progress, $URL)" 90 curl -fsS -m 2 "$URL/q/health/ready"

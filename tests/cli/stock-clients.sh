@@ -41,6 +41,21 @@ until_match() {
 $out"
 }
 
+# api_until PATH REGEX: polls baystack's API at /v1/PATH with curl until "HTTP-CODE STATUS" matches REGEX
+# (STATUS: the resource's status, empty for none). The stock CLIs are polled only once this holds: each
+# of their calls costs a second or two of CPU, and four flows polling them every 2 s kept both cores busy.
+api_until() {
+  local path=$1 pattern=$2 start=$SECONDS out="" resp
+  while (( SECONDS - start < WAIT )); do
+    resp=$(curl -sS -m 10 -H "X-Auth-Token: $TOKEN" -H 'OpenStack-API-Version: container-infra latest' \
+      -w '\n%{http_code}' "$BAYSTACK_URL/v1/$path" 2>&1 || true)
+    out="${resp##*$'\n'} $(jq -r '.status // empty' <<<"${resp%$'\n'*}" 2>/dev/null || true)"
+    grep -Eq -- "$pattern" <<<"$out" && return 0
+    sleep 1
+  done
+  fail "$path: still not /$pattern/ after ${WAIT}s: $out"
+}
+
 # expect_failure DESCRIPTION REGEX COMMAND...: COMMAND must fail, its output matching REGEX
 expect_failure() {
   local what=$1 pattern=$2; shift 2
@@ -84,6 +99,7 @@ magnum_flow() {
   expect "cluster-create" "Request to create cluster [0-9a-f-]{36} has been accepted" \
     "${CLI[@]}" cluster-create "$c" --cluster-template "$t" --node-count 1
   expect "cluster-list" "\| $c +\| testkey +\| 1 +\| 1 +\| CREATE_" "${CLI[@]}" cluster-list
+  api_until "clusters/$c" "^200 (CREATE_COMPLETE|CREATE_FAILED)$"
   until_match "cluster-show reaches CREATE_COMPLETE" "\| status +\| CREATE_COMPLETE +\|" "${CLI[@]}" cluster-show "$c"
   expect "cluster-show addresses" "\| api_address +\| https://[0-9.]+:6443 +\|" "${CLI[@]}" cluster-show "$c"
   expect "cluster-template-delete refused while in use" "referenced by one or multiple clusters" \
@@ -110,6 +126,7 @@ magnum_flow() {
   else
     expect "ca-rotate" "^$|deprecated" "${CLI[@]}" ca-rotate --cluster "$c"
   fi
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "cluster-show reaches UPDATE_COMPLETE after ca-rotate" "\| status +\| UPDATE_COMPLETE +\|" "${CLI[@]}" cluster-show "$c"
   "${CLI[@]}" ca-show "$c" 2>/dev/null > "$d/rotated-ca.pem"
   expect_failure "after ca-rotate the old client certificate no longer chains" "verification failed|error" \
@@ -117,12 +134,15 @@ magnum_flow() {
   rm -rf "$d"
   expect "cluster-update node_count=2" "Request to update cluster $c has been accepted" \
     "${CLI[@]}" cluster-update "$c" replace node_count=2
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "cluster-show reaches UPDATE_COMPLETE" "\| status +\| UPDATE_COMPLETE +\|" "${CLI[@]}" cluster-show "$c"
   expect "cluster-show node_count 2" "\| node_count +\| 2 +\|" "${CLI[@]}" cluster-show "$c"
   expect "cluster-delete" "Request to delete cluster $c has been accepted" "${CLI[@]}" cluster-delete "$c"
+  api_until "clusters/$c" "^404"
   until_match "cluster gone" "Cluster $c could not be found" "${CLI[@]}" cluster-show "$c"
   expect "cluster-template-delete" "Request to delete cluster template $t has been accepted" \
     "${CLI[@]}" cluster-template-delete "$t"
+  api_until "clustertemplates/$t" "^404"
   until_match "cluster-template gone" "ClusterTemplate $t could not be found \(HTTP 404\)" \
     "${CLI[@]}" cluster-template-show "$t"
 }
@@ -136,6 +156,7 @@ osc_flow() {
   expect "coe cluster create (template by name)" "Request to create cluster [0-9a-f-]{36} accepted" \
     "${CLI[@]}" coe cluster create "$c" --cluster-template "$t"
   expect "coe cluster list" "^$c CREATE_" "${CLI[@]}" coe cluster list -f value -c name -c status
+  api_until "clusters/$c" "^200 (CREATE_COMPLETE|CREATE_FAILED)$"
   until_match "coe cluster show reaches CREATE_COMPLETE" "^CREATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   cloud_holds "$c" 1
@@ -152,6 +173,7 @@ osc_flow() {
   expect "coe ca sign's certificate chains to the bay's CA" "ops.pem: OK" openssl verify -CAfile "$d/shown-ca.pem" "$d/ops.pem"
   expect "coe ca rotate" "Request to rotate the CA certificate for cluster [0-9a-f-]{36} has been accepted" \
     "${CLI[@]}" coe ca rotate "$c"
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "coe cluster show reaches UPDATE_COMPLETE after ca rotate" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   "${CLI[@]}" coe ca show "$c" > "$d/rotated-ca.pem"
@@ -163,6 +185,7 @@ osc_flow() {
     openssl verify -CAfile "$d/rotated-ca.pem" "$d/cert.pem"
   rm -rf "$d"
   expect "coe cluster resize 2" "Request to resize cluster $c has been accepted" "${CLI[@]}" coe cluster resize "$c" 2
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "coe cluster show reaches UPDATE_COMPLETE" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "coe cluster show 2 minions" '"node_count": 2' "${CLI[@]}" coe cluster show "$c" -f json
@@ -175,6 +198,7 @@ osc_flow() {
     --coe kubernetes --labels kube_tag=v1.28.1
   expect "coe cluster upgrade" "Request to upgrade cluster $c has been accepted" \
     "${CLI[@]}" coe cluster upgrade "$c" "$t2" --max-batch-size 1
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "coe cluster show reaches UPDATE_COMPLETE after the upgrade" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "coe cluster show names the new template" "^$("${CLI[@]}" coe cluster template show "$t2" -f value -c uuid)$" \
@@ -182,12 +206,14 @@ osc_flow() {
   expect "openstack server list: $c's 3 servers run the new image" "^3$" bash -c \
     "openstack server list -f value -c Name -c Image | grep -cE '^$c-[0-9a-f]{12}-(master|minion-[0-9]+) debian-13$'"
   expect "coe cluster delete" "Request to delete cluster $c has been accepted" "${CLI[@]}" coe cluster delete "$c"
+  api_until "clusters/$c" "^404"
   until_match "coe cluster gone" "Cluster $c could not be found \(HTTP 404\)" "${CLI[@]}" coe cluster show "$c"
   cloud_holds "$c" none
   expect "coe cluster template delete (the upgrade's)" "Request to delete cluster template $t2 has been accepted" \
     "${CLI[@]}" coe cluster template delete "$t2"
   expect "coe cluster template delete" "Request to delete cluster template $t has been accepted" \
     "${CLI[@]}" coe cluster template delete "$t"
+  api_until "clustertemplates/$t" "^404"
   until_match "coe cluster template gone" "ClusterTemplate $t could not be found \(HTTP 404\)" \
     "${CLI[@]}" coe cluster template show "$t"
 }
@@ -201,6 +227,7 @@ nodegroup_steps() {
     "${CLI[@]}" coe nodegroup list "$c" --role worker -f value -c name -c node_count -c role
   expect "coe nodegroup create" "Request to create nodegroup [0-9a-f-]{36} accepted" \
     "${CLI[@]}" coe nodegroup create "$c" ng1 --node-count 1 --min-nodes 1 --max-nodes 2 --flavor m1.medium
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "coe cluster show reaches UPDATE_COMPLETE after the nodegroup create" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "coe nodegroup show: CREATE_COMPLETE" "^CREATE_COMPLETE$" "${CLI[@]}" coe nodegroup show "$c" ng1 -f value -c status
@@ -212,13 +239,16 @@ nodegroup_steps() {
   expect "coe nodegroup show the new max" "^3$" "${CLI[@]}" coe nodegroup show "$c" ng1 -f value -c max_node_count
   expect "coe cluster resize --nodegroup" "Request to resize cluster $c has been accepted" \
     "${CLI[@]}" coe cluster resize "$c" 2 --nodegroup ng1
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "coe cluster show reaches UPDATE_COMPLETE after the nodegroup resize" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "openstack server list: ng1's 2 servers ACTIVE" "^2$" bash -c \
     "openstack server list -f value -c Name -c Status | grep -cE '^$c-[0-9a-f]{12}-ng1-[0-9]+ ACTIVE$'"
   expect "coe nodegroup delete" "Request to delete nodegroup ng1 has been accepted" \
     "${CLI[@]}" coe nodegroup delete "$c" ng1
+  api_until "clusters/$c/nodegroups/ng1" "^404"
   until_match "coe nodegroup gone" "Nodegroup ng1 could not be found" "${CLI[@]}" coe nodegroup show "$c" ng1
+  api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"
   until_match "coe cluster show reaches UPDATE_COMPLETE after the nodegroup delete" "^UPDATE_COMPLETE$" \
     "${CLI[@]}" coe cluster show "$c" -f value -c status
   expect "openstack server list: nothing of ng1 left" "^0$" bash -c \

@@ -42,11 +42,20 @@ class HeatNotificationsEndToEndTest {
     public static class NotificationsOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // queues of its own beside the default ones (which `make run`'s baystack consumes, maybe at the
+            // same time: a notification taken there would never reach this test), gone with the test
             return Map.of("mp.messaging.incoming.heat-notifications.enabled", "true",
+                    "mp.messaging.incoming.heat-notifications.queue.name", QUEUE,
+                    "mp.messaging.incoming.heat-notifications.queue.auto-delete", "true",
                     "mp.messaging.incoming.heat-notification-errors.enabled", "true",
+                    "mp.messaging.incoming.heat-notification-errors.queue.name", "baystack-heat.test.error",
+                    "mp.messaging.incoming.heat-notification-errors.queue.auto-delete", "true",
                     "baystack.reconciler.interval", "off");
         }
     }
+
+    /** This test's queue of Heat's notifications (routing key baystack-heat.info, as the default one). */
+    static final String QUEUE = "baystack-heat.test.info";
 
     private static final String LIST_CALLS = "baystack_heat_calls_seconds_count{operation=\"list\",outcome=\"success\"}";
 
@@ -68,7 +77,7 @@ class HeatNotificationsEndToEndTest {
         publish(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end", UUID.randomUUID().toString()));
         publish(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end", stackId));
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            RabbitQueues.Counts counts = RabbitQueues.of("baystack-heat.info");
+            RabbitQueues.Counts counts = RabbitQueues.of(QUEUE);
             return counts != null && counts.ready() == 0 && counts.unacknowledged() == 0;
         });
         assertThat(rows.byUuid("bay", uuid)).containsEntry("updated_at", updatedAt).containsEntry("status", "CREATE_COMPLETE");
