@@ -35,15 +35,17 @@ import io.baystack.support.LocalCloud;
  * started with that point armed, given work, SIGKILLed the moment it reaches the point, and started
  * again with the next. After a last, unarmed start has recovered everything: every bay is in a final
  * status that agrees with Heat, and each has exactly one stack (none for deleted bays, no orphans).
- * Over 100 bays go through the matrix.
+ * Over 60 bays go through the matrix: at each point some of them were answered before the crash and
+ * several more were still on their way, which is what the matrix is about (it had 100 when the local
+ * cloud had cores to spare; the count only made the one local Keystone and Heat busier).
  */
 class CrashMatrixIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CREATES_PER_POINT = 18;
+    private static final int CREATES_PER_POINT = 12;
     private static final int OPS_PER_POINT = 8;
     /** Bays that go through the matrix, at least. */
-    private static final int BAYS = 100;
+    private static final int BAYS = 60;
 
     private final LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
     private final long seed = Long.getLong("crash.seed", System.nanoTime());
