@@ -151,6 +151,40 @@ install_kubernetes() {
   systemctl enable kubelet
 }
 
+# node_registration: kubeadm's nodeRegistration (init or join) for this node: the containerd socket, the
+# labels its kubelet registers it with (NODE_LABELS, comma-separated key=value) and its taints
+# (NODE_TAINTS, comma-separated key[=value]:Effect). No NODE_TAINTS leaves kubeadm's own default: the
+# control plane's taint on a master, none on a minion. baystack checked both lists' syntax.
+node_registration() {
+  local taint key value effect
+  local -a taints=()
+  echo "nodeRegistration:"
+  echo "  criSocket: unix:///run/containerd/containerd.sock"
+  if [ -n "${NODE_LABELS:-}" ]; then
+    echo "  kubeletExtraArgs:"
+    echo "    - name: node-labels"
+    echo "      value: \"${NODE_LABELS}\""
+  fi
+  if [ -n "${NODE_TAINTS:-}" ]; then
+    echo "  taints:"
+    IFS=',' read -ra taints <<<"$NODE_TAINTS"
+    for taint in "${taints[@]}"; do
+      effect=${taint##*:}
+      key=${taint%:*}
+      value=""
+      if [[ $key == *=* ]]; then
+        value=${key#*=}
+        key=${key%%=*}
+      fi
+      echo "    - key: \"${key}\""
+      if [ -n "$value" ]; then
+        echo "      value: \"${value}\""
+      fi
+      echo "      effect: ${effect}"
+    done
+  fi
+}
+
 # prepare_node: everything before kubeadm, the same on every node
 prepare_node() {
   step "storage"

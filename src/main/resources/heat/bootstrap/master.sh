@@ -42,8 +42,7 @@ bootstrapTokens:
 localAPIEndpoint:
   advertiseAddress: ${MASTER_PRIVATE_IP}
   bindPort: 6443
-nodeRegistration:
-  criSocket: unix:///run/containerd/containerd.sock
+$(node_registration)
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration

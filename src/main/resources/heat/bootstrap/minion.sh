@@ -31,8 +31,7 @@ discovery:
     apiServerEndpoint: ${MASTER_PRIVATE_IP}:6443
     token: "${BOOTSTRAP_TOKEN}"
     caCertHashes: ["${CA_CERT_HASH}"]
-nodeRegistration:
-  criSocket: unix:///run/containerd/containerd.sock
+$(node_registration)
 CONFIG
 chmod 0600 /etc/kubernetes/kubeadm-join.yaml
 kubeadm join --config /etc/kubernetes/kubeadm-join.yaml >>"$BAYSTACK_LOG" 2>&1

@@ -240,6 +240,11 @@ public class BayUpdates {
                         })));
     }
 
+    /** Upgrades one extra node group of a cluster to the cluster's own template ({@link NodeGroupService#upgrade}). */
+    public Uni<Bay> upgradeNodeGroup(String ident, String nodegroup, String template, Integer maxBatchSize, Caller caller) {
+        return nodeGroups.upgrade(ident, nodegroup, template, maxBatchSize, caller);
+    }
+
     private static String minionsToRemove(Bay bay, int wanted, List<String> nodes) {
         if (nodes == null || nodes.isEmpty()) {
             return null;

@@ -28,6 +28,8 @@ public class NodeGroup {
     public static final String MASTER = "master";
     public static final String DEFAULT_MASTER = "default-master";
     public static final String DEFAULT_WORKER = "default-worker";
+    /** The namespace of the labels every node gets: its group's role and name, as Magnum's drivers label nodes. */
+    public static final String LABEL_PREFIX = "magnum.openstack.org";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -80,6 +82,23 @@ public class NodeGroup {
     /** Whether the stack is to hold this group: every group but one being (or failed to be) deleted. */
     public boolean inStack() {
         return status == null || !status.startsWith("DELETE_");
+    }
+
+    /**
+     * What the group's kubelets register their nodes with ({@code --node-labels}, comma-separated): the
+     * group's role and name, then its own node labels (their names and values checked when the group was
+     * made). A name that is no label value is labelled by its server infix.
+     */
+    public String kubeletLabels() {
+        StringBuilder out = new StringBuilder(LABEL_PREFIX + "/role=" + role + "," + LABEL_PREFIX + "/nodegroup="
+                + (name.matches("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?") ? name : serverInfix(name)));
+        new java.util.TreeMap<>(nodeLabels).forEach((k, v) -> out.append(',').append(k).append('=').append(v));
+        return out.toString();
+    }
+
+    /** The group's taints as the bootstrap takes them: comma-separated {@code key[=value]:Effect}. */
+    public String kubeletTaints() {
+        return String.join(",", nodeTaints);
     }
 
     /** The middle of the group's server names, {@code <stack>-<infix>-<index>}: its name made safe for host names. */

@@ -41,7 +41,7 @@ final class NodeGroupRules {
         g.dockerVolumeSize = r.dockerVolumeSize();
         g.flavorId = blankToNull(r.flavorId());
         g.imageId = blankToNull(r.imageId());
-        g.nodeLabels = r.nodeLabels() == null ? Map.of() : r.nodeLabels();
+        g.nodeLabels = r.nodeLabels() == null ? Map.of() : nodeLabels(r.nodeLabels());
         g.nodeTaints = r.nodeTaints() == null ? List.of() : taints(r.nodeTaints());
         return g;
     }
@@ -55,6 +55,51 @@ final class NodeGroupRules {
             throw BaystackException.invalid("node_count " + nodeCount + " is not between min_node_count " + min
                     + " and max_node_count " + (max == null ? "(none)" : max) + ".");
         }
+    }
+
+    /** A Kubernetes label's name: an optional DNS-subdomain prefix and '/', then 1 to 63 characters. */
+    private static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile(
+            "^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)/)?([A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$");
+    private static final java.util.regex.Pattern LABEL_VALUE = java.util.regex.Pattern.compile(
+            "^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+
+    /**
+     * The labels the group's kubelets register their nodes with ({@code --node-labels}): Kubernetes'
+     * label syntax, and none in the kubernetes.io or k8s.io namespaces but those a kubelet may set on its
+     * own node (under kubelet.kubernetes.io and node.kubernetes.io): the kubelet refuses the others and
+     * the node would never join.
+     */
+    static Map<String, String> nodeLabels(Map<String, String> labels) {
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            java.util.regex.Matcher key = LABEL_KEY.matcher(e.getKey() == null ? "" : e.getKey());
+            if (!key.matches() || (key.group(1) != null && key.group(1).length() > 253)) {
+                throw BaystackException.invalid("node_labels: '" + Validation.printable(String.valueOf(e.getKey()))
+                        + "' is not a Kubernetes label name ([prefix/]name, the name 1 to 63 letters, digits, '-', '_' or '.').");
+            }
+            String prefix = key.group(1) == null ? "" : key.group(1);
+            if (prefix.equals(NodeGroup.LABEL_PREFIX)) {
+                throw BaystackException.invalid("node_labels: '" + e.getKey() + "' is in the " + prefix
+                        + " namespace, whose role and nodegroup labels baystack sets on every node.");
+            }
+            if (reserved(prefix)) {
+                throw BaystackException.invalid("node_labels: '" + e.getKey() + "' is in the " + prefix
+                        + " namespace, which a kubelet may not set on its node (only under kubelet.kubernetes.io and node.kubernetes.io).");
+            }
+            if (e.getValue() == null || !LABEL_VALUE.matcher(e.getValue()).matches()) {
+                throw BaystackException.invalid("node_labels: the value of '" + e.getKey() + "' ('"
+                        + Validation.printable(String.valueOf(e.getValue()))
+                        + "') is not a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.').");
+            }
+        }
+        return labels;
+    }
+
+    private static boolean reserved(String prefix) {
+        boolean kubernetes = prefix.equals("kubernetes.io") || prefix.endsWith(".kubernetes.io")
+                || prefix.equals("k8s.io") || prefix.endsWith(".k8s.io");
+        boolean selfSet = prefix.equals("kubelet.kubernetes.io") || prefix.endsWith(".kubelet.kubernetes.io")
+                || prefix.equals("node.kubernetes.io") || prefix.endsWith(".node.kubernetes.io");
+        return kubernetes && !selfSet;
     }
 
     /** Kubernetes taints as {@code key[=value]:Effect}, the effect one of the three Kubernetes has. */

@@ -168,13 +168,63 @@ public class NodeGroupService {
         });
     }
 
+    /**
+     * Upgrades one extra group (Magnum's upgrade naming a nodegroup): to its cluster's own template only,
+     * which an upgrade of the cluster moved to first. A group that was made with an image of its own takes
+     * the template's: Heat rebuilds its servers on it, {@code maxBatchSize} at a time (the group's rolling
+     * update); the group follows the cluster's image from then on. The default groups are the cluster's
+     * own and always run its template.
+     */
+    public Uni<Bay> upgrade(String cluster, String ident, String template, Integer maxBatchSize, Caller caller) {
+        if (template == null || template.isBlank()) {
+            throw BaystackException.invalid("Invalid input for field/attribute cluster_template. Mandatory field missing.");
+        }
+        Validation.atLeast("max_batch_size", maxBatchSize, 1);
+        int batch = maxBatchSize == null ? 1 : maxBatchSize;
+        return load(cluster, caller).chain(found -> Panache.withSession(() -> models.findVisible(template, caller, Noun.CLUSTER_TEMPLATE))
+                .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
+                        ? BaystackException.invalid(e.getMessage()) : e)
+                .chain(target -> {
+                    Bay bay = found.bay();
+                    NodeGroup g = pick(found, ident);
+                    if (!target.uuid.equals(bay.baymodelId)) {
+                        throw BaystackException.invalid("Node group " + g.name + " can be upgraded only to its cluster's template ("
+                                + bay.baymodelId + "): upgrade the cluster to " + template + " first, then its node groups.");
+                    }
+                    if (g.id == null) {
+                        throw BaystackException.invalid("Node group " + g.name + " is the cluster's own and runs its template "
+                                + bay.baymodelId + " already: nothing to upgrade.");
+                    }
+                    if (!g.inStack()) {
+                        throw BaystackException.invalid("Node group " + g.name + " is being deleted (" + g.status + ").");
+                    }
+                    if (g.imageId == null || g.imageId.equals(target.imageId)) {
+                        throw BaystackException.invalid("Node group " + g.name + " runs its cluster's template " + bay.baymodelId
+                                + " (image " + target.imageId + ") already: nothing to upgrade.");
+                    }
+                    String from = g.imageId;
+                    g.imageId = null;
+                    return accept(bay, new NodeGroupChange(NodeGroupChange.Op.UPGRADE, g, 0), "Upgrade of node group " + g.name
+                            + " from image " + from + " to its cluster's template " + bay.baymodelId + " accepted", batch);
+                }));
+    }
+
     private Uni<Bay> accept(Bay bay, NodeGroupChange change, String note) {
+        return accept(bay, change, note, null);
+    }
+
+    /** {@code upgradeBatch}: for an upgrade, how many of the group's servers Heat rebuilds at a time; else null. */
+    private Uni<Bay> accept(Bay bay, NodeGroupChange change, String note, Integer upgradeBatch) {
         if (!BayTransition.Statuses.RESIZABLE.contains(bay.status) || bay.stackId == null) {
             throw BaystackException.invalid("Changing the node groups of a cluster when status is \"" + bay.status
                     + "\" is not supported");
         }
-        return bays.apply(BayTransition.NODEGROUP_ACCEPTED, bay.id, BayChange.reason(BayService.WAITING)
-                .note(note + "; waiting for the Heat function").nodeGroup(change).trace(tracing.current())).chain(applied -> {
+        BayChange c = BayChange.reason(BayService.WAITING).note(note + "; waiting for the Heat function").nodeGroup(change)
+                .trace(tracing.current());
+        if (upgradeBatch != null) {
+            c.upgrade(null, upgradeBatch);
+        }
+        return bays.apply(BayTransition.NODEGROUP_ACCEPTED, bay.id, c).chain(applied -> {
             if (!applied.changed()) {
                 throw BaystackException.conflict("Cluster " + bay.uuid + " changed while its node groups were being changed. Retry.");
             }

@@ -56,6 +56,8 @@ final class NodeGroupStatements {
                         + " status = 'UPDATE_IN_PROGRESS', status_reason = null, updated_at = clock_timestamp()"
                         + " from changed c where n.bay_id = c.id and n.uuid = :ng_uuid)";
             }
+            case UPGRADE -> "ng as (update nodegroup n set image_id = null, status = 'UPDATE_IN_PROGRESS', status_reason = null,"
+                    + " updated_at = clock_timestamp() from changed c where n.bay_id = c.id and n.uuid = :ng_uuid)";
             case DELETE -> "ng as (update nodegroup n set status = 'DELETE_IN_PROGRESS', status_reason = null,"
                     + " updated_at = clock_timestamp() from changed c where n.bay_id = c.id and n.uuid = :ng_uuid)";
         };

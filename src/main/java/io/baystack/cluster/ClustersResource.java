@@ -144,9 +144,8 @@ public class ClustersResource {
             throw BaystackException.invalid("The request body must be a JSON object with cluster_template.");
         }
         if (body.nodegroup() != null && !body.nodegroup().isBlank()) {
-            throw BaystackException.invalid("Upgrading node group " + Validation.printable(body.nodegroup())
-                    + " alone is not supported: a cluster's node groups share its template's kube_tag; upgrade the whole"
-                    + " cluster (no nodegroup).");
+            return updates.upgradeNodeGroup(Idents.canonical(ident), body.nodegroup(), body.clusterTemplate(), body.maxBatchSize(),
+                    request.caller()).map(this::accepted);
         }
         return updates.upgrade(Idents.canonical(ident), body.clusterTemplate(), body.maxBatchSize(), request.caller(),
                 Noun.CLUSTER).map(this::accepted);

@@ -17,7 +17,8 @@ import io.baystack.heat.HeatPayloads.StackDetail;
 /**
  * A cluster's extra worker groups in its one stack. Each group is a copy of the template's default
  * minion group ({@code kube_minions}) named {@code kube_minions_<stack key>}, with the group's own
- * count, removals, flavor, image and volume size (the cluster's where the group has none), its servers
+ * count, removals, flavor, image and volume size (the cluster's where the group has none), its nodes'
+ * Kubernetes labels (its role and name, then its node_labels) and taints, its servers
  * named {@code <stack>-<group>-<index>}, and two outputs of its addresses. A stack update sends the
  * template rendered with the groups the stack is to hold: Heat adds, resizes and removes them.
  */
@@ -71,6 +72,8 @@ final class WorkerGroups {
             member.set("server_image", valueOr(g.imageId, "server_image"));
             member.set("docker_volume_size", g.dockerVolumeSize == null ? param("docker_volume_size")
                     : YAML.getNodeFactory().numberNode(g.dockerVolumeSize));
+            member.put("nodegroup_labels", g.kubeletLabels());
+            member.put("nodegroup_taints", g.kubeletTaints());
             resources.set(resource(g), group);
             outputs.putObject(resource(g)).putObject("value").putArray("get_attr").add(resource(g)).add("kube_minion_external_ip");
         }

@@ -83,6 +83,10 @@ class BayCreateEndToEndTest {
         String token = masterSettings.replaceFirst("(?s).*BOOTSTRAP_TOKEN=([a-z0-9.]+)\n.*", "$1");
         assertThat(minionSettings).contains("ROLE=minion\n", "MASTER_PRIVATE_IP=" + privateIp + "\n", "BOOTSTRAP_TOKEN=" + token + "\n")
                 .containsPattern("CA_CERT_HASH=sha256:[0-9a-f]{64}\n").doesNotContain("CA_KEY_TOKEN");
+        // every node is labelled with its group's role and name, as Magnum's drivers label them
+        assertThat(masterSettings).contains("NODE_LABELS=magnum.openstack.org/role=master,magnum.openstack.org/nodegroup=default-master\n");
+        assertThat(minionSettings).contains("NODE_LABELS=magnum.openstack.org/role=worker,magnum.openstack.org/nodegroup=default-worker\n",
+                "NODE_TAINTS=\n");
         // the master holds the CA's certificate; the CA's key never travels in the user data (Nova keeps that in
         // clear): the master fetches it once from baystack
         assertThat(master).contains("BEGIN CERTIFICATE");
@@ -98,7 +102,7 @@ class BayCreateEndToEndTest {
      * Checks user data as cloud-init takes it (tests/userdata/check.py: cloud-init schema, shellcheck) and
      * answers the settings file it writes.
      */
-    private static String checked(String userData) throws Exception {
+    static String checked(String userData) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("user-data", ".txt");
         java.nio.file.Files.writeString(file, userData);
         Process check = new ProcessBuilder("python3", "tests/userdata/check.py", file.toString(), "--show",
@@ -110,7 +114,7 @@ class BayCreateEndToEndTest {
     }
 
     /** A server's user data as Nova gives it to an admin (microversion 2.3), decoded. */
-    private static String userData(String serverId) {
+    static String userData(String serverId) {
         java.net.http.HttpResponse<String> r = LocalCloud.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(CloudInventory.NOVA + "/servers/" + serverId)).header("X-Auth-Token", LocalCloud.token(LocalCloud.ADMIN).id())
                 .header("OpenStack-API-Version", "compute 2.3").header("Accept", "application/json").GET().build());

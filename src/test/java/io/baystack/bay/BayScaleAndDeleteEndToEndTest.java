@@ -221,8 +221,8 @@ class BayScaleAndDeleteEndToEndTest {
                 .then().statusCode(400).body("errors[0].detail", equalTo("ClusterTemplate no-such-template could not be found."));
         Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "max_batch_size", 0)).post(upgrade)
                 .then().statusCode(400).body("errors[0].detail", org.hamcrest.Matchers.containsString("max_batch_size"));
-        Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "nodegroup", "ng-1")).post(upgrade)
-                .then().statusCode(400).body("errors[0].detail", org.hamcrest.Matchers.containsString("alone is not supported"));
+        Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "nodegroup", "default-worker")).post(upgrade)
+                .then().statusCode(400).body("errors[0].detail", org.hamcrest.Matchers.containsString("can be upgraded only to its cluster's template"));
 
         Api.asDemo().header("OpenStack-API-Version", latest).body(Map.of("cluster_template", to, "max_batch_size", 1)).post(upgrade)
                 .then().statusCode(202).body("uuid", equalTo(uuid));

@@ -54,9 +54,11 @@ final class NodeGroupFlow {
 
         // a second worker group: its own flavor, two nodes, bounds 1..3
         String ng = api().body(Map.of("name", "big", "node_count", 2, "min_node_count", 1, "max_node_count", 3,
-                "flavor_id", "m1.medium", "node_labels", Map.of("disk", "ssd"), "node_taints", List.of("dedicated=big:NoSchedule")))
+                "flavor_id", "m1.medium", "image_id", "ubuntu-24.04", "node_labels", Map.of("disk", "ssd"),
+                "node_taints", List.of("dedicated=big:NoSchedule")))
                 .post(groups + "/").then().statusCode(202).body("name", equalTo("big")).body("status", equalTo("CREATE_IN_PROGRESS"))
                 .body("is_default", equalTo(false)).body("node_taints", equalTo(List.of("dedicated=big:NoSchedule")))
+                .body("node_labels", equalTo(Map.of("disk", "ssd")))
                 .extract().path("uuid");
         api().get("/v1/clusters/" + uuid).then().body("status", equalTo("UPDATE_IN_PROGRESS")).body("node_count", equalTo(3));
         api().body(Map.of("name", "big2")).post(groups).then().statusCode(400)
@@ -71,6 +73,10 @@ final class NodeGroupFlow {
         // m1.medium is flavor 3, m1.small (the cluster's) 2: scripts/os/seed.py
         assertThat(flavorsOf(demo, stackName + "-big-")).containsOnly("3");
         assertThat(flavorsOf(demo, stackName + "-minion-")).containsOnly("2");
+        // its node labels and taints reach its servers' bootstrap (kubeadm's nodeRegistration: NodeRegistrationTest)
+        String bigSettings = checkedSettings(CloudInventory.of(demo, stackName).serverIds().get(stackName + "-big-1"));
+        assertThat(bigSettings).contains("NODE_LABELS=magnum.openstack.org/role=worker,magnum.openstack.org/nodegroup=big,disk=ssd\n",
+                "NODE_TAINTS=dedicated=big:NoSchedule\n");
         JsonNode group = groupResource(demo, stackName, grown.getString("stack_id"));
         assertThat(group.path("resource_type").asText()).isEqualTo("OS::Heat::ResourceGroup");
 
@@ -95,21 +101,30 @@ final class NodeGroupFlow {
                 .then().statusCode(202).body("max_node_count", equalTo(5)).body("min_node_count", equalTo(1));
         api().get("/v1/clusters/" + uuid).then().body("status", equalTo("UPDATE_COMPLETE"));
 
-        // an upgrade moves every group with no image of its own to the new template's image
-        api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "big")).post("/v1/clusters/" + uuid + "/actions/upgrade")
-                .then().statusCode(400).body("errors[0].detail", containsString("alone is not supported"));
-        api().body(Map.of("cluster_template", upgradeTo, "max_batch_size", 2)).post("/v1/clusters/" + uuid + "/actions/upgrade")
-                .then().statusCode(202);
+        // a node group is upgraded to its cluster's template only: the cluster first
+        String upgrade = "/v1/clusters/" + uuid + "/actions/upgrade";
+        api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "big")).post(upgrade)
+                .then().statusCode(400).body("errors[0].detail", containsString("can be upgraded only to its cluster's template"));
+        // an upgrade of the cluster moves every group with no image of its own to the new template's image
+        api().body(Map.of("cluster_template", upgradeTo, "max_batch_size", 2)).post(upgrade).then().statusCode(202);
         JsonPath upgraded = Api.awaitFinal(uuid);
         assertThat(upgraded.getString("status")).as(upgraded.prettify()).isEqualTo("UPDATE_COMPLETE");
-        String image = CloudInventory.get(demo, "http://127.0.0.1:9292/v2/images?name=debian-13").path("images").get(0)
-                .path("id").asText();
-        JsonNode servers = CloudInventory.get(demo, CloudInventory.NOVA + "/servers/detail?name=%5E" + stackName + "-").path("servers");
-        assertThat(servers).hasSize(3);
-        for (JsonNode server : servers) {
-            assertThat(server.path("image").path("id").asText()).as(server.path("name").asText()).isEqualTo(image);
-        }
+        String image = imageId(demo, "debian-13");
+        assertThat(imagesOf(demo, stackName + "-")).containsOnly(Map.entry(stackName + "-master", image),
+                Map.entry(stackName + "-minion-0", image), Map.entry(stackName + "-big-1", imageId(demo, "ubuntu-24.04")));
+        // then the group made with an image of its own takes the cluster's template's, its servers rebuilt on it
+        api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "default-worker")).post(upgrade)
+                .then().statusCode(400).body("errors[0].detail", containsString("is the cluster's own"));
+        api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "big", "max_batch_size", 1)).post(upgrade)
+                .then().statusCode(202).body("uuid", equalTo(uuid));
+        api().get(groups + "/big").then().body("status", equalTo("UPDATE_IN_PROGRESS"));
+        JsonPath groupUpgraded = Api.awaitFinal(uuid);
+        assertThat(groupUpgraded.getString("status")).as(groupUpgraded.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(imagesOf(demo, stackName + "-")).containsOnly(Map.entry(stackName + "-master", image),
+                Map.entry(stackName + "-minion-0", image), Map.entry(stackName + "-big-1", image));
         api().get(groups + "/big").then().body("image_id", equalTo(null)).body("status", equalTo("UPDATE_COMPLETE"));
+        api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "big")).post(upgrade)
+                .then().statusCode(400).body("errors[0].detail", containsString("nothing to upgrade"));
 
         // deleting the extra group removes its servers; the row goes once the stack update is done
         api().delete(groups + "/big").then().statusCode(204);
@@ -130,6 +145,14 @@ final class NodeGroupFlow {
     }
 
     /** What the node-group API refuses, in Magnum's body, before anything is stored or sent to Heat. */
+    private static String checkedSettings(String serverId) {
+        try {
+            return BayCreateEndToEndTest.checked(BayCreateEndToEndTest.userData(serverId));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void refusals(String groups, String uuid) {
         Api.asDemo().header("OpenStack-API-Version", "container-infra 1.8").get(groups).then().statusCode(404);
         api().get(groups + "/nope").then().statusCode(404).body("errors[0].detail", equalTo("Nodegroup nope could not be found."));
@@ -159,6 +182,19 @@ final class NodeGroupFlow {
                 .then().statusCode(400).body("errors[0].detail", containsString("only min_node_count and max_node_count"));
         api().get(groups).then().body("nodegroups", hasSize(2));
         api().get("/v1/clusters/" + uuid).then().body("status", equalTo("CREATE_COMPLETE"));
+    }
+
+    private static String imageId(LocalCloud.Token token, String name) {
+        return CloudInventory.get(token, "http://127.0.0.1:9292/v2/images?name=" + name).path("images").get(0).path("id").asText();
+    }
+
+    /** The image of each server whose name starts with {@code prefix}, by server name. */
+    private static Map<String, String> imagesOf(LocalCloud.Token token, String prefix) {
+        Map<String, String> images = new java.util.TreeMap<>();
+        for (JsonNode s : CloudInventory.get(token, CloudInventory.NOVA + "/servers/detail?name=%5E" + prefix).path("servers")) {
+            images.put(s.path("name").asText(), s.path("image").path("id").asText());
+        }
+        return images;
     }
 
     private static List<String> flavorsOf(LocalCloud.Token token, String prefix) {

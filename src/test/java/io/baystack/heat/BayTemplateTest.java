@@ -51,6 +51,9 @@ class BayTemplateTest {
         big.stackKey = "8f0e2f557a";
         big.nodeCount = 3;
         big.flavorId = "m1.medium";
+        big.role = io.baystack.bay.NodeGroup.WORKER;
+        big.nodeLabels = Map.of("disk", "ssd");
+        big.nodeTaints = List.of("dedicated=big:NoSchedule");
         big.status = "UPDATE_IN_PROGRESS";
         var rendered = WorkerGroups.render(base, List.of(big), Map.of(big.uuid, "0,2"));
         var group = rendered.path("resources").path("kube_minions_8f0e2f557a");
@@ -63,6 +66,11 @@ class BayTemplateTest {
         assertThat(member.path("server_image").path("get_param").asText()).isEqualTo("server_image");
         assertThat(member.path("docker_volume_size").path("get_param").asText()).isEqualTo("docker_volume_size");
         assertThat(member.path("name").toString()).contains("\"big-gpu-nodes\"").contains("%index%");
+        // its nodes' Kubernetes labels (its role and name, then its own) and taints; the default group keeps
+        // kubeminion.yaml's defaults (default-worker, no taint)
+        assertThat(member.path("nodegroup_labels").asText())
+                .isEqualTo("magnum.openstack.org/role=worker,magnum.openstack.org/nodegroup=Big_GPU.nodes,disk=ssd");
+        assertThat(member.path("nodegroup_taints").asText()).isEqualTo("dedicated=big:NoSchedule");
         assertThat(member.path("security_groups")).isEqualTo(base.path("resources").path("kube_minions").path("properties")
                 .path("resource_def").path("properties").path("security_groups"));
         assertThat(rendered.path("outputs").path("kube_minions_8f0e2f557a").path("value").path("get_attr").toString())
