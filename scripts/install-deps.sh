@@ -20,6 +20,9 @@ have openstack || need+=(python3-openstackclient)
 $OS_PYTHON -c 'import heatclient' 2>/dev/null || need+=(python3-heatclient)
 $OS_PYTHON -c "import magnumclient" 2>/dev/null || need+=(python3-magnumclient)
 $OS_PYTHON -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
+# the cache Keystone's processes share and the services' token caches (scripts/local-up.sh)
+have memcached || need+=(memcached)
+$OS_PYTHON -c 'import memcache' 2>/dev/null || need+=(python3-memcache)
 # the services behind Heat, as libraries only (their -api/-compute packages would start system daemons):
 # scripts/os/*.sh run them from these modules
 for mod in glance:python3-glance placement:python3-placement neutron:python3-neutron nova:python3-nova \

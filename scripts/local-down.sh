@@ -25,6 +25,7 @@ for svc in node-sim cinder nova neutron placement glance; do
 done
 stop_pid heat
 stop_pid keystone
+stop_pid memcached
 if [ -f "$RUNDIR/postgres.datadir" ]; then
   datadir=$(cat "$RUNDIR/postgres.datadir")
   pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

@@ -62,6 +62,8 @@ lock_path = $CONF_DIR/lock
 config_file = $CONF_DIR/glance-api-paste.ini
 flavor = keystone
 [keystone_authtoken]
+# shared by every process of every service (scripts/local-up.sh, memcached)
+memcached_servers = 127.0.0.1:$MEMCACHED_PORT
 www_authenticate_uri = http://127.0.0.1:$KEYSTONE_PORT
 auth_url = http://127.0.0.1:$KEYSTONE_PORT
 auth_type = password

@@ -114,6 +114,8 @@ max_overflow = 6
 [oslo_concurrency]
 lock_path = $conf_dir/lock
 [keystone_authtoken]
+# shared by every process of every service (scripts/local-up.sh, memcached)
+memcached_servers = 127.0.0.1:$MEMCACHED_PORT
 www_authenticate_uri = http://127.0.0.1:$KEYSTONE_PORT
 auth_url = http://127.0.0.1:$KEYSTONE_PORT
 auth_type = password

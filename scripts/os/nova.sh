@@ -140,6 +140,8 @@ $(auth_section nova "$NOVA_PASSWORD")
 send_service_user_token = true
 $(auth_section nova "$NOVA_PASSWORD")
 [keystone_authtoken]
+# shared by every process of every service (scripts/local-up.sh, memcached)
+memcached_servers = 127.0.0.1:$MEMCACHED_PORT
 www_authenticate_uri = http://127.0.0.1:$KEYSTONE_PORT
 # service tokens count only with the service role, which the service users have
 service_token_roles_required = true

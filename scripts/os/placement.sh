@@ -46,6 +46,8 @@ max_overflow = 3
 [api]
 auth_strategy = keystone
 [keystone_authtoken]
+# shared by every process of every service (scripts/local-up.sh, memcached)
+memcached_servers = 127.0.0.1:$MEMCACHED_PORT
 www_authenticate_uri = http://127.0.0.1:$KEYSTONE_PORT
 auth_url = http://127.0.0.1:$KEYSTONE_PORT
 auth_type = password
