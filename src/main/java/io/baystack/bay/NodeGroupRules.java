@@ -57,6 +57,25 @@ final class NodeGroupRules {
         }
     }
 
+    /** Whether extra group {@code g} of {@code bay} may be upgraded to {@code target} ({@link NodeGroupService#upgrade}). */
+    static void upgradable(Bay bay, NodeGroup g, io.baystack.baymodel.BayModel target, String asked) {
+        if (!target.uuid.equals(bay.baymodelId)) {
+            throw BaystackException.invalid("Node group " + g.name + " can be upgraded only to its cluster's template ("
+                    + bay.baymodelId + "): upgrade the cluster to " + asked + " first, then its node groups.");
+        }
+        if (g.id == null) {
+            throw BaystackException.invalid("Node group " + g.name + " is the cluster's own and runs its template "
+                    + bay.baymodelId + " already: nothing to upgrade.");
+        }
+        if (!g.inStack()) {
+            throw BaystackException.invalid("Node group " + g.name + " is being deleted (" + g.status + ").");
+        }
+        if (g.imageId == null || g.imageId.equals(target.imageId)) {
+            throw BaystackException.invalid("Node group " + g.name + " runs its cluster's template " + bay.baymodelId
+                    + " (image " + target.imageId + ") already: nothing to upgrade.");
+        }
+    }
+
     /** A Kubernetes label's name: an optional DNS-subdomain prefix and '/', then 1 to 63 characters. */
     private static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile(
             "^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)/)?([A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$");

@@ -187,21 +187,7 @@ public class NodeGroupService {
                 .chain(target -> {
                     Bay bay = found.bay();
                     NodeGroup g = pick(found, ident);
-                    if (!target.uuid.equals(bay.baymodelId)) {
-                        throw BaystackException.invalid("Node group " + g.name + " can be upgraded only to its cluster's template ("
-                                + bay.baymodelId + "): upgrade the cluster to " + template + " first, then its node groups.");
-                    }
-                    if (g.id == null) {
-                        throw BaystackException.invalid("Node group " + g.name + " is the cluster's own and runs its template "
-                                + bay.baymodelId + " already: nothing to upgrade.");
-                    }
-                    if (!g.inStack()) {
-                        throw BaystackException.invalid("Node group " + g.name + " is being deleted (" + g.status + ").");
-                    }
-                    if (g.imageId == null || g.imageId.equals(target.imageId)) {
-                        throw BaystackException.invalid("Node group " + g.name + " runs its cluster's template " + bay.baymodelId
-                                + " (image " + target.imageId + ") already: nothing to upgrade.");
-                    }
+                    NodeGroupRules.upgradable(bay, g, target, template);
                     String from = g.imageId;
                     g.imageId = null;
                     return accept(bay, new NodeGroupChange(NodeGroupChange.Op.UPGRADE, g, 0), "Upgrade of node group " + g.name
