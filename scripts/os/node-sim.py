@@ -132,9 +132,11 @@ class Simulator:
         token = self.admin.get()
         since = (self.since - datetime.timedelta(seconds=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
         started = datetime.datetime.now(datetime.timezone.utc)
-        _, _, raw = http("GET", self.admin.catalog["compute"].rstrip("/")
-                         + "/servers/detail?all_tenants=1&status=ACTIVE&changes-since=" + since,
-                         token=token, headers={"OpenStack-API-Version": "compute 2.3"})
+        # the summary list (ids and names): Nova's detailed view asks Neutron for every listed server's
+        # security groups, which made this poll a steady load on the one Neutron process; a new server's
+        # details (its user data) are read once, by the thread that boots it
+        compute = self.admin.catalog["compute"].rstrip("/")
+        _, _, raw = http("GET", compute + "/servers?all_tenants=1&status=ACTIVE&changes-since=" + since, token=token)
         self.since = started
         for server in json.loads(raw).get("servers", []):
             if server["id"] in self.seen:
@@ -143,10 +145,18 @@ class Simulator:
             if self.state:
                 with open(self.state, "a") as done:
                     done.write(server["id"] + "\n")
-            user_data = server.get("OS-EXT-SRV-ATTR:user_data")
-            if not user_data:
-                continue
-            self.pool.submit(self.boot, server, user_data)
+            self.pool.submit(self.read_and_boot, compute + "/servers/" + server["id"])
+
+    def read_and_boot(self, url):
+        try:
+            _, _, raw = http("GET", url, token=self.admin.get(), headers={"OpenStack-API-Version": "compute 2.3"})
+        except urllib.error.URLError as e:
+            LOG.warning("%s not read: %s", url, e)
+            return
+        server = json.loads(raw)["server"]
+        user_data = server.get("OS-EXT-SRV-ATTR:user_data")
+        if user_data:
+            self.boot(server, user_data)
 
     def boot(self, server, user_data):
         name = server["name"]
