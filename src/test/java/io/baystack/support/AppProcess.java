@@ -121,9 +121,16 @@ public final class AppProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(within);
         while (!Files.readString(log).contains(text)) {
             assertThat(process.isAlive()).as("baystack died before printing '%s'; see %s", text, log).isTrue();
-            assertThat(Instant.now()).as("'%s' never printed; see %s", text, log).isBefore(deadline);
+            assertThat(Instant.now()).as("'%s' never printed within %s; the log's last lines:%n%s", text, within, tail(40))
+                    .isBefore(deadline);
             Thread.sleep(50);
         }
+    }
+
+    /** The log's last lines (a failure's message carries them: CI keeps the reports, not the logs). */
+    public String tail(int lines) throws IOException {
+        List<String> all = Files.readAllLines(log);
+        return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** SIGKILL: no shutdown hook, nothing flushed, connections dropped. */
