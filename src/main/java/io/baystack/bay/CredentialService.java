@@ -38,7 +38,7 @@ public class CredentialService {
                 throw BaystackException.invalid("Rotating the credentials of a " + noun.singular().toLowerCase()
                         + " when status is \"" + bay.status + "\" is not supported");
             }
-            return trusts.create(caller).chain(made -> bays.apply(BayTransition.TRUST_ROTATED, bay.id,
+            return trusts.create(caller, null).chain(made -> bays.apply(BayTransition.TRUST_ROTATED, bay.id,
                     BayChange.trustReplaced(bay.trustId, made)).chain(applied -> {
                         if (!applied.changed()) {
                             // another rotation (or an operation) came first: the trust made here is nobody's

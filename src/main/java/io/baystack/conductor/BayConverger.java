@@ -227,10 +227,11 @@ public class BayConverger {
                                             BayChange.reason("Stack DELETE requested").stack(stackId))
                                             .invoke(() -> LOG.infof("bay %s: stack %s delete sent", bay.uuid, stackId))
                                             .replaceWithVoid()
-                                    : bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("removed (its stack was"
-                                            + " already gone)")).chain(removed -> removed.changed()
-                                            ? forget(bay, "bay %s deleted (its stack was already gone)")
-                                            : Uni.createFrom().voidItem()));
+                                    // its stack is gone: its trusts before the row that names them (a crash
+                                    // between leaves the row, whose next try deletes them again)
+                                    : forget(bay).chain(() -> bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason(
+                                            "removed (its stack was already gone)"))).invoke(removed -> logRemoved(removed,
+                                            bay, "bay %s deleted (its stack was already gone)")).replaceWithVoid());
                         }))
                 // no trust could ever be made, so no stack was ever asked for
                 .onFailure(e -> e instanceof BayTrust.Unmade || e instanceof SecretBox.SecretUnreadable)
@@ -238,15 +239,24 @@ public class BayConverger {
                 .onFailure(HeatException.class).recoverWithUni(e -> updates.pendingFailed(bay, PendingOp.DELETE, (HeatException) e));
     }
 
-    /** A bay that never got a stack goes (unless a create recorded one meanwhile). */
+    /**
+     * A bay that never got a stack goes (unless a create recorded one meanwhile), then its trust: here the
+     * row goes first, as a create that recorded its stack meanwhile still needs the trust to delete it.
+     */
     private Uni<Void> removeWithoutStack(Bay bay) {
         return bays.apply(BayTransition.REMOVED_WITHOUT_STACK, bay.id, BayChange.reason("removed (it had no stack)"))
-                .chain(removed -> removed.changed() ? forget(bay, "bay %s deleted (it had no stack)") : Uni.createFrom().voidItem());
+                .chain(removed -> removed.changed() ? forget(bay).invoke(() -> logRemoved(removed, bay,
+                        "bay %s deleted (it had no stack)")) : Uni.createFrom().voidItem());
     }
 
-    /** After the row is gone: its trust goes too. */
-    private Uni<Void> forget(Bay bay, String message) {
-        LOG.infof(message, bay.uuid);
+    /** The bay's trusts (gone already is fine). */
+    private Uni<Void> forget(Bay bay) {
         return trusts.deleteAll(bay.allTrustIds());
+    }
+
+    private static void logRemoved(BayRepository.Applied removed, Bay bay, String message) {
+        if (removed.changed()) {
+            LOG.infof(message, bay.uuid);
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.baystack.bay.Bay;
 import io.baystack.bay.BayChange;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayTransition;
+import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.heat.HeatException;
 import io.baystack.keystone.Caller;
 import io.baystack.keystone.KeystoneException;
@@ -31,6 +32,9 @@ public class BayTrust {
 
     private static final Logger LOG = Logger.getLogger(BayTrust.class);
 
+    private static final Instant FIRST_EXPIRY = Instant.parse("2200-01-01T00:00:00Z");
+    private static final long EXPIRY_SPAN = java.time.Duration.between(FIRST_EXPIRY, Instant.parse("3000-01-01T00:00:00Z")).toSeconds();
+
     /** The trust cannot be made, ever: the bay's create fails with this message as its reason. */
     public static final class Unmade extends RuntimeException {
         Unmade(String message) {
@@ -41,11 +45,30 @@ public class BayTrust {
     private final BayRepository bays;
     private final Trusts trusts;
     private final SecretBox box;
+    private final CrashPoints crash;
 
-    BayTrust(BayRepository bays, Trusts trusts, SecretBox box) {
+    BayTrust(BayRepository bays, Trusts trusts, SecretBox box, CrashPoints crash) {
         this.bays = bays;
         this.trusts = trusts;
         this.box = box;
+        this.crash = crash;
+    }
+
+    /**
+     * The bay's trust's expiry, which also marks it as the bay's in Keystone (a trust has no name or
+     * description): a second in the years 2200 to 2999 drawn from the bay's uuid. The one look-up by it
+     * is among the trusts the bay's creator made in its project, after a delivery was cut short; two of
+     * those sharing a second (1 in 2.5e10 per pair) is what would make the look-up take the other's.
+     */
+    public static Instant expiryOf(String bayUuid) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(bayUuid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long drawn = java.nio.ByteBuffer.wrap(digest).getLong();
+        return FIRST_EXPIRY.plusSeconds(Math.floorMod(drawn, EXPIRY_SPAN));
     }
 
     /** The id of the bay's trust: the one it has, else one made now and recorded. */
@@ -63,10 +86,19 @@ public class BayTrust {
                     + " Create the bay again."));
         }
         List<String> roles = bay.trustorRoles == null ? List.of() : bay.trustorRoles;
-        // opened here, in memory, for the one Keystone call; a value that does not open fails the bay
+        Instant marker = expiryOf(bay.uuid);
+        // a delivery before this one claimed the create or waited: it may have made the trust and died (or
+        // lost Keystone's answer) before recording it, so that one is looked for before a second is made
+        boolean triedBefore = bay.createClaimUntil != null || bay.heatAttempts > 0;
+        // opened here, in memory, for the Keystone calls; a value that does not open fails the bay
         return Uni.createFrom().item(() -> box.open(bay.trustorToken, Bay.trustorContext(bay.uuid)))
-                .chain(token -> trusts.create(new Caller(bay.userId, null, bay.projectId, null, roles, token,
-                        bay.trustorExpiresAt)))
+                .map(token -> new Caller(bay.userId, null, bay.projectId, null, roles, token, bay.trustorExpiresAt))
+                .chain(caller -> !triedBefore ? trusts.create(caller, marker)
+                        : trusts.findMade(caller, marker).chain(found -> found.isPresent()
+                                ? Uni.createFrom().item(found.get()).invoke(id -> LOG.infof(
+                                        "bay %s: trust %s, made by an earlier delivery, found in Keystone", bay.uuid, id))
+                                : trusts.create(caller, marker)))
+                .call(trustId -> crash.pass(Point.CREATE_TRUST_MADE, bay.uuid))
                 .onFailure(KeystoneException.class).transform(e -> switch (((KeystoneException) e).kind()) {
                     case UNAUTHORIZED -> new Unmade("Keystone no longer accepts the token of the request that created"
                             + " this bay (expired or revoked), so baystack could not make the bay's trust; nothing was built."

@@ -25,6 +25,8 @@ public class CrashPoints {
         CREATE_COMMITTED,
         /** The hand-off is published, the 202 not yet sent. */
         CREATE_PUBLISHED,
+        /** Keystone made the bay's trust; its id not yet stored. */
+        CREATE_TRUST_MADE,
         /** The stack create is on its way to Heat, its answer not yet read. */
         CREATE_HEAT_CALL,
         /** Heat accepted the stack; its id not yet stored. */

@@ -131,8 +131,10 @@ public class StackMirror {
         BayStatus heatStatus = stack == null ? BayStatus.DELETE_COMPLETE
                 : BayStatus.fromHeat(stack.stackStatus()).orElse(null);
         if (heatStatus == BayStatus.DELETE_COMPLETE) {
-            return () -> bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted"))
-                    .call(removed -> removed.changed() ? trusts.deleteAll(bay.allTrustIds()) : Uni.createFrom().voidItem())
+            // its trusts first, then the row that names them: a crash between the two leaves a row whose next
+            // round deletes them again (gone is fine), never trusts that no row names
+            return () -> trusts.deleteAll(bay.allTrustIds())
+                    .chain(() -> bays.apply(BayTransition.REMOVED, bay.id, BayChange.reason("stack " + bay.stackId + " deleted")))
                     .map(BayRepository.Applied::changed);
         }
         if (heatStatus == BayStatus.DELETE_FAILED) {

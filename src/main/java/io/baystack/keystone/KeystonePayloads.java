@@ -49,7 +49,12 @@ final class KeystonePayloads {
     record Trust(String id, @JsonProperty("trustor_user_id") String trustorUserId,
             @JsonProperty("trustee_user_id") String trusteeUserId, @JsonProperty("project_id") String projectId,
             boolean impersonation, @JsonProperty("allow_redelegation") boolean allowRedelegation,
-            List<RoleRef> roles) {
+            List<RoleRef> roles, @JsonProperty("expires_at") String expiresAt) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TrustList(List<Trust> trusts) {
     }
 
     @RegisterForReflection

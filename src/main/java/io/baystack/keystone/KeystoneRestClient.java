@@ -8,11 +8,13 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.baystack.keystone.KeystonePayloads.TokenEnvelope;
 import io.baystack.keystone.KeystonePayloads.TrustEnvelope;
+import io.baystack.keystone.KeystonePayloads.TrustList;
 import io.smallrye.mutiny.Uni;
 
 /** Keystone v3, as much of it as baystack calls. Used only through this package's facades. */
@@ -35,6 +37,11 @@ interface KeystoneRestClient {
     @POST
     @Path("/OS-TRUST/trusts")
     Uni<TrustEnvelope> createTrust(@HeaderParam(TOKEN) String trustorToken, TrustEnvelope trust);
+
+    /** The trusts {@code trustorUserId} made (Keystone lets the trustor list their own). */
+    @GET
+    @Path("/OS-TRUST/trusts")
+    Uni<TrustList> listTrusts(@HeaderParam(TOKEN) String trustorToken, @QueryParam("trustor_user_id") String trustorUserId);
 
     @DELETE
     @Path("/OS-TRUST/trusts/{id}")

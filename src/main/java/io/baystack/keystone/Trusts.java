@@ -1,6 +1,8 @@
 package io.baystack.keystone;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,26 +39,44 @@ public class Trusts {
     /**
      * Creates the bay's trust and returns its id: the caller delegates their roles in their project to
      * baystack's service user, impersonating, and re-delegable once more so that Heat can build its own
-     * trust from it. Fails with UNAUTHORIZED, FORBIDDEN (Keystone refused) or UNAVAILABLE.
+     * trust from it. {@code expiresAt} (null: never) also marks the trust as the bay's, for
+     * {@link #findMade}. Fails with UNAUTHORIZED, FORBIDDEN (Keystone refused) or UNAVAILABLE.
      */
-    public Uni<String> create(Caller caller) {
+    public Uni<String> create(Caller caller, Instant expiresAt) {
         return catalog.serviceToken().chain(service -> {
             List<RoleRef> roles = caller.roles().stream().map(RoleRef::new).toList();
-            Trust trust = new Trust(null, caller.userId(), service.userId(), caller.projectId(), true, true, roles);
+            Trust trust = new Trust(null, caller.userId(), service.userId(), caller.projectId(), true, true, roles,
+                    expiresAt == null ? null : expiresAt.toString());
             return keystone.counted("create_trust", keystone.client.createTrust(caller.token(), new TrustEnvelope(trust)));
         }).map(created -> created.trust().id())
-                .onFailure(e -> KeystoneCalls.status(e) > 0).transform(e -> {
-                    int status = KeystoneCalls.status(e);
-                    if (status == 401) {
-                        return KeystoneException.unauthorized();
-                    }
-                    if (status >= 500) {
-                        return KeystoneException.unavailable(e);
-                    }
-                    return new KeystoneException(KeystoneException.Kind.FORBIDDEN,
-                            "Keystone refused to create the trust baystack needs to act for you (HTTP " + status + ").");
-                })
-                .onFailure().transform(KeystoneException::unavailable);
+                .onFailure().transform(e -> refused(e, "create the trust baystack needs to act for you"));
+    }
+
+    /**
+     * The trust the caller made to baystack's service user in their project that expires exactly at
+     * {@code expiresAt}, if Keystone has one: a create whose answer was lost (a crash, a timeout) is
+     * found again rather than made twice. Listed with the caller's token; fails as {@link #create}.
+     */
+    public Uni<Optional<String>> findMade(Caller caller, Instant expiresAt) {
+        return catalog.serviceToken().chain(service -> keystone.counted("list_trusts",
+                keystone.client.listTrusts(caller.token(), caller.userId()))
+                .map(list -> list.trusts() == null ? Optional.<String>empty() : list.trusts().stream()
+                        .filter(t -> service.userId().equals(t.trusteeUserId()) && caller.projectId().equals(t.projectId())
+                                && t.expiresAt() != null && Instant.parse(t.expiresAt()).equals(expiresAt))
+                        .map(Trust::id).findFirst()))
+                .onFailure().transform(e -> refused(e, "list the trusts you made to baystack"));
+    }
+
+    private static Throwable refused(Throwable e, String what) {
+        int status = KeystoneCalls.status(e);
+        if (status == 401) {
+            return KeystoneException.unauthorized();
+        }
+        if (status > 0 && status < 500) {
+            return new KeystoneException(KeystoneException.Kind.FORBIDDEN,
+                    "Keystone refused to " + what + " (HTTP " + status + ").");
+        }
+        return KeystoneException.unavailable(e);
     }
 
     /** Removes a bay's trust (best effort: a trust already gone is fine, a failure is logged). */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.baystack.conductor.BayTrust;
 import io.baystack.conductor.CrashPoints;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.support.AppProcess;
@@ -75,8 +76,8 @@ class CrashMatrixIT {
         app.close();
 
         // creates, cut short at each point of their way to Heat
-        for (Point point : List.of(Point.CREATE_COMMITTED, Point.CREATE_PUBLISHED, Point.CREATE_HEAT_CALL,
-                Point.CREATE_HEAT_ACCEPTED)) {
+        for (Point point : List.of(Point.CREATE_COMMITTED, Point.CREATE_PUBLISHED, Point.CREATE_TRUST_MADE,
+                Point.CREATE_HEAT_CALL, Point.CREATE_HEAT_ACCEPTED)) {
             int after = 2 + random.nextInt(CREATES_PER_POINT / 2);
             start(point, after);
             List<CompletableFuture<Void>> sent = new ArrayList<>();
@@ -158,6 +159,27 @@ class CrashMatrixIT {
         // deleted bays took their stacks with them, and no stack belongs to nobody
         assertThat(stacksByName.values().stream().mapToInt(List::size).sum()).as("stacks of the matrix")
                 .isEqualTo(remaining.size());
+        // each bay's trust is marked by its expiry: a bay holds the one trust of its mark, though deliveries died
+        // between Keystone's answer and the row (create-trust-made), and a deleted bay's is gone with it
+        // (baystack's trusts only: Heat's own, re-delegated from a bay's, inherit its expiry)
+        String baystackUser = LocalCloud.keystoneGet("/users?name=baystack").path("users").get(0).path("id").asText();
+        Map<Instant, List<String>> trustsByMark = LocalCloud.trustsMadeBy(LocalCloud.DEMO).stream()
+                .filter(t -> t.path("trustee_user_id").asText().equals(baystackUser) && t.path("expires_at").isTextual())
+                .collect(Collectors.groupingBy(t -> Instant.parse(t.path("expires_at").asText()),
+                        Collectors.mapping(t -> t.path("id").asText(), Collectors.toList())));
+        for (JsonNode bay : remaining) {
+            String uuid = bay.path("uuid").asText();
+            Object trustId = app.queryOne("select trust_id from bay where uuid = ?", uuid);
+            assertThat(trustsByMark.getOrDefault(BayTrust.expiryOf(uuid), List.of())).as("trusts of %s", bay.path("name").asText())
+                    .containsExactly((String) trustId);
+        }
+        // (the deleted were built before the updates and deletes: the listing then named them)
+        Map<String, String> builtUuid = afterCreates.stream()
+                .collect(Collectors.toMap(b -> b.path("name").asText(), b -> b.path("uuid").asText()));
+        for (String name : deleteAccepted) {
+            assertThat(trustsByMark.getOrDefault(BayTrust.expiryOf(builtUuid.get(name)), List.of()))
+                    .as("trusts of %s, deleted", name).isEmpty();
+        }
     }
 
     // ---- the application process ----

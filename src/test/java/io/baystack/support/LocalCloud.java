@@ -139,6 +139,25 @@ public final class LocalCloud {
         return read(response.body());
     }
 
+    /**
+     * The trusts {@code user} made, as Keystone lists them to the trustor (with the user's own token: the
+     * trustor-list policy wants a system-scoped reader otherwise).
+     */
+    public static List<JsonNode> trustsMadeBy(User user) {
+        Token token = token(user);
+        HttpResponse<String> who = send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/auth/tokens"))
+                .header("X-Auth-Token", token.id()).header("X-Subject-Token", token.id()).GET().build());
+        String userId = read(who.body()).path("token").path("user").path("id").asText();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts?trustor_user_id=" + userId))
+                .header("X-Auth-Token", token.id()).GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("Keystone answered " + response.statusCode() + " to the trust list: " + response.body());
+        }
+        List<JsonNode> trusts = new ArrayList<>();
+        read(response.body()).path("trusts").forEach(trusts::add);
+        return trusts;
+    }
+
     /** Deletes a trust as the local cloud's admin (gone already is fine); true when it was there. */
     public static boolean deleteTrust(String trustId) {
         return send(HttpRequest.newBuilder(URI.create(AUTH_URL + "/OS-TRUST/trusts/" + trustId))
