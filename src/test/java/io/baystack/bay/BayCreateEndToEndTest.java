@@ -40,9 +40,10 @@ class BayCreateEndToEndTest {
         // Magnum does not check fixed_network; the template's net_cidr constraint makes the real Heat answer 400
         Map<String, Object> badCidr = new java.util.HashMap<>(Api.baymodel(Api.unique("badcidr"), "debian-12"));
         badCidr.put("fixed_network", "10.0.0.300/24");
-        batch.create("refused", Api.asDemo().body(badCidr).post("/v1/baymodels").then().statusCode(201)
-                .extract().path("uuid"), 1);
-        batch.create("unknown", model, 1);
+        String refusedModel = Api.asDemo().body(badCidr).post("/v1/baymodels").then().statusCode(201).extract().path("uuid");
+        batch.create("refused", refusedModel, 1);
+        // a bay to point at a stack Heat never had: one Heat refuses costs the cloud nothing
+        batch.create("unknown", refusedModel, 1);
         // the node simulator fails the kubeadm step of the servers of this image
         batch.create("bootfail", Api.createBaymodel(Api.unique("bootfail"), "stand-in-fail"), 1);
         String privateName = Api.unique("private");
@@ -266,7 +267,7 @@ class BayCreateEndToEndTest {
     void aStackHeatNoLongerKnowsFailsTheBayInProgress() {
         // the row points at a stack the real Heat has never had (purged, or another region's): Heat lists none
         String uuid = BAYS.get("unknown").uuid();
-        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_FAILED");
         String missing = java.util.UUID.randomUUID().toString();
         assertThat(rows.execute("update bay set stack_id = $1, status = 'CREATE_IN_PROGRESS', version = version + 1"
                 + " where uuid = $2", missing, uuid)).isEqualTo(1);

@@ -103,15 +103,36 @@ final class NodeGroupFlow {
 
         // a node group is upgraded to its cluster's template only: the cluster first
         String upgrade = "/v1/clusters/" + uuid + "/actions/upgrade";
+        String from = created.getString("baymodel_id");
+        upgradeRefusals(upgrade, from, upgradeTo);
         api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "big")).post(upgrade)
                 .then().statusCode(400).body("errors[0].detail", containsString("can be upgraded only to its cluster's template"));
         // an upgrade of the cluster moves every group with no image of its own to the new template's image
-        api().body(Map.of("cluster_template", upgradeTo, "max_batch_size", 2)).post(upgrade).then().statusCode(202);
+        api().body(Map.of("cluster_template", upgradeTo, "max_batch_size", 2)).post(upgrade).then().statusCode(202)
+                .body("uuid", equalTo(uuid));
+        api().get("/v1/clusters/" + uuid).then().statusCode(200).body("status", equalTo("UPDATE_IN_PROGRESS"))
+                .body("cluster_template_id", equalTo(upgradeTo));
+        // while it is going, a second one is refused
+        api().body(Map.of("cluster_template", from)).post(upgrade).then().statusCode(400)
+                .body("errors[0].detail", containsString("UPDATE_IN_PROGRESS"));
         JsonPath upgraded = Api.awaitFinal(uuid);
         assertThat(upgraded.getString("status")).as(upgraded.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(upgraded.getInt("node_count")).isEqualTo(2);
         String image = imageId(demo, "debian-13");
         assertThat(imagesOf(demo, stackName + "-")).containsOnly(Map.entry(stackName + "-master", image),
                 Map.entry(stackName + "-minion-0", image), Map.entry(stackName + "-big-1", imageId(demo, "ubuntu-24.04")));
+        // the stack has the new template's values, and the rebuilt servers its kube_tag
+        JsonNode parameters = LocalCloud.stackDetail(demo, stackName, upgraded.getString("stack_id")).path("parameters");
+        assertThat(parameters.path("server_image").asText()).isEqualTo("debian-13");
+        assertThat(parameters.path("kube_tag").asText()).isEqualTo("v1.28.1");
+        for (JsonNode server : CloudInventory.get(demo, CloudInventory.NOVA + "/servers/detail?name=%5E" + stackName + "-")
+                .path("servers")) {
+            if (server.path("name").asText().startsWith(stackName + "-big-")) {
+                continue; // its own image: not rebuilt by the cluster's upgrade
+            }
+            assertThat(server.path("metadata").path("kube_tag").asText()).as(server.path("name").asText()).isEqualTo("v1.28.1");
+            assertThat(server.path("status").asText()).isEqualTo("ACTIVE");
+        }
         // then the group made with an image of its own takes the cluster's template's, its servers rebuilt on it
         api().body(Map.of("cluster_template", upgradeTo, "nodegroup", "default-worker")).post(upgrade)
                 .then().statusCode(400).body("errors[0].detail", containsString("is the cluster's own"));
@@ -182,6 +203,25 @@ final class NodeGroupFlow {
                 .then().statusCode(400).body("errors[0].detail", containsString("only min_node_count and max_node_count"));
         api().get(groups).then().body("nodegroups", hasSize(2));
         api().get("/v1/clusters/" + uuid).then().body("status", equalTo("CREATE_COMPLETE"));
+    }
+
+    /** What Magnum refuses of a cluster upgrade, in its body, with nothing sent to Heat. */
+    private static void upgradeRefusals(String upgrade, String from, String to) {
+        Map<String, Object> otherNet = BayScaleAndDeleteEndToEndTest.labelled(Api.unique("up-calico"), "debian-13", "v1.28.1");
+        otherNet.put("network_driver", "calico");
+        String calico = Api.asDemo().body(otherNet).post("/v1/clustertemplates").then().statusCode(201).extract().path("uuid");
+        Api.asDemo().header("OpenStack-API-Version", "container-infra 1.7").body(Map.of("cluster_template", to)).post(upgrade)
+                .then().statusCode(404);
+        api().body(Map.of("cluster_template", calico)).post(upgrade).then().statusCode(400)
+                .body("errors[0].detail", containsString("cannot change its network driver"));
+        api().body(Map.of("cluster_template", from)).post(upgrade).then().statusCode(400)
+                .body("errors[0].detail", containsString("nothing to upgrade to"));
+        api().body(Map.of("cluster_template", "no-such-template")).post(upgrade).then().statusCode(400)
+                .body("errors[0].detail", equalTo("ClusterTemplate no-such-template could not be found."));
+        api().body(Map.of("cluster_template", to, "max_batch_size", 0)).post(upgrade).then().statusCode(400)
+                .body("errors[0].detail", containsString("max_batch_size"));
+        api().body(Map.of("cluster_template", to, "nodegroup", "default-worker")).post(upgrade).then().statusCode(400)
+                .body("errors[0].detail", containsString("can be upgraded only to its cluster's template"));
     }
 
     private static String imageId(LocalCloud.Token token, String name) {
