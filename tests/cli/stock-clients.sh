@@ -21,11 +21,45 @@ TOKEN=$(openstack token issue -f value -c id)
 RUN_ID=$(date +%H%M%S)$RANDOM
 
 fail() { echo "FAIL [$FLOW] $*" >&2; exit 1; }
+# No command of a flow should take long; one that hangs fails the flow while baystack is still in the state
+# that hangs it, so that `diagnose` below shows that state (a CI run once saw two template deletes hang).
+CMD_BOUND=${BAYSTACK_CLI_COMMAND_BOUND:-180}
+# diagnose: what baystack was doing when a flow failed: its threads, its database sessions that are not
+# idle (and the locks they wait for), its last warnings. CI keeps this output, not the logs.
+diagnose() {
+  echo "---- baystack when a flow failed ($(date +%T)) ----"
+  local pid; pid=$(cat "$RUNDIR/baystack.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && command -v jcmd >/dev/null; then
+    jcmd "$pid" Thread.print 2>&1 | grep -A12 -E '^"(vert\.x-|executor-thread)' | grep -v '^\s*- ' | head -150
+  fi
+  PGPASSWORD=$PG_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -X -P pager=off -c "
+    select a.pid, a.datname, a.state, now() - a.xact_start as in_xact, a.wait_event_type, a.wait_event,
+           pg_blocking_pids(a.pid) as blocked_by, left(a.query, 160) as query
+      from pg_stat_activity a
+     where a.usename = '$PG_USER' and a.state <> 'idle' and a.pid <> pg_backend_pid()
+     order by a.xact_start" 2>&1 | head -60
+  grep -E ' (WARN|ERROR) ' "$LOGDIR/baystack.log" 2>/dev/null | cut -c1-400 | tail -40
+  echo "---- end ----"
+}
+
+# bounded COMMAND...: runs COMMAND; after CMD_BOUND seconds, prints `diagnose` (while baystack still hangs)
+# and kills it: exit 124
+bounded() {
+  "$@" & local cmd=$!
+  ( sleep "$CMD_BOUND" >/dev/null 2>&1; diagnose; kill "$cmd" 2>/dev/null ) & local watch=$!
+  local rc=0
+  wait "$cmd" || rc=$?
+  if kill "$watch" 2>/dev/null; then return $rc; fi
+  wait "$watch" 2>/dev/null
+  return 124
+}
 # expect DESCRIPTION REGEX COMMAND...: runs COMMAND, checks its output matches REGEX
 expect() {
   local what=$1 pattern=$2; shift 2
-  local out
-  out=$("$@" 2>&1) || fail "$what: exit $?: $out"
+  local out rc=0
+  out=$(bounded "$@" 2>&1) || rc=$?
+  [ $rc -ne 124 ] || fail "$what: no answer within ${CMD_BOUND}s: $out"
+  [ $rc -eq 0 ] || fail "$what: exit $rc: $out"
   grep -Eq -- "$pattern" <<<"$out" || fail "$what: output does not match /$pattern/:
 $out"
   echo "ok   [$FLOW] $what"
