@@ -1,5 +1,7 @@
 package io.baystack.bay;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -7,6 +9,7 @@ import org.jboss.logging.Logger;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Noun;
 import io.baystack.keystone.Caller;
+import io.baystack.keystone.KeystoneException;
 import io.baystack.keystone.Trusts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +41,7 @@ public class CredentialService {
                 throw BaystackException.invalid("Rotating the credentials of a " + noun.singular().toLowerCase()
                         + " when status is \"" + bay.status + "\" is not supported");
             }
-            return trusts.create(caller, null).chain(made -> bays.apply(BayTransition.TRUST_ROTATED, bay.id,
+            return newTrust(bay, caller).chain(made -> bays.apply(BayTransition.TRUST_ROTATED, bay.id,
                     BayChange.trustReplaced(bay.trustId, made)).chain(applied -> {
                         if (!applied.changed()) {
                             // another rotation (or an operation) came first: the trust made here is nobody's
@@ -54,5 +57,18 @@ public class CredentialService {
                         return Uni.createFrom().item(bay);
                     }));
         });
+    }
+
+    /**
+     * The trust this rotation puts in place, marked as this rotation's ({@link TrustMark#rotated}). A
+     * rotation by the same caller from the same row that was cut short (the process died between
+     * Keystone's answer and the row, or the answer was lost) made one with that mark, which no row names:
+     * Keystone refuses a second (409) and that one is taken.
+     */
+    private Uni<String> newTrust(Bay bay, Caller caller) {
+        Instant mark = TrustMark.rotated(bay.uuid, bay.allTrustIds().size());
+        return trusts.create(caller, mark).onFailure(KeystoneException.class).recoverWithUni(e -> trusts.findMade(caller, mark)
+                .map(found -> found.filter(id -> !bay.allTrustIds().contains(id)).orElseThrow(() -> (KeystoneException) e))
+                .invoke(id -> LOG.infof("bay %s: trust %s, made by a rotation cut short, taken for this one", bay.uuid, id)));
     }
 }

@@ -11,6 +11,7 @@ import io.baystack.bay.Bay;
 import io.baystack.bay.BayChange;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayTransition;
+import io.baystack.bay.TrustMark;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.heat.HeatException;
 import io.baystack.keystone.Caller;
@@ -32,9 +33,6 @@ public class BayTrust {
 
     private static final Logger LOG = Logger.getLogger(BayTrust.class);
 
-    private static final Instant FIRST_EXPIRY = Instant.parse("2200-01-01T00:00:00Z");
-    private static final long EXPIRY_SPAN = java.time.Duration.between(FIRST_EXPIRY, Instant.parse("3000-01-01T00:00:00Z")).toSeconds();
-
     /** The trust cannot be made, ever: the bay's create fails with this message as its reason. */
     public static final class Unmade extends RuntimeException {
         Unmade(String message) {
@@ -54,23 +52,6 @@ public class BayTrust {
         this.crash = crash;
     }
 
-    /**
-     * The bay's trust's expiry, which also marks it as the bay's in Keystone (a trust has no name or
-     * description): a second in the years 2200 to 2999 drawn from the bay's uuid. The one look-up by it
-     * is among the trusts the bay's creator made in its project, after a delivery was cut short; two of
-     * those sharing a second (1 in 2.5e10 per pair) is what would make the look-up take the other's.
-     */
-    public static Instant expiryOf(String bayUuid) {
-        byte[] digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256").digest(bayUuid.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        long drawn = java.nio.ByteBuffer.wrap(digest).getLong();
-        return FIRST_EXPIRY.plusSeconds(Math.floorMod(drawn, EXPIRY_SPAN));
-    }
-
     /** The id of the bay's trust: the one it has, else one made now and recorded. */
     public Uni<String> ensure(Bay bay) {
         if (bay.trustId != null) {
@@ -86,7 +67,7 @@ public class BayTrust {
                     + " Create the bay again."));
         }
         List<String> roles = bay.trustorRoles == null ? List.of() : bay.trustorRoles;
-        Instant marker = expiryOf(bay.uuid);
+        Instant marker = TrustMark.created(bay.uuid);
         // a delivery before this one claimed the create or waited: it may have made the trust and died (or
         // lost Keystone's answer) before recording it, so that one is looked for before a second is made
         boolean triedBefore = bay.createClaimUntil != null || bay.heatAttempts > 0;

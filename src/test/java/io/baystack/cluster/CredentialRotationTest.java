@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.baystack.bay.TrustMark;
+import io.baystack.keystone.Caller;
+import io.baystack.keystone.TokenValidator;
+import io.baystack.keystone.Trusts;
 import io.baystack.support.Api;
 import io.baystack.support.LocalCloud;
 import io.baystack.support.Rows;
@@ -28,6 +34,10 @@ class CredentialRotationTest {
 
     @Inject
     Rows rows;
+    @Inject
+    Trusts trusts;
+    @Inject
+    TokenValidator tokens;
 
     @Test
     void theTrustIsReplacedWithTheCallersAndTheBayIsStillScaledAndDeletedThroughIt() {
@@ -40,10 +50,17 @@ class CredentialRotationTest {
         // a route of 1.12: not there below it
         Api.asDemo().header("OpenStack-API-Version", "container-infra 1.11").patch("/v1/credentials/" + uuid)
                 .then().statusCode(404).body("errors[0].status", equalTo(404));
+        // a rotation by the caller cut short before this one (it died between Keystone's answer and the row):
+        // its trust, which no row names, carries the mark of the bay's first rotation
+        Caller demo = tokens.validate(LocalCloud.token(LocalCloud.DEMO).id()).await().atMost(Duration.ofSeconds(30));
+        Instant mark = TrustMark.rotated(uuid, 1);
+        assertThat(mark).isNotEqualTo(TrustMark.created(uuid)).isNotEqualTo(TrustMark.rotated(uuid, 2));
+        String cutShort = trusts.create(demo, mark).await().atMost(Duration.ofSeconds(30));
         Api.asDemo().header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid)
                 .then().statusCode(202).body("$", aMapWithSize(1)).body("uuid", equalTo(uuid));
         String after = (String) rows.byUuid("bay", uuid).get("trust_id");
         assertThat(after).isNotNull().isNotEqualTo(before);
+        assertThat(after).as("the rotation took the one a rotation cut short left").isEqualTo(cutShort);
         assertThat(LocalCloud.trustExists(after)).isTrue();
         // the old one is kept for the stack (Heat's own trust was made from it) and goes with the bay
         assertThat(LocalCloud.trustExists(before)).isTrue();
@@ -51,6 +68,14 @@ class CredentialRotationTest {
         // made by the caller (here the bay's creator), for baystack's service user
         assertThat(LocalCloud.keystoneGet("/OS-TRUST/trusts/" + after).path("trust").path("trustor_user_id").asText())
                 .isEqualTo(rows.byUuid("bay", uuid).get("user_id"));
+
+        // a second rotation makes its own (Keystone would refuse a second trust with the first one's mark)
+        Api.asDemo().header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid).then().statusCode(202);
+        String second = (String) rows.byUuid("bay", uuid).get("trust_id");
+        assertThat(second).isNotIn(before, after);
+        assertThat(LocalCloud.keystoneGet("/OS-TRUST/trusts/" + second).path("trust").path("expires_at").asText())
+                .startsWith(TrustMark.rotated(uuid, 2).toString().replace("Z", ""));
+        assertThat(rows.byUuid("bay", uuid).get("retired_trust_ids")).isEqualTo(before + "," + after);
 
         // Heat works on the bay with the new trust: a scale, then the delete
         Api.asDemo().header("OpenStack-API-Version", V112).body(Map.of("node_count", 2))
@@ -62,7 +87,7 @@ class CredentialRotationTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500))
                 .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> !LocalCloud.trustExists(after) && !LocalCloud.trustExists(before));
+                .until(() -> !LocalCloud.trustExists(second) && !LocalCloud.trustExists(after) && !LocalCloud.trustExists(before));
     }
 
     @Test

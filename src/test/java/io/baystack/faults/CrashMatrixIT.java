@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.baystack.conductor.BayTrust;
+import io.baystack.bay.TrustMark;
 import io.baystack.conductor.CrashPoints;
 import io.baystack.conductor.CrashPoints.Point;
 import io.baystack.support.AppProcess;
@@ -170,14 +170,14 @@ class CrashMatrixIT {
         for (JsonNode bay : remaining) {
             String uuid = bay.path("uuid").asText();
             Object trustId = app.queryOne("select trust_id from bay where uuid = ?", uuid);
-            assertThat(trustsByMark.getOrDefault(BayTrust.expiryOf(uuid), List.of())).as("trusts of %s", bay.path("name").asText())
+            assertThat(trustsByMark.getOrDefault(TrustMark.created(uuid), List.of())).as("trusts of %s", bay.path("name").asText())
                     .containsExactly((String) trustId);
         }
         // (the deleted were built before the updates and deletes: the listing then named them)
         Map<String, String> builtUuid = afterCreates.stream()
                 .collect(Collectors.toMap(b -> b.path("name").asText(), b -> b.path("uuid").asText()));
         for (String name : deleteAccepted) {
-            assertThat(trustsByMark.getOrDefault(BayTrust.expiryOf(builtUuid.get(name)), List.of()))
+            assertThat(trustsByMark.getOrDefault(TrustMark.created(builtUuid.get(name)), List.of()))
                     .as("trusts of %s, deleted", name).isEmpty();
         }
     }

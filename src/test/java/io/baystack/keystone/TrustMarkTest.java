@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.baystack.conductor.BayTrust;
+import io.baystack.bay.TrustMark;
 import io.baystack.support.FastTier;
 import io.baystack.support.LocalCloud;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,14 +46,14 @@ class TrustMarkTest {
         Caller demo = tokens.validate(LocalCloud.token(LocalCloud.DEMO).id()).await().atMost(WAIT);
         String bay = java.util.UUID.randomUUID().toString();
         String other = java.util.UUID.randomUUID().toString();
-        Instant mark = BayTrust.expiryOf(bay);
+        Instant mark = TrustMark.created(bay);
         assertThat(mark).as("a mark far ahead, stable for the uuid").isAfter(Instant.parse("2199-12-31T23:59:59Z"))
-                .isBefore(Instant.parse("3000-01-01T00:00:00Z")).isEqualTo(BayTrust.expiryOf(bay))
-                .isNotEqualTo(BayTrust.expiryOf(other));
+                .isBefore(Instant.parse("3000-01-01T00:00:00Z")).isEqualTo(TrustMark.created(bay))
+                .isNotEqualTo(TrustMark.created(other));
 
         assertThat(trusts.findMade(demo, mark).await().atMost(WAIT)).as("before any is made").isEmpty();
         String unmarked = made(trusts.create(demo, null).await().atMost(WAIT));
-        String others = made(trusts.create(demo, BayTrust.expiryOf(other)).await().atMost(WAIT));
+        String others = made(trusts.create(demo, TrustMark.created(other)).await().atMost(WAIT));
         String ours = made(trusts.create(demo, mark).await().atMost(WAIT));
 
         assertThat(LocalCloud.keystoneGet("/OS-TRUST/trusts/" + ours).path("trust").path("expires_at").asText())
