@@ -23,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.baystack.api.ApiRequest;
 import io.baystack.api.BaystackException;
 import io.baystack.api.Paging;
+import io.baystack.api.Policy;
 import io.baystack.api.ResponseLinks;
 import io.baystack.api.Timestamps;
 import io.baystack.config.BaystackConfig;
@@ -77,6 +78,8 @@ public class QuotasResource {
 
     private Uni<Map<String, Object>> page(String limit, String marker, String sortKey, String sortDir, String allTenants,
             String projectId, UriInfo uri, String suffix) {
+        // the policy before the paging, as Magnum: a non-admin is refused whatever paging they sent
+        Policy.requireAdmin(request.caller(), "quota:get_all");
         Paging.Page page = QuotaService.PAGING.page(limit, marker, sortKey, sortDir);
         String next = ResponseLinks.base(uri, config) + "/v1/quotas" + suffix;
         return service.list(request.caller(), page, allTenants, projectId).map(l -> ResponseLinks.collection("quotas",

@@ -417,6 +417,9 @@ class Magnum2026ErrorsTest {
     @Test
     void theQuotaListIsAnAdminsAndRefusesBadPagingAndAnUnknownMarker() {
         refused(Api.asDemo().get("/v1/quotas").then(), 403, "Policy doesn't allow quota:get_all to be performed.");
+        // the policy first, as Magnum: a non-admin's paging is not looked at
+        refused(Api.asDemo().get("/v1/quotas?limit=x").then(), 403, "Policy doesn't allow quota:get_all to be performed.");
+        refused(Api.asDemo().get("/v1/quotas/detail?sort_key=bogus").then(), 403, "Policy doesn't allow quota:get_all to be performed.");
         refused(Api.as(LocalCloud.ADMIN).get("/v1/quotas?limit=x").then(), 400,
                 "Invalid input for query parameter limit. Value: 'x'. Wrong type. Expected 'integer'.");
         refused(Api.as(LocalCloud.ADMIN).get("/v1/quotas?limit=0").then(), 400, "Limit must be positive");
