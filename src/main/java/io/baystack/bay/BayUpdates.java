@@ -189,16 +189,11 @@ public class BayUpdates {
      * which rebuilds the servers on the new image and kube_tag, {@code maxBatchSize} minions at a time.
      */
     public Uni<Bay> upgrade(String ident, String template, Integer maxBatchSize, Caller caller, Noun noun) {
-        if (template == null || template.isBlank()) {
-            throw BaystackException.invalid("Invalid input for field/attribute cluster_template. Mandatory field missing.");
-        }
-        Validation.atLeast("max_batch_size", maxBatchSize, 1);
-        int batch = maxBatchSize == null ? 1 : maxBatchSize;
+        UpgradeTarget upgrade = UpgradeTarget.of(template, maxBatchSize);
+        int batch = upgrade.batch();
         String kind = noun.singular().toLowerCase();
         return Panache.withSession(() -> bays.findVisible(ident, caller, noun).chain(bay -> models.findByUuid(bay.baymodelId)
-                .chain(current -> models.findVisible(template, caller, Noun.CLUSTER_TEMPLATE)
-                        .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
-                                ? BaystackException.invalid(e.getMessage()) : e)
+                .chain(current -> upgrade.find(models, caller)
                         .map(target -> {
                             if (!BayTransition.Statuses.UPDATABLE.contains(bay.status) || bay.stackId == null) {
                                 throw BaystackException.invalid("Upgrading a " + kind + " when status is \"" + bay.status

@@ -176,14 +176,8 @@ public class NodeGroupService {
      * own and always run its template.
      */
     public Uni<Bay> upgrade(String cluster, String ident, String template, Integer maxBatchSize, Caller caller) {
-        if (template == null || template.isBlank()) {
-            throw BaystackException.invalid("Invalid input for field/attribute cluster_template. Mandatory field missing.");
-        }
-        Validation.atLeast("max_batch_size", maxBatchSize, 1);
-        int batch = maxBatchSize == null ? 1 : maxBatchSize;
-        return load(cluster, caller).chain(found -> Panache.withSession(() -> models.findVisible(template, caller, Noun.CLUSTER_TEMPLATE))
-                .onFailure(BaystackException.class).transform(e -> ((BaystackException) e).kind() == BaystackException.Kind.NOT_FOUND
-                        ? BaystackException.invalid(e.getMessage()) : e)
+        UpgradeTarget upgrade = UpgradeTarget.of(template, maxBatchSize);
+        return load(cluster, caller).chain(found -> Panache.withSession(() -> upgrade.find(models, caller))
                 .chain(target -> {
                     Bay bay = found.bay();
                     NodeGroup g = pick(found, ident);
@@ -191,7 +185,7 @@ public class NodeGroupService {
                     String from = g.imageId;
                     g.imageId = null;
                     return accept(bay, new NodeGroupChange(NodeGroupChange.Op.UPGRADE, g, 0), "Upgrade of node group " + g.name
-                            + " from image " + from + " to its cluster's template " + bay.baymodelId + " accepted", batch);
+                            + " from image " + from + " to its cluster's template " + bay.baymodelId + " accepted", upgrade.batch());
                 }));
     }
 
