@@ -29,8 +29,9 @@ CMD_BOUND=${BAYSTACK_CLI_COMMAND_BOUND:-180}
 diagnose() {
   echo "---- baystack when a flow failed ($(date +%T)) ----"
   local pid; pid=$(cat "$RUNDIR/baystack.pid" 2>/dev/null || true)
-  if [ -n "$pid" ] && command -v jcmd >/dev/null; then
-    jcmd "$pid" Thread.print 2>&1 | grep -A12 -E '^"(vert\.x-|executor-thread)' | grep -v '^\s*- ' | head -150
+  local jcmd=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd   # the JDK that runs baystack (run-app.sh's choice)
+  if [ -n "$pid" ] && command -v "$jcmd" >/dev/null; then
+    "$jcmd" "$pid" Thread.print 2>&1 | grep -A12 -E '^"(vert\.x-|executor-thread)' | grep -v '^\s*- ' | head -150
   fi
   PGPASSWORD=$PG_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -X -P pager=off -c "
     select a.pid, a.datname, a.state, now() - a.xact_start as in_xact, a.wait_event_type, a.wait_event,
