@@ -42,19 +42,23 @@ public class CredentialService {
                         + " when status is \"" + bay.status + "\" is not supported");
             }
             return newTrust(bay, caller).chain(made -> bays.apply(BayTransition.TRUST_ROTATED, bay.id,
-                    BayChange.trustReplaced(bay.trustId, made.id())).chain(applied -> {
+                    BayChange.trustReplaced(bay.trustId, made)).chain(applied -> {
                         if (!applied.changed()) {
-                            // another rotation (or an operation) came first: a trust made here is nobody's; one taken
-                            // is left, as a rotation of this caller beside this one may have taken and recorded it too
-                            return (made.taken() ? Uni.createFrom().voidItem() : trusts.delete(made.id())).invoke(() -> {
-                                throw BaystackException.conflict(noun.singular() + " " + bay.uuid
-                                        + " changed while its credentials were being rotated. Retry.");
-                            }).replaceWith(bay);
+                            // another rotation (or an operation) came first. Two rotations of one caller side by side
+                            // may hold the same trust (one made it, the other met Keystone's 409 and took it): it goes
+                            // only if the row, as the winner left it, does not name it
+                            return Panache.withSession(() -> bays.findByUuid(bay.uuid))
+                                    .chain(now -> now != null && now.allTrustIds().contains(made)
+                                            ? Uni.createFrom().voidItem() : trusts.delete(made))
+                                    .invoke(() -> {
+                                        throw BaystackException.conflict(noun.singular() + " " + bay.uuid
+                                                + " changed while its credentials were being rotated. Retry.");
+                                    }).replaceWith(bay);
                         }
                         // the replaced trust is not deleted now: the stack's own trust (Heat's) was made from it, and
                         // Keystone deletes it along, after which Heat cannot load the stack (401). It goes with the bay.
                         LOG.infof("bay %s: credentials rotated, trust %s replaces %s (kept for the stack until the bay goes)",
-                                bay.uuid, made.id(), bay.trustId);
+                                bay.uuid, made, bay.trustId);
                         return Uni.createFrom().item(bay);
                     }));
         });
@@ -66,16 +70,10 @@ public class CredentialService {
      * Keystone's answer and the row, or the answer was lost) made one with that mark, which no row names:
      * Keystone refuses a second (409) and that one is taken.
      */
-    private Uni<Made> newTrust(Bay bay, Caller caller) {
+    private Uni<String> newTrust(Bay bay, Caller caller) {
         Instant mark = TrustMark.rotated(bay.uuid, bay.allTrustIds().size());
-        return trusts.create(caller, mark).map(id -> new Made(id, false))
-                .onFailure(KeystoneException.class).recoverWithUni(e -> trusts.findMade(caller, mark)
-                        .map(found -> found.filter(id -> !bay.allTrustIds().contains(id)).orElseThrow(() -> (KeystoneException) e))
-                        .invoke(id -> LOG.infof("bay %s: trust %s, made by a rotation cut short, taken for this one", bay.uuid, id))
-                        .map(id -> new Made(id, true)));
-    }
-
-    /** The rotation's trust; {@code taken}: made by another rotation (cut short, or beside this one), not by this one. */
-    private record Made(String id, boolean taken) {
+        return trusts.create(caller, mark).onFailure(KeystoneException.class).recoverWithUni(e -> trusts.findMade(caller, mark)
+                .map(found -> found.filter(id -> !bay.allTrustIds().contains(id)).orElseThrow(() -> (KeystoneException) e))
+                .invoke(id -> LOG.infof("bay %s: trust %s, made by a rotation cut short, taken for this one", bay.uuid, id)));
     }
 }
