@@ -133,6 +133,11 @@ until [ -n "$status" ] && [ "$status" != CREATE_IN_PROGRESS ]; do
 done
 secs=$((SECONDS - t0))
 kill "$vm" 2>/dev/null || true
+wait "$vm" 2>/dev/null || true
+# the node's state went to its volume (lib.sh's prepare_storage), where a rebuild of the server finds it:
+# the volume's directories, and the CA's certificate cloud-init wrote to /etc/kubernetes, read off the image
+volume=$(debugfs -R "ls -p /" "$VM/volume.img" 2>/dev/null | awk -F/ '$6 != "" && $6 != "." && $6 != ".." && $6 != "lost+found" {print $6}' | sort | tr '\n' ' ')
+volume_ca=$(debugfs -R "cat /kubernetes/pki/ca.crt" "$VM/volume.img" 2>/dev/null | head -n 1)
 api "$BAYSTACK_URL/v1/bays/$bay" >"$OUT/bay.json"
 reason=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status_reason"])' "$OUT/bay.json")
 steps=$(grep -aoE '[0-9]{2}:[0-9]{2}:[0-9]{2} \[[^]]+\] (begins|signal .*)' "$OUT/console.log" || true)
@@ -152,6 +157,8 @@ why=$(grep -aoE '(curl|E): .*' "$OUT/console.log" | tail -n 3 || true)
   echo "$steps"
   echo '```'
   echo
+  echo "The volume (/dev/vdb) after the VM stopped: directories \`$volume\`; /kubernetes/pki/ca.crt begins \`$volume_ca\`"
+  echo
   echo "What the failed step printed last:"
   echo
   echo '```'
@@ -161,4 +168,5 @@ why=$(grep -aoE '(curl|E): .*' "$OUT/console.log" | tail -n 3 || true)
 cat "$OUT/report.md"
 api -X DELETE "$BAYSTACK_URL/v1/bays/$bay" >/dev/null || true
 # the bay failed with the node's words: a step of master.sh that failed, signalled from inside the VM
-[ "$status" = CREATE_FAILED ] && grep -q "failed (exit" <<<"$reason" && grep -q "signal FAILURE" <<<"$steps"
+[ "$status" = CREATE_FAILED ] && grep -q "failed (exit" <<<"$reason" && grep -q "signal FAILURE" <<<"$steps" &&
+  [ "$volume" = "containerd etcd kubelet kubernetes " ] && [ "$volume_ca" = "-----BEGIN CERTIFICATE-----" ]

@@ -46,13 +46,22 @@ diagnose() {
 # bounded COMMAND...: runs COMMAND; after CMD_BOUND seconds, prints `diagnose` (while baystack still hangs)
 # and kills it: exit 124
 bounded() {
+  local fired
+  fired=$(mktemp -u)
   "$@" & local cmd=$!
-  ( sleep "$CMD_BOUND" >/dev/null 2>&1; diagnose; kill "$cmd" 2>/dev/null ) & local watch=$!
+  # the watcher reports (and kills) only a command still running at the bound: one that ended in the same
+  # instant keeps its own exit status
+  ( sleep "$CMD_BOUND" >/dev/null 2>&1; if kill -0 "$cmd" 2>/dev/null; then diagnose; kill "$cmd" 2>/dev/null && : >"$fired"; fi ) &
+  local watch=$!
   local rc=0
   wait "$cmd" || rc=$?
-  if kill "$watch" 2>/dev/null; then return $rc; fi
-  wait "$watch" 2>/dev/null
-  return 124
+  kill "$watch" 2>/dev/null || true
+  wait "$watch" 2>/dev/null || true
+  if [ -e "$fired" ]; then
+    rm -f "$fired"
+    return 124
+  fi
+  return $rc
 }
 # expect DESCRIPTION REGEX COMMAND...: runs COMMAND, checks its output matches REGEX
 expect() {
@@ -68,9 +77,11 @@ $out"
 # until_match DESCRIPTION REGEX COMMAND...: polls COMMAND until its output (errors included) matches
 until_match() {
   local what=$1 pattern=$2; shift 2
-  local start=$SECONDS out=""
+  local start=$SECONDS out="" rc
   while (( SECONDS - start < WAIT )); do
-    out=$("$@" 2>&1 || true)
+    rc=0
+    out=$(bounded "$@" 2>&1) || rc=$?
+    [ $rc -ne 124 ] || fail "$what: no answer within ${CMD_BOUND}s: $out"
     if grep -Eq -- "$pattern" <<<"$out"; then
       echo "ok   [$FLOW] $what ($(( SECONDS - start ))s)"
       return 0
@@ -247,7 +258,7 @@ osc_upgrade_steps() {
   local t2=$t-v2
   expect "coe cluster template create (the upgrade's)" "Request to create cluster template $t2 accepted" \
     "${CLI[@]}" coe cluster template create "$t2" --image debian-13 --external-network public \
-    --coe kubernetes --labels kube_tag=v1.28.1
+    --coe kubernetes --labels kube_tag=v1.35.0
   expect "coe cluster upgrade" "Request to upgrade cluster $c has been accepted" \
     "${CLI[@]}" coe cluster upgrade "$c" "$t2" --max-batch-size 1
   api_until "clusters/$c" "^200 (UPDATE_COMPLETE|UPDATE_FAILED)$"

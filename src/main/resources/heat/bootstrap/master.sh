@@ -4,13 +4,28 @@
 # bay's CA, runs kubeadm init with the bootstrap token baystack generated, installs the CNI named by
 # the bay's network_driver, waits for the API to answer /readyz, and signals Heat: SUCCESS, or
 # FAILURE with the failing step and the last lines of its log.
+# A master rebuilt on another image (an upgrade) finds its cluster on its volume: it restores it, and
+# upgrades it when the server's metadata names a later kube_tag than the one it ran.
 set -Eeuo pipefail
 # shellcheck source=lib.sh
 source /usr/local/lib/baystack/lib.sh
 trap on_failure ERR
-load_settings
+start_bootstrap
 
-prepare_node
+if running=$(recorded_kube_tag); then
+  restore_node "$running"
+  step "api ready (restored)"
+  wait_api_ready
+  if [ "$running" != "$KUBE_TAG" ] && release_at_least "$KUBE_TAG" "$running"; then
+    upgrade_master "$KUBE_TAG"
+  fi
+  install_upgrade_timer
+  STEP="done"
+  signal SUCCESS "master ${MASTER_PRIVATE_IP}: restored from its volume, Kubernetes $(recorded_kube_tag) API ready"
+  exit 0
+fi
+
+prepare_node "$KUBE_TAG"
 
 step "certificate authority"
 # the CA's certificate came with the user data; its key is fetched once from baystack, over TLS, with
@@ -80,13 +95,9 @@ fi
 retry 5 kubectl apply -f "$manifest" >>"$BAYSTACK_LOG" 2>&1
 
 step "api ready"
-for ((i = 0; i < 120; i++)); do
-  if kubectl get --raw /readyz >/dev/null 2>&1; then
-    break
-  fi
-  sleep 5
-done
-kubectl get --raw /readyz >/dev/null
+wait_api_ready
+record_kube_tag "$KUBE_TAG"
+install_upgrade_timer
 
 STEP="done"
 signal SUCCESS "master ${MASTER_PRIVATE_IP}: Kubernetes ${KUBE_TAG} API ready"

@@ -12,6 +12,7 @@ import io.baystack.api.JsonPatch;
 import io.baystack.api.Noun;
 import io.baystack.api.Validation;
 import io.baystack.baymodel.BayModelRepository;
+import io.baystack.baymodel.KubeRelease;
 import io.baystack.baymodel.CloudChecks;
 import io.baystack.baymodel.CloudResources;
 import io.baystack.keystone.Caller;
@@ -215,6 +216,11 @@ public class BayUpdates {
                                 throw BaystackException.invalid("Cluster template " + template + " has network driver "
                                         + target.networkDriver + ", not " + current.networkDriver
                                         + ": a " + kind + " cannot change its network driver by an upgrade.");
+                            }
+                            KubeRelease from = current == null ? null : KubeRelease.of(current);
+                            KubeRelease to = KubeRelease.of(target);
+                            if (from != null && to != null) {
+                                from.requireUpgradableTo(to, kind);
                             }
                             return target;
                         }))))

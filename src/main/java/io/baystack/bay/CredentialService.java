@@ -71,9 +71,10 @@ public class CredentialService {
      * Keystone refuses a second (409) and that one is taken.
      */
     private Uni<String> newTrust(Bay bay, Caller caller) {
-        Instant mark = TrustMark.rotated(bay.uuid, bay.allTrustIds().size());
+        java.util.List<String> named = bay.allTrustIds();
+        Instant mark = TrustMark.rotated(bay.uuid, named.size());
         return trusts.create(caller, mark).onFailure(KeystoneException.class).recoverWithUni(e -> trusts.findMade(caller, mark)
-                .map(found -> found.filter(id -> !bay.allTrustIds().contains(id)).orElseThrow(() -> (KeystoneException) e))
+                .map(found -> found.filter(id -> !named.contains(id)).orElseThrow(() -> (KeystoneException) e))
                 .invoke(id -> LOG.infof("bay %s: trust %s, made by a rotation cut short, taken for this one", bay.uuid, id)));
     }
 }

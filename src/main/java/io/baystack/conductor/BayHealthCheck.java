@@ -131,7 +131,11 @@ public class BayHealthCheck {
                         "no answer from " + path + " within " + config.timeout().toSeconds() + "s"));
     }
 
-    /** The nodes' Ready conditions, as Magnum's monitor words them ({@code <node>.Ready}: True, False, Unknown). */
+    /**
+     * The nodes' Ready conditions, as Magnum's monitor words them ({@code <node>.Ready}: True, False, Unknown).
+     * While the nodes' kubelets do not all run one release (an upgrade on its way through the nodes, or one
+     * that stopped half way), each node's release too ({@code <node>.kubelet}); it changes no status.
+     */
     static Found nodes(Answer answer) {
         if (answer.statusCode() != 200) {
             return new Found(UNHEALTHY, Map.of("api", "ok", "nodes", answer.statusCode() + " " + answer.body().trim()));
@@ -139,8 +143,11 @@ public class BayHealthCheck {
         Map<String, String> reason = new LinkedHashMap<>();
         reason.put("api", "ok");
         boolean healthy = true;
+        Map<String, String> kubelets = new LinkedHashMap<>();
         try {
             for (JsonNode node : JSON.readTree(answer.body()).path("items")) {
+                kubelets.put(node.path("metadata").path("name").asText() + ".kubelet",
+                        node.path("status").path("nodeInfo").path("kubeletVersion").asText("unknown"));
                 String ready = "Unknown";
                 for (JsonNode condition : node.path("status").path("conditions")) {
                     if ("Ready".equals(condition.path("type").asText())) {
@@ -152,6 +159,9 @@ public class BayHealthCheck {
             }
         } catch (java.io.IOException e) {
             return new Found(UNKNOWN, Map.of("api", "ok", "nodes", "not a node list: " + e.getMessage()));
+        }
+        if (new java.util.HashSet<>(kubelets.values()).size() > 1) {
+            reason.putAll(kubelets);
         }
         return new Found(healthy ? HEALTHY : UNHEALTHY, reason);
     }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import io.baystack.bay.Bay;
 import io.baystack.baymodel.BayModel;
+import io.baystack.baymodel.KubeRelease;
 import io.baystack.certificate.BayCa;
 import io.baystack.certificate.NodeBootstrap;
 
@@ -43,7 +44,7 @@ final class BayParameters {
     }
 
     /** The Kubernetes release of a bay whose labels name none. */
-    static final String DEFAULT_KUBE_TAG = "v1.34.2";
+    static final String DEFAULT_KUBE_TAG = KubeRelease.DEFAULT;
     static final String DEFAULT_FLANNEL_TAG = "v0.26.1";
     static final String DEFAULT_CALICO_TAG = "v3.29.1";
 

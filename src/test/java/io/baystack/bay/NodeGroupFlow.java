@@ -216,6 +216,13 @@ final class NodeGroupFlow {
                 .body("errors[0].detail", containsString("cannot change its network driver"));
         api().body(Map.of("cluster_template", from)).post(upgrade).then().statusCode(400)
                 .body("errors[0].detail", containsString("nothing to upgrade to"));
+        // the cluster runs v1.27.3: kubeadm cannot skip v1.28 nor go back
+        for (String tag : List.of("v1.29.0", "v1.27.2")) {
+            String template = Api.asDemo().body(BayScaleAndDeleteEndToEndTest.labelled(Api.unique("up-kube"), "debian-13", tag))
+                    .post("/v1/clustertemplates").then().statusCode(201).extract().path("uuid");
+            api().body(Map.of("cluster_template", template)).post(upgrade).then().statusCode(400)
+                    .body("errors[0].detail", containsString("runs Kubernetes v1.27.3 and cannot go to " + tag));
+        }
         api().body(Map.of("cluster_template", "no-such-template")).post(upgrade).then().statusCode(400)
                 .body("errors[0].detail", equalTo("ClusterTemplate no-such-template could not be found."));
         api().body(Map.of("cluster_template", to, "max_batch_size", 0)).post(upgrade).then().statusCode(400)

@@ -76,6 +76,12 @@ class Magnum2026ErrorsTest {
                 .extract().path("uuid");
     }
 
+    private static String kubeTemplate(String kubeTag) {
+        Map<String, Object> body = templateBody(Api.unique("ctk"));
+        body.put("labels", Map.of("kube_tag", kubeTag));
+        return api().body(body).post("/v1/clustertemplates").then().statusCode(201).extract().path("uuid");
+    }
+
     private static String cluster(String template, String name, int nodeCount) {
         return api().body(Map.of("name", name, "cluster_template_id", template, "node_count", nodeCount))
                 .post("/v1/clusters").then().statusCode(202).extract().path("uuid");
@@ -381,6 +387,16 @@ class Magnum2026ErrorsTest {
         String swarm = api().body(swarmBody).post("/v1/clustertemplates").then().statusCode(201).extract().path("uuid");
         refused(api().body(Map.of("cluster_template", swarm)).post(upgrade).then(), 400,
                 "Cluster template " + swarm + " is for coe swarm, not kubernetes: a cluster cannot be upgraded to another coe.");
+
+        // a Kubernetes release kubeadm cannot reach from the cluster's (the default, v1.34.2): a skipped minor, a downgrade
+        refused(api().body(Map.of("cluster_template", kubeTemplate("v1.36.0"))).post(upgrade).then(), 400,
+                "The cluster runs Kubernetes v1.34.2 and cannot go to v1.36.0 at once: kubeadm upgrades one minor release"
+                        + " at a time (to v1.35 first).");
+        refused(api().body(Map.of("cluster_template", kubeTemplate("v1.34.1"))).post(upgrade).then(), 400,
+                "The cluster runs Kubernetes v1.34.2 and cannot go to v1.34.1: kubeadm upgrades forward only, within a major"
+                        + " release.");
+        refused(api().body(Map.of("cluster_template", kubeTemplate("v2.35.0"))).post(upgrade).then(), 400,
+                "cannot go to v2.35.0: kubeadm upgrades forward only, within a major release.");
 
         // an image Glance does not have (a template's create checks it: changed in the row)
         String gone = template();

@@ -81,7 +81,18 @@ class BayHealthTest {
                     .body("health_status_reason.'bay-minion-1.Ready'", equalTo("False"))
                     .body("health_status_reason.'bay-minion-0.Ready'", equalTo("True"));
 
-            api.node("bay-minion-1", "True").readyz(500);
+            // an upgrade half way through the nodes: each node's release is shown, the health is the nodes' Ready
+            api.node("bay-minion-1", "True").kubelet("bay-master", "v1.35.0").kubelet("bay-minion-0", "v1.35.0");
+            assertThat(check(bay).status()).isEqualTo("HEALTHY");
+            Api.asDemo().get(cluster).then().body("health_status", equalTo("HEALTHY"))
+                    .body("health_status_reason", equalTo(Map.of("api", "ok", "bay-master.Ready", "True",
+                            "bay-minion-0.Ready", "True", "bay-minion-1.Ready", "True", "bay-master.kubelet", "v1.35.0",
+                            "bay-minion-0.kubelet", "v1.35.0", "bay-minion-1.kubelet", KubeApiStandIn.KUBELET)));
+            // all on one release again: no releases shown
+            api.kubelet("bay-minion-1", "v1.35.0");
+            assertThat(check(bay).reason()).doesNotContainKey("bay-minion-1.kubelet").hasSize(4);
+
+            api.readyz(500);
             assertThat(check(bay).reason()).containsEntry("api", "500 [-]etcd failed");
             Api.asDemo().get(cluster).then().body("health_status", equalTo("UNHEALTHY"));
         }

@@ -53,6 +53,7 @@ public final class KubeApiStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> kubelets = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> clients = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> secrets = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger secretPosts = new java.util.concurrent.atomic.AtomicInteger();
@@ -95,11 +96,20 @@ public final class KubeApiStandIn implements AutoCloseable {
         return "https://127.0.0.1:" + server.actualPort();
     }
 
-    /** A node and its Ready condition ("True", "False", "Unknown"). */
+    /** A node and its Ready condition ("True", "False", "Unknown"), its kubelet on {@link #KUBELET} unless set. */
     public KubeApiStandIn node(String name, String ready) {
         nodes.put(name, ready);
         return this;
     }
+
+    /** The release a node's kubelet reports (status.nodeInfo.kubeletVersion). */
+    public KubeApiStandIn kubelet(String name, String version) {
+        kubelets.put(name, version);
+        return this;
+    }
+
+    /** What a node's kubelet reports unless {@link #kubelet} says otherwise. */
+    public static final String KUBELET = "v1.34.2";
 
     public KubeApiStandIn readyz(int status) {
         this.readyz = status;
@@ -139,7 +149,8 @@ public final class KubeApiStandIn implements AutoCloseable {
         List<Map<String, Object>> items = new java.util.ArrayList<>();
         new java.util.TreeMap<>(nodes).forEach((name, ready) -> items.add(Map.of("metadata", Map.of("name", name),
                 "status", Map.of("conditions", List.of(Map.of("type", "MemoryPressure", "status", "False"),
-                        Map.of("type", "Ready", "status", ready))))));
+                        Map.of("type", "Ready", "status", ready)),
+                        "nodeInfo", Map.of("kubeletVersion", kubelets.getOrDefault(name, KUBELET), "osImage", "Debian GNU/Linux 13")))));
         try {
             return JSON.writeValueAsString(Map.of("kind", "NodeList", "apiVersion", "v1", "items", items));
         } catch (Exception e) {
