@@ -87,6 +87,11 @@ for name, password in (("demo", env["DEMO_PASSWORD"]), ("alt_demo", env["ALT_PAS
     grant("member", u, project_obj=p)
     grant("reader", u, project_obj=p)
 
+# a second user of the demo project (a colleague of demo's: a credential rotation by another user)
+demo_peer = user("demo_peer", env["PEER_PASSWORD"], default_project=project("demo"))
+grant("member", demo_peer, project_obj=project("demo"))
+grant("reader", demo_peer, project_obj=project("demo"))
+
 service("heat", "orchestration", env["HEAT_URL"] + "/v1/%(tenant_id)s")
 service("baystack", "container-infra", env["BAYSTACK_URL"] + "/v1")
 print("keystone entities ready")

@@ -38,6 +38,7 @@ HEAT_DOMAIN_ADMIN_PASSWORD=heat-domain-local
 BAYSTACK_SERVICE_PASSWORD=baystack-local
 DEMO_PASSWORD=demo-local
 ALT_PASSWORD=alt-local
+PEER_PASSWORD=peer-local
 GLANCE_PASSWORD=glance-local
 PLACEMENT_PASSWORD=placement-local
 NOVA_PASSWORD=nova-local

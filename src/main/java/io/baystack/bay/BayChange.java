@@ -100,9 +100,14 @@ public final class BayChange {
 
     /** A new trust for the bay in place of {@code oldTrustId} (null: it had none). */
     public static BayChange trustReplaced(String oldTrustId, String trustId) {
-        BayChange c = trust(trustId);
-        c.oldTrustId = oldTrustId;
-        return c;
+        return new BayChange().replacingTrust(oldTrustId, trustId);
+    }
+
+    /** As {@link #trustReplaced}, on a change that says more (a reason, say). */
+    public BayChange replacingTrust(String oldTrustId, String trustId) {
+        this.trustId = trustId;
+        this.oldTrustId = oldTrustId;
+        return this;
     }
 
     /** The bay's trust, just made. */

@@ -33,6 +33,9 @@ public enum BayTransition {
      * Heat works on the bay with the old one, nor once its delete is asked.
      */
     TRUST_ROTATED(Statuses.SETTLED, Pending.NONE, Stack.ANY, To.unchanged(), of(Write.TRUST_REPLACED), null, false),
+    /** As {@link #TRUST_ROTATED}, by another user: a stack update through the new trust pending (see CredentialService). */
+    TRUST_ROTATED_STACK_UPDATE(Statuses.UPDATABLE, Pending.NONE, Stack.PRESENT, To.of(UPDATE_IN_PROGRESS), of(Write.TRUST_REPLACED,
+            Write.ROLLBACK, Write.UPGRADE, Write.PENDING_UPDATE, Write.REASON, Write.TRACE, Write.ATTEMPTS_RESET), BayEvent.ACCEPTED, false),
     /** Heat accepted the stack. Also while a delete waits: the delete then goes to that stack. */
     STACK_RECORDED(set(CREATE_IN_PROGRESS, DELETE_IN_PROGRESS), Pending.ANY, Stack.ABSENT, To.unchanged(),
             of(Write.STACK, Write.REASON, Write.ATTEMPTS_RESET), BayEvent.HANDED_TO_HEAT, false),
@@ -241,10 +244,7 @@ public enum BayTransition {
         return event;
     }
 
-    /**
-     * Whether the bay must still be in the very status the caller read ({@link BayChange#expected()}):
-     * Heat's status is mirrored onto the status it was compared with, nothing newer.
-     */
+    /** Whether the bay must still be in the status the caller read ({@link BayChange#expected()}): Heat's mirrored onto it. */
     public boolean asRead() {
         return asRead;
     }

@@ -43,10 +43,12 @@ public class StackUpdates {
     private final CrashPoints crash;
     private final ClusterTokens joinTokens;
     private final Backoff backoff;
+    private final RetiredTrusts retiredTrusts;
 
     StackUpdates(BayRepository bays, NodeGroupRepository groups, BayModelRepository models, BayTrust bayTrust, HeatStacks heat,
             BayTemplate template, CertificateService certificates, CrashPoints crash, ClusterTokens joinTokens,
-            BaystackConfig config) {
+            RetiredTrusts retiredTrusts, BaystackConfig config) {
+        this.retiredTrusts = retiredTrusts;
         this.bays = bays;
         this.groups = groups;
         this.models = models;
@@ -93,6 +95,7 @@ public class StackUpdates {
                             .chain(() -> bays.apply(BayTransition.UPDATE_SENT, bay.id,
                                     BayChange.reason("Stack UPDATE requested").mark(mark)))
                             .invoke(sent -> LOG.infof("bay %s: stack update to %d minions sent", bay.uuid, bay.nodeCount))
+                            .call(sent -> sent.changed() ? retiredTrusts.afterUpdateThrough(bay) : Uni.createFrom().voidItem())
                             .replaceWithVoid();
                 }))
                 .onFailure(SecretBox.SecretUnreadable.class).recoverWithUni(e -> refuseUpdate(bay, e.getMessage()))

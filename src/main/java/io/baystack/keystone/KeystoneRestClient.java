@@ -43,6 +43,11 @@ interface KeystoneRestClient {
     @Path("/OS-TRUST/trusts")
     Uni<TrustList> listTrusts(@HeaderParam(TOKEN) String trustorToken, @QueryParam("trustor_user_id") String trustorUserId);
 
+    /** One trust (its trustor and trustee may read it). */
+    @GET
+    @Path("/OS-TRUST/trusts/{id}")
+    Uni<TrustEnvelope> getTrust(@HeaderParam(TOKEN) String token, @PathParam("id") String trustId);
+
     @DELETE
     @Path("/OS-TRUST/trusts/{id}")
     Uni<Void> deleteTrust(@HeaderParam(TOKEN) String token, @PathParam("id") String trustId);

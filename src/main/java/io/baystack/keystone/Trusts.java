@@ -79,10 +79,23 @@ public class Trusts {
         return KeystoneException.unavailable(e);
     }
 
+    /**
+     * Who made the trust (its trustor's user id), read with baystack's token as the trust's trustee; empty
+     * when Keystone no longer has it. Fails as {@link #create}.
+     */
+    public Uni<Optional<String>> trustor(String trustId) {
+        return catalog.serviceToken()
+                .chain(service -> keystone.counted("get_trust", keystone.client.getTrust(service.token(), trustId)))
+                .map(found -> Optional.ofNullable(found.trust().trustorUserId()))
+                .onFailure(e -> KeystoneCalls.status(e) == 404).recoverWithItem(Optional.empty())
+                .onFailure().transform(e -> e instanceof KeystoneException ? e : refused(e, "show a trust made to baystack"));
+    }
+
     /** Removes a bay's trust (best effort: a trust already gone is fine, a failure is logged). */
     public Uni<Void> delete(String trustId) {
         return catalog.serviceToken()
                 .chain(service -> keystone.counted("delete_trust", keystone.client.deleteTrust(service.token(), trustId)))
+                .onFailure(e -> KeystoneCalls.status(e) == 404).recoverWithNull()
                 .onFailure().invoke(e -> LOG.warnf("could not delete trust %s: %s", trustId, e.getMessage()))
                 .onFailure().recoverWithNull()
                 .invoke(() -> tokens.remove(trustId));

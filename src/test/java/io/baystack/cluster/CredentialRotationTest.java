@@ -26,7 +26,8 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * {@code PATCH /v1/credentials/{cluster}} (1.12) on the real Keystone and Heat: a new trust baystack acts
- * with, the old one kept for the stack until the bay goes, the bay still worked on.
+ * with; by the same user, the old one kept for the stack until the bay goes; by another user of the
+ * project, the stack updated through the new one and the old one deleted; the bay still worked on.
  */
 @QuarkusTest
 class CredentialRotationTest {
@@ -42,9 +43,7 @@ class CredentialRotationTest {
 
     @Test
     void theTrustIsReplacedWithTheCallersAndTheBayIsStillScaledAndDeletedThroughIt() {
-        String model = Api.createBaymodel(Api.unique("cred"), "debian-12");
-        String uuid = Api.createBay(Api.unique("cred"), model, 1);
-        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+        String uuid = completeBay("cred");
         String before = (String) rows.byUuid("bay", uuid).get("trust_id");
         assertThat(LocalCloud.trustExists(before)).isTrue();
 
@@ -90,6 +89,18 @@ class CredentialRotationTest {
                 .allMatch(LocalCloud::trustExists);
 
         // Heat works on the bay with the new trust: a scale, then the delete
+        scaledThenDeleted(uuid, named);
+    }
+
+    /** A bay of one minion that demo made, CREATE_COMPLETE. */
+    private static String completeBay(String name) {
+        String uuid = Api.createBay(Api.unique(name), Api.createBaymodel(Api.unique("cred"), "debian-12"), 1);
+        assertThat(Api.awaitFinal(uuid).getString("status")).isEqualTo("CREATE_COMPLETE");
+        return uuid;
+    }
+
+    /** Heat still works on the bay: a scale to 2 through the bay's trust, then the delete, and {@code trusts} gone with it. */
+    private static void scaledThenDeleted(String uuid, List<String> trusts) {
         Api.asDemo().header("OpenStack-API-Version", V112).body(Map.of("node_count", 2))
                 .post("/v1/clusters/" + uuid + "/actions/resize").then().statusCode(202);
         JsonPath scaled = Api.awaitFinal(uuid);
@@ -99,7 +110,31 @@ class CredentialRotationTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500))
                 .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> named.stream().noneMatch(LocalCloud::trustExists));
+                .until(() -> trusts.stream().noneMatch(LocalCloud::trustExists));
+    }
+
+    @Test
+    void aRotationByAnotherUserUpdatesTheStackThroughTheNewTrustAndTheOldOneGoes() {
+        String uuid = completeBay("cred-peer");
+        String before = (String) rows.byUuid("bay", uuid).get("trust_id");
+
+        // demo's colleague in the project rotates: the bay is updated through the new trust
+        Api.as(LocalCloud.PEER).header("OpenStack-API-Version", V112).patch("/v1/credentials/" + uuid)
+                .then().statusCode(202).body("uuid", equalTo(uuid));
+        String after = (String) rows.byUuid("bay", uuid).get("trust_id");
+        assertThat(after).isNotNull().isNotEqualTo(before);
+        String peer = LocalCloud.keystoneGet("/OS-TRUST/trusts/" + after).path("trust").path("trustor_user_id").asText();
+        assertThat(peer).isNotEqualTo(rows.byUuid("bay", uuid).get("user_id"));
+        JsonPath updated = Api.awaitFinal(uuid);
+        assertThat(updated.getString("status")).as(updated.prettify()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(updated.getInt("node_count")).isEqualTo(1);
+        // Heat holds a trust of the colleague's now: demo's, which Heat's old one hung off, is deleted
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> !LocalCloud.trustExists(before));
+        assertThat(LocalCloud.trustExists(after)).isTrue();
+
+        // and Heat still works on the stack: a scale, then the delete, every trust gone with the bay
+        scaledThenDeleted(uuid, List.of(after));
     }
 
     @Test

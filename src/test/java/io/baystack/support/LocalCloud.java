@@ -31,6 +31,8 @@ public final class LocalCloud {
     public static final User DEMO = new User("demo", env("BAYSTACK_TEST_DEMO_PASSWORD", "demo-local"), "demo");
     public static final User ADMIN = new User("admin", env("BAYSTACK_TEST_ADMIN_PASSWORD", "admin-local"), "admin");
     public static final User ALT = new User("alt_demo", env("BAYSTACK_TEST_ALT_PASSWORD", "alt-local"), "alt_demo");
+    /** Another user of demo's project. */
+    public static final User PEER = new User("demo_peer", env("BAYSTACK_TEST_PEER_PASSWORD", "peer-local"), "demo");
 
     /** A token and the project it is scoped to. */
     public record Token(String id, String projectId) {
