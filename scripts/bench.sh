@@ -90,6 +90,8 @@ pgbench_row() {
 }
 
 # ---------------------------------------------------------------- 1. the API function
+# `scripts/bench.sh fresh`: part 2 alone, its figures printed (no report)
+if [ "${1:-}" != fresh ]; then
 fresh_db
 log "bench 1/3: the API as the Knative API function runs it (database $DB, port $PORT)"
 start_app BAYSTACK_HANDOFF_MODE=none BAYSTACK_RECONCILER_INTERVAL=off BAYSTACK_HEAT_NOTIFICATIONS=false
@@ -147,6 +149,8 @@ for i in 0 1 2; do
   log "pgbench at $c clients: ${pg%% |*}/s"
 done
 
+fi
+
 # ---------------------------------------------------------------- 2. freshness
 fresh_db
 log "bench 2/3: freshness of 20 bays on the real Heat (notifications on, round every 60 s)"
@@ -182,6 +186,11 @@ for uuid in $(sql -c "select uuid from bay"); do
 done
 until [ "$(sql -c "select count(*) from bay")" = 0 ] || (( SECONDS > deadline + 300 )); do sleep 1; done
 stop_app
+
+if [ "${1:-}" = fresh ]; then
+  log "freshness (p50 ms | p99 ms | bays): $fresh"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- 3. the status sync, at rest and at 1 000 in progress
 WAITING=${BENCH_IN_PROGRESS:-1000}

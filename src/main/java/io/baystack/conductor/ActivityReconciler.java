@@ -76,13 +76,14 @@ public class ActivityReconciler {
 
     private Uni<Void> look(Bay bay) {
         boolean deleting = bay.status == BayStatus.DELETE_IN_PROGRESS;
-        return trusts.token(bay.trustId).chain(token -> heat.resources(bay.projectId, token, bay.stackName, bay.stackId)
-                .chain(resources -> resources.isEmpty() ? Uni.createFrom().voidItem()
-                        : progress.store(measure(bay.id, resources, deleting)))
-                .chain(() -> events.lastFromHeat(bay.id))
-                .chain(marker -> heat.events(bay.projectId, token, bay.stackName, bay.stackId, marker))
-                .chain(list -> list.isEmpty() ? Uni.createFrom().voidItem()
-                        : events.copyFromHeat(bay.id, list.stream().map(e -> toEvent(bay, e)).toList())))
+        // Heat's two reads side by side (a bay's freshness waits on Heat's API), then the two writes
+        return trusts.token(bay.trustId).chain(token -> events.lastFromHeat(bay.id)
+                .chain(marker -> Uni.combine().all().unis(heat.resources(bay.projectId, token, bay.stackName, bay.stackId),
+                        heat.events(bay.projectId, token, bay.stackName, bay.stackId, marker)).asTuple())
+                .chain(read -> (read.getItem1().isEmpty() ? Uni.createFrom().voidItem()
+                        : progress.store(measure(bay.id, read.getItem1(), deleting)))
+                        .chain(() -> read.getItem2().isEmpty() ? Uni.createFrom().voidItem()
+                                : events.copyFromHeat(bay.id, read.getItem2().stream().map(e -> toEvent(bay, e)).toList()))))
                 .onFailure().invoke(e -> LOG.warnf("bay %s: could not read its progress and events from Heat: %s",
                         bay.uuid, e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();

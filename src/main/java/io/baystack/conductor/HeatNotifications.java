@@ -76,6 +76,7 @@ public class HeatNotifications {
         }
         String name = stackNameOf(message.getPayload());
         String state = stateOf(message.getPayload());
+        LOG.debugf("stack %s (%s): notification %s sent at %s", stack.get(), name, state, sent);
         return permits.acquire().invoke(() -> fresh.run(() -> sync.syncStack(stack.get(), name, state))
                 .invoke(changed -> {
                     if (changed) {

@@ -14,6 +14,7 @@ import io.baystack.bay.BayStatus;
 import io.baystack.bay.BayTransition;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.heat.BayTemplate;
+import io.baystack.heat.HeatPayloads;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
 import io.baystack.keystone.Trusts;
@@ -55,7 +56,12 @@ public class StackMirror {
      * under it. A look that changes nothing makes no span. True when the bay changed.
      */
     public Uni<Boolean> mirror(Bay bay, StackSummary stack) {
-        Supplier<Uni<Boolean>> change = change(bay, stack);
+        return mirror(bay, stack, null);
+    }
+
+    /** As {@link #mirror(Bay, StackSummary)}, with the stack's detail when it was just read (null: read it if needed). */
+    public Uni<Boolean> mirror(Bay bay, StackSummary stack, HeatPayloads.StackDetail detail) {
+        Supplier<Uni<Boolean>> change = change(bay, stack, detail);
         if (change == null) {
             return Uni.createFrom().item(false);
         }
@@ -66,7 +72,7 @@ public class StackMirror {
     }
 
     /** What Heat's word makes of the bay, not yet started; null when it changes nothing. */
-    private Supplier<Uni<Boolean>> change(Bay bay, StackSummary stack) {
+    private Supplier<Uni<Boolean>> change(Bay bay, StackSummary stack, HeatPayloads.StackDetail detail) {
         if (bay.status == BayStatus.DELETE_IN_PROGRESS) {
             return deleteChange(bay, stack);
         }
@@ -91,7 +97,7 @@ public class StackMirror {
             return null;
         }
         if (heatStatus.complete()) {
-            return () -> completed(bay, heatStatus, stack.stackStatusReason());
+            return () -> completed(bay, heatStatus, stack.stackStatusReason(), detail);
         }
         if (heatStatus.name().endsWith("_FAILED")) {
             return () -> failed(bay, heatStatus, stack.stackStatusReason());
@@ -148,9 +154,10 @@ public class StackMirror {
     private record Finished(io.baystack.baymodel.BayModel model, java.util.List<io.baystack.bay.NodeGroup> groups) {
     }
 
-    private Uni<Boolean> completed(Bay bay, BayStatus status, String reason) {
-        return trusts.token(bay.trustId)
-                .chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId)).chain(detail -> {
+    private Uni<Boolean> completed(Bay bay, BayStatus status, String reason, HeatPayloads.StackDetail known) {
+        Uni<java.util.Optional<HeatPayloads.StackDetail>> read = known != null ? Uni.createFrom().item(java.util.Optional.of(known))
+                : trusts.token(bay.trustId).chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId));
+        return read.chain(detail -> {
                     if (detail.isEmpty()) {
                         return Uni.createFrom().item(false);
                     }

@@ -3,6 +3,7 @@ package io.baystack.conductor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -14,12 +15,15 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.baystack.runtime.FreshContext;
+import io.baystack.bay.Bay;
 import io.baystack.bay.BayRepository;
 import io.baystack.bay.BayRepository.InProgress;
 import io.baystack.bay.BayStatus;
 import io.baystack.config.BaystackConfig;
+import io.baystack.heat.HeatPayloads.StackDetail;
 import io.baystack.heat.HeatPayloads.StackSummary;
 import io.baystack.heat.HeatStacks;
+import io.baystack.keystone.Trusts;
 import io.baystack.observability.BayMetrics;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -53,9 +57,11 @@ public class StatusSync {
     private final FreshContext fresh;
     private final BayMetrics metrics;
     private final BaystackConfig config;
+    private final Trusts trusts;
 
     StatusSync(BayRepository bays, HeatStacks heat, StackMirror mirror, ActivityReconciler activity, FreshContext fresh,
-            BayMetrics metrics, BaystackConfig config) {
+            BayMetrics metrics, Trusts trusts, BaystackConfig config) {
+        this.trusts = trusts;
         this.bays = bays;
         this.heat = heat;
         this.mirror = mirror;
@@ -125,9 +131,17 @@ public class StatusSync {
 
     private Uni<Boolean> syncStack(String stackId, String stackName, String state, int waitsLeft) {
         return fresh.run(() -> Panache.withSession(() -> bays.inProgressOnStack(stackId))).chain(entry -> {
+            if (entry != null && ended(state)) {
+                // the stack's detail holds both its status and its outputs: one read of Heat where a list, then a
+                // read of the outputs were two (Heat's API is what a bay's freshness waits on)
+                return detailed(entry.bay(), CATCH_UP_READS).chain(detail -> mirrorAll(List.of(entry),
+                        detail.map(d -> Map.of(d.id(), d.summary())).orElse(Map.of()),
+                        detail.map(d -> Map.of(d.id(), d)).orElse(Map.of()), new AtomicInteger(1)))
+                        .map(round -> round.changed() > 0);
+            }
             if (entry != null) {
                 return listed(stackId, state, CATCH_UP_READS).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
-                        .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)),
+                        .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)), Map.of(),
                         new AtomicInteger(1))).map(round -> round.changed() > 0);
             }
             if (stackName == null || waitsLeft == 0) {
@@ -140,15 +154,29 @@ public class StatusSync {
         });
     }
 
+    private static boolean ended(String state) {
+        return state != null && (state.endsWith("_COMPLETE") || state.endsWith("_FAILED"));
+    }
+
     /** Heat's listing of the stack, read again while it still shows in progress a stack notified as ended. */
     private Uni<List<StackSummary>> listed(String stackId, String state, int readsLeft) {
-        boolean ended = state != null && (state.endsWith("_COMPLETE") || state.endsWith("_FAILED"));
         return heat.listByIds(List.of(stackId)).chain(stacks -> {
-            boolean behind = ended && readsLeft > 1 && stacks.stream().anyMatch(s -> s.id().equals(stackId)
+            boolean behind = ended(state) && readsLeft > 1 && stacks.stream().anyMatch(s -> s.id().equals(stackId)
                     && s.stackStatus() != null && s.stackStatus().endsWith("_IN_PROGRESS"));
             return behind ? Uni.createFrom().voidItem().onItem().delayIt().by(CATCH_UP_READ)
                     .chain(() -> listed(stackId, state, readsLeft - 1)) : Uni.createFrom().item(stacks);
         });
+    }
+
+    /** The bay's stack in detail, for a notification that it ended: read again while Heat still shows it in progress. */
+    private Uni<Optional<StackDetail>> detailed(Bay bay, int readsLeft) {
+        return trusts.token(bay.trustId).chain(token -> heat.get(bay.projectId, token, bay.stackName, bay.stackId))
+                .chain(detail -> {
+                    boolean behind = readsLeft > 1 && detail.isPresent() && detail.get().stackStatus() != null
+                            && detail.get().stackStatus().endsWith("_IN_PROGRESS");
+                    return behind ? Uni.createFrom().voidItem().onItem().delayIt().by(CATCH_UP_READ)
+                            .chain(() -> detailed(bay, readsLeft - 1)) : Uni.createFrom().item(detail);
+                });
     }
 
     private Uni<Round> syncInProgress(AtomicInteger lookBudget) {
@@ -160,11 +188,13 @@ public class StatusSync {
             return bays.markSynced(list.stream().map(b -> b.bay().id).toList())
                     .chain(() -> heat.listByIds(list.stream().map(b -> b.bay().stackId).toList()))
                     .chain(stacks -> mirrorAll(list, stacks.stream()
-                            .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)), lookBudget));
+                            .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)), Map.of(), lookBudget));
         });
     }
 
-    private Uni<Round> mirrorAll(List<InProgress> list, Map<String, StackSummary> byId, AtomicInteger lookBudget) {
+    /** {@code details}: stacks already read in detail, by id (their outputs need no second read). */
+    private Uni<Round> mirrorAll(List<InProgress> list, Map<String, StackSummary> byId, Map<String, StackDetail> details,
+            AtomicInteger lookBudget) {
         List<Uni<Boolean>> updates = list.stream().map(entry -> {
             var bay = entry.bay();
             StackSummary stack = byId.get(bay.stackId);
@@ -172,7 +202,7 @@ public class StatusSync {
             // each bay on its own context, subscribed only when its turn comes: its sessions are its own;
             // progress and Heat's events first, outside the bay's trace: a look every round is no part of it
             return fresh.run(() -> activity.look(bay, entry.measuredAt(), entry.now(), changing, lookBudget)
-                    .chain(() -> mirror.mirror(bay, stack)))
+                    .chain(() -> mirror.mirror(bay, stack, details.get(bay.stackId))))
                     .onFailure().invoke(e -> LOG.warnf("bay %s: could not sync with Heat: %s", bay.uuid, e.getMessage()))
                     .onFailure().recoverWithItem(false);
         }).toList();

@@ -137,7 +137,12 @@ public final class HeatPayloads {
     public record StackDetail(String id, @JsonProperty("stack_name") String stackName,
             @JsonProperty("stack_status") String stackStatus,
             @JsonProperty("stack_status_reason") String stackStatusReason, List<Output> outputs,
-            Map<String, String> parameters) {
+            Map<String, String> parameters, @JsonProperty("updated_time") String updatedTime) {
+
+        /** The stack as a list of stacks shows it. */
+        public StackSummary summary() {
+            return new StackSummary(id, stackName, stackStatus, stackStatusReason, null, updatedTime);
+        }
 
         /** The value of output {@code key}, or null. */
         public Object output(String key) {

@@ -57,7 +57,10 @@ class HeatNotificationsEndToEndTest {
     /** This test's queue of Heat's notifications (routing key baystack-heat.info, as the default one). */
     static final String QUEUE = "baystack-heat.test.info";
 
-    private static final String LIST_CALLS = "baystack_heat_calls_seconds_count{operation=\"list\",outcome=\"success\"}";
+    /** Heat's reads of a stack's status: a list of stacks, or one stack in detail (a notification that it ended). */
+    private static final List<String> STACK_READS = List.of(
+            "baystack_heat_calls_seconds_count{operation=\"list\",outcome=\"success\"}",
+            "baystack_heat_calls_seconds_count{operation=\"get\",outcome=\"success\"}");
 
     @Inject
     Rows rows;
@@ -73,7 +76,7 @@ class HeatNotificationsEndToEndTest {
 
         // a notification for a stack no bay owns, and one repeating the bay's last: nothing changes, no Heat call
         Object updatedAt = rows.byUuid("bay", uuid).get("updated_at");
-        double listsBefore = listCalls();
+        double readsBefore = stackReads();
         publish(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end", UUID.randomUUID().toString()));
         publish(io.baystack.support.OsloNotifications.envelope("orchestration.stack.create.end", stackId));
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -81,23 +84,28 @@ class HeatNotificationsEndToEndTest {
             return counts != null && counts.ready() == 0 && counts.unacknowledged() == 0;
         });
         assertThat(rows.byUuid("bay", uuid)).containsEntry("updated_at", updatedAt).containsEntry("status", "CREATE_COMPLETE");
-        assertThat(listCalls()).as("Heat list calls").isEqualTo(listsBefore);
+        assertThat(stackReads()).as("Heat's reads of stacks").isEqualTo(readsBefore);
 
         Api.asDemo().body(List.of(Map.of("op", "replace", "path", "/node_count", "value", 2))).patch("/v1/bays/" + uuid)
                 .then().statusCode(200);
         JsonPath scaled = Api.awaitFinal(uuid);
         assertThat(scaled.getString("status")).as(scaled.prettify()).isEqualTo("UPDATE_COMPLETE");
         assertThat(scaled.getList("node_addresses")).hasSize(2);
-        assertThat(listCalls()).as("the syncs read Heat").isGreaterThan(listsBefore);
+        assertThat(stackReads()).as("the syncs read Heat").isGreaterThan(readsBefore);
 
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
                 .until(() -> rows.byUuid("bay", uuid) == null);
     }
 
-    private static double listCalls() {
-        Double value = Metrics.value(given().get("/q/metrics").then().statusCode(200).extract().asString(), LIST_CALLS);
-        return value == null ? 0 : value;
+    private static double stackReads() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double reads = 0;
+        for (String series : STACK_READS) {
+            Double value = Metrics.value(metrics, series);
+            reads += value == null ? 0 : value;
+        }
+        return reads;
     }
 
     /** Publishes as Heat's notifier does: to the exchange `heat`, routing key baystack-heat.info. */
