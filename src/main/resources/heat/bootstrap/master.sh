@@ -16,10 +16,11 @@ if running=$(recorded_kube_tag); then
   restore_node "$running"
   step "api ready (restored)"
   wait_api_ready
+  # the timer first: if the upgrade below fails, the timer tries it again once this bootstrap has ended
+  install_upgrade_timer
   if [ "$running" != "$KUBE_TAG" ] && release_at_least "$KUBE_TAG" "$running"; then
     upgrade_master "$KUBE_TAG"
   fi
-  install_upgrade_timer
   STEP="done"
   signal SUCCESS "master ${MASTER_PRIVATE_IP}: restored from its volume, Kubernetes $(recorded_kube_tag) API ready"
   exit 0
