@@ -116,6 +116,8 @@ class BayScaleAndDeleteEndToEndTest {
         assertThat(nodes).hasSize(4);
         String resize = "/v1/clusters/" + uuid + "/actions/resize";
         var latest = "container-infra latest";
+        String minion1FloatingIp = CloudInventory.of(demo, stackName).floatingIpIds().get(nodes.get(1));
+        assertThat(minion1FloatingIp).as("the floating IP of %s", nodes.get(1)).isNotNull();
 
         Api.asDemo().header("OpenStack-API-Version", latest)
                 .body(Map.of("node_count", 3, "nodes_to_remove", List.of("203.0.113.9"))).post(resize)
@@ -134,7 +136,7 @@ class BayScaleAndDeleteEndToEndTest {
         assertStack(uuid, name, 3);
         assertThat(CloudInventory.of(demo, stackName).servers().keySet())
                 .containsExactly(stackName + "-master", stackName + "-minion-0", stackName + "-minion-2", stackName + "-minion-3");
-        assertThat(CloudInventory.floatingIpExists(demo, nodes.get(1))).isFalse();
+        assertThat(CloudInventory.floatingIpExists(demo, minion1FloatingIp)).isFalse();
 
         // by the Nova server's name: minion-0
         Api.asDemo().header("OpenStack-API-Version", latest)
@@ -183,7 +185,7 @@ class BayScaleAndDeleteEndToEndTest {
         // nothing of the bay is left in Nova, Neutron or Cinder
         CloudInventory after = CloudInventory.of(demo, Bay.stackNameFor(name, uuid));
         assertThat(after.empty()).as(after.toString()).isTrue();
-        assertThat(before.floatingIps()).noneMatch(ip -> CloudInventory.floatingIpExists(demo, ip));
+        assertThat(before.floatingIpIds().values()).noneMatch(id -> CloudInventory.floatingIpExists(demo, id));
     }
 
     static Map<String, Object> labelled(String name, String image, String kubeTag) {

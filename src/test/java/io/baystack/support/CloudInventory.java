@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * groups whose names start with the bay's stack name, as Heat names what it builds.
  */
 public record CloudInventory(Map<String, String> servers, Map<String, String> serverIds, Map<String, Integer> portsByOwner,
-        Set<String> floatingIps, Map<String, String> volumeAttachments, int networks, int routers, int securityGroups) {
+        Map<String, String> floatingIpIds, Map<String, String> volumeAttachments, int networks, int routers, int securityGroups) {
 
     public static final String NOVA = env("BAYSTACK_TEST_NOVA_URL", "http://127.0.0.1:8774/v2.1");
     public static final String NEUTRON = env("BAYSTACK_TEST_NEUTRON_URL", "http://127.0.0.1:9696/v2.0");
@@ -47,10 +47,10 @@ public record CloudInventory(Map<String, String> servers, Map<String, String> se
                 portIds.add(p.path("id").asText());
             }
         }
-        Set<String> floatingIps = new java.util.TreeSet<>();
+        Map<String, String> floatingIps = new TreeMap<>();
         for (JsonNode f : get(token, NEUTRON + "/floatingips?project_id=" + token.projectId()).path("floatingips")) {
             if (portIds.contains(f.path("port_id").asText())) {
-                floatingIps.add(f.path("floating_ip_address").asText());
+                floatingIps.put(f.path("floating_ip_address").asText(), f.path("id").asText());
             }
         }
         Map<String, String> attachments = new TreeMap<>();
@@ -71,7 +71,7 @@ public record CloudInventory(Map<String, String> servers, Map<String, String> se
 
     /** True when nothing of the bay is left in Nova, Neutron or Cinder. */
     public boolean empty() {
-        return servers.isEmpty() && portsByOwner.isEmpty() && floatingIps.isEmpty() && volumeAttachments.isEmpty()
+        return servers.isEmpty() && portsByOwner.isEmpty() && floatingIpIds.isEmpty() && volumeAttachments.isEmpty()
                 && networks == 0 && routers == 0 && securityGroups == 0;
     }
 
@@ -80,9 +80,22 @@ public record CloudInventory(Map<String, String> servers, Map<String, String> se
         return volumeAttachments.values().stream().sorted().collect(Collectors.toList());
     }
 
-    /** Whether a floating IP (by address) still exists anywhere in the token's project. */
-    public static boolean floatingIpExists(LocalCloud.Token token, String address) {
-        return !get(token, NEUTRON + "/floatingips?floating_ip_address=" + encode(address)).path("floatingips").isEmpty();
+    /** The addresses of the bay's floating IPs (their ids: {@link #floatingIpIds()}). */
+    public Set<String> floatingIps() {
+        return new java.util.TreeSet<>(floatingIpIds.keySet());
+    }
+
+    /**
+     * Whether a floating IP (by its id) still exists anywhere. By id, not by address: Neutron may give
+     * a released address to the next floating IP another bay asks for at once.
+     */
+    public static boolean floatingIpExists(LocalCloud.Token token, String id) {
+        HttpResponse<String> response = LocalCloud.send(HttpRequest.newBuilder(URI.create(NEUTRON + "/floatingips/" + id))
+                .header("X-Auth-Token", token.id()).GET().build());
+        if (response.statusCode() != 200 && response.statusCode() != 404) {
+            throw new AssertionError("GET floating IP " + id + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.statusCode() == 200;
     }
 
     private static int countNamed(LocalCloud.Token token, String url, String key, String prefix) {
