@@ -90,7 +90,7 @@ pgbench_row() {
 }
 
 # ---------------------------------------------------------------- 1. the API function
-# `scripts/bench.sh fresh`: part 2 alone, its figures printed (no report)
+# `scripts/bench.sh fresh`: part 2 alone, its figures printed (no report); `api`: part 1 alone, likewise
 if [ "${1:-}" != fresh ]; then
 fresh_db
 log "bench 1/3: the API as the Knative API function runs it (database $DB, port $PORT)"
@@ -148,6 +148,10 @@ for i in 0 1 2; do
   creates[$i]="${creates[$i]%|}| $pg | $ratio |"
   log "pgbench at $c clients: ${pg%% |*}/s"
 done
+if [ "${1:-}" = api ]; then
+  printf '%s\n' "${creates[@]}" "${reads[@]}"
+  exit 0
+fi
 
 fi
 

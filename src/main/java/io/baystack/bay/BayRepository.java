@@ -15,6 +15,7 @@ import io.baystack.api.Noun;
 import io.baystack.api.Paging;
 import io.baystack.keystone.Caller;
 import io.baystack.observability.BayLog;
+import io.baystack.quota.Quota;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -72,15 +73,15 @@ public class BayRepository implements PanacheRepository<Bay> {
     public record InProgress(Bay bay, Instant measuredAt, Instant now) {
     }
 
-    /** A bay just stored, and how many bays its project has now, this one included. */
-    public record Accepted(Bay bay, long projectBays) {
+    /** A bay just stored, how many bays its project has now (this one included) and its own cluster quota (or null). */
+    public record Accepted(Bay bay, long projectBays, Integer clusterQuota) {
     }
 
     /**
      * Stores a bay just accepted, with its first event and its create.start notification, in the
      * caller's transaction; two statements. The second also counts the bay into its project's row of
      * {@code project_bay_count}, last, so that the row's lock (held to the commit: it is what keeps two
-     * creates from both taking a project's last place) is held as briefly as can be.
+     * creates from both taking a project's last place) is held as briefly as can be; and reads the quota.
      */
     public Uni<Accepted> accept(Bay bay) {
         return persistAndFlush(bay).chain(stored -> Panache.getSession().chain(s -> s.createNativeQuery(
@@ -92,12 +93,15 @@ public class BayRepository implements PanacheRepository<Bay> {
                         + " clock_timestamp() from b), note as (" + NotificationOutbox.insertFrom("b", "b.status") + "),"
                         + " counted as (insert into project_bay_count as c (project_id, bays) select b.project_id, 1 from b"
                         + " on conflict (project_id) do update set bays = c.bays + 1 returning c.bays)"
-                        + " select bays from counted", Object.class)
+                        + " select c.bays, (select q.hard_limit from quota q, b where q.project_id = b.project_id"
+                        + " and q.resource = :quota_resource) from counted c", Object[].class)
                 .setParameter("id", stored.id).setParameter("event_uuid", UUID.randomUUID().toString())
                 .setParameter("source", BayEvent.BAYSTACK).setParameter("kind", BayEvent.ACCEPTED)
                 .setParameter("note_id", UUID.randomUUID().toString())
                 .setParameter("note_type", NotificationOutbox.typeOf(stored.status.name()))
-                .getSingleResult()).map(count -> new Accepted(stored, ((Number) count).longValue())));
+                .setParameter("quota_resource", Quota.CLUSTER)
+                .getSingleResult()).map(row -> new Accepted(stored, ((Number) row[0]).longValue(),
+                        row[1] == null ? null : ((Number) row[1]).intValue())));
     }
 
     /**

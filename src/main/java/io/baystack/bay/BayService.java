@@ -98,10 +98,11 @@ public class BayService {
                             bay.keypair, model.externalNetworkId, bay.fixedNetwork, bay.fixedSubnet)).replaceWith(bay);
                 })
                 .chain(bay -> {
-                    // the quota: the project's count, kept by a trigger, includes this bay once it is stored;
-                    // its row stays locked to the commit, so two creates cannot both take the last place
-                    return Panache.withTransaction(() -> quotas.clusterLimit(bay.projectId).chain(limit -> bays.accept(bay)
-                            .invoke(accepted -> QuotaService.checkWithin(accepted.projectBays(), limit)).map(BayRepository.Accepted::bay)))
+                    // the quota: the project's count includes this bay once it is stored; its row stays
+                    // locked to the commit, so two creates cannot both take the last place
+                    return Panache.withTransaction(() -> bays.accept(bay)
+                            .invoke(accepted -> quotas.checkWithin(accepted.projectBays(), accepted.clusterQuota()))
+                            .map(BayRepository.Accepted::bay))
                             // the model was deleted after it was read: the request's fault, as a missing model is
                             .onFailure(DatabaseFaults::missingReference).transform(e -> BaystackException.invalid(
                                     names.noun().singular() + " cannot be created: its " + names.modelNoun().singular().toLowerCase()

@@ -140,7 +140,8 @@ public class StatusSync {
                         .map(round -> round.changed() > 0);
             }
             if (entry != null) {
-                return listed(stackId, state, CATCH_UP_READS).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
+                // a stack still under way: its listing is enough (a stack notified as ended is read in detail, above)
+                return heat.listByIds(List.of(stackId)).chain(stacks -> mirrorAll(List.of(entry), stacks.stream()
                         .collect(Collectors.toMap(StackSummary::id, Function.identity(), (a, b) -> a)), Map.of(),
                         new AtomicInteger(1))).map(round -> round.changed() > 0);
             }
@@ -156,16 +157,6 @@ public class StatusSync {
 
     private static boolean ended(String state) {
         return state != null && (state.endsWith("_COMPLETE") || state.endsWith("_FAILED"));
-    }
-
-    /** Heat's listing of the stack, read again while it still shows in progress a stack notified as ended. */
-    private Uni<List<StackSummary>> listed(String stackId, String state, int readsLeft) {
-        return heat.listByIds(List.of(stackId)).chain(stacks -> {
-            boolean behind = ended(state) && readsLeft > 1 && stacks.stream().anyMatch(s -> s.id().equals(stackId)
-                    && s.stackStatus() != null && s.stackStatus().endsWith("_IN_PROGRESS"));
-            return behind ? Uni.createFrom().voidItem().onItem().delayIt().by(CATCH_UP_READ)
-                    .chain(() -> listed(stackId, state, readsLeft - 1)) : Uni.createFrom().item(stacks);
-        });
     }
 
     /** The bay's stack in detail, for a notification that it ended: read again while Heat still shows it in progress. */

@@ -14,6 +14,9 @@ import jakarta.persistence.Table;
 @Table(name = "quota")
 public class Quota {
 
+    /** The resource of a project's limit on clusters. */
+    public static final String CLUSTER = "Cluster";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;

@@ -26,7 +26,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class QuotaService {
 
-    public static final String CLUSTER = "Cluster";
+    public static final String CLUSTER = Quota.CLUSTER;
 
     private final QuotaRepository quotas;
     private final BaystackConfig config;
@@ -128,16 +128,13 @@ public class QuotaService {
         });
     }
 
-    /** How many bays (clusters) the project may have: its own quota, else the configured default. */
-    public Uni<Integer> clusterLimit(String projectId) {
-        return quotas.find(projectId, CLUSTER).map(q -> q != null ? q.hardLimit : config.quota().maxClustersPerProject());
-    }
-
     /**
-     * Fails with 403 when a project that now has {@code count} bays, the one being created included,
-     * is over {@code limit}: the caller's transaction then rolls back, the new bay with it.
+     * Fails with 403 when a project that now has {@code count} bays, the one being created included, is
+     * over its limit: {@code projectQuota} (its own quota, null when it has none), else the configured
+     * default. The caller's transaction then rolls back, the new bay with it.
      */
-    public static void checkWithin(long count, int limit) {
+    public void checkWithin(long count, Integer projectQuota) {
+        int limit = projectQuota != null ? projectQuota : config.quota().maxClustersPerProject();
         if (count > limit) {
             throw BaystackException.forbidden("You have reached the maximum clusters per project, "
                     + limit + ". You may delete a cluster to make room for a new one.");
