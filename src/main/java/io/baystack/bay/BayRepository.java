@@ -2,7 +2,6 @@ package io.baystack.bay;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.baystack.api.Idents;
 import io.baystack.api.Noun;
 import io.baystack.api.Paging;
+import io.baystack.db.NativeSelects;
 import io.baystack.keystone.Caller;
 import io.baystack.observability.BayLog;
 import io.baystack.quota.Quota;
@@ -49,10 +49,12 @@ public class BayRepository implements PanacheRepository<Bay> {
     static final String AWAITING_HEAT = "select * from bay where ((status = 'CREATE_IN_PROGRESS' and stack_id is null)"
             + " or pending_op is not null) and (retry_at < clock_timestamp() or (retry_at is null"
             + " and coalesce(updated_at, created_at) < clock_timestamp() - make_interval(secs => :after)))"
+            + " and " + NativeSelects.uncached("id")
             + " order by coalesce(retry_at, updated_at, created_at), id limit :limit";
     static final String IN_PROGRESS = "select b.*, p.updated_at as measured_at from bay b left join bay_progress p"
             + " on p.bay_id = b.id where b.stack_id is not null and b.pending_op is null and b.status in ("
             + "'CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS')"
+            + " and " + NativeSelects.uncached("b.id")
             + " order by b.synced_at nulls first, b.id limit :limit";
     static final String ENDED_WITHOUT_LAST_LOOK = "select b.* from bay b where"
             + " b.updated_at > clock_timestamp() - make_interval(secs => :window) and b.stack_id is not null"
@@ -86,16 +88,17 @@ public class BayRepository implements PanacheRepository<Bay> {
     public Uni<Accepted> accept(Bay bay) {
         return persistAndFlush(bay).chain(stored -> Panache.getSession().chain(s -> s.createNativeQuery(
                 // created_at on the database's clock, as every time processes compare (the redrive's due
-                // time counts from it): a process whose clock is ahead would otherwise hold its bays back
-                "with b as (select * from bay where id = :id), stamped as (update bay set created_at = clock_timestamp()"
-                        + " where id = :id), event as (insert into bay_event (uuid, bay_id, source, kind,"
+                // time counts from it): a process whose clock is ahead would otherwise hold its bays back.
+                // The id is bound as a list: see NativeSelects
+                "with b as (select * from bay where id in (:id)), stamped as (update bay set created_at = clock_timestamp()"
+                        + " where id in (:id)), event as (insert into bay_event (uuid, bay_id, source, kind,"
                         + " status, reason, event_time) select :event_uuid, b.id, :source, :kind, b.status, b.status_reason,"
                         + " clock_timestamp() from b), note as (" + NotificationOutbox.insertFrom("b", "b.status") + "),"
                         + " counted as (insert into project_bay_count as c (project_id, bays) select b.project_id, 1 from b"
                         + " on conflict (project_id) do update set bays = c.bays + 1 returning c.bays)"
                         + " select c.bays, (select q.hard_limit from quota q, b where q.project_id = b.project_id"
                         + " and q.resource = :quota_resource) from counted c", Object[].class)
-                .setParameter("id", stored.id).setParameter("event_uuid", UUID.randomUUID().toString())
+                .setParameter("id", List.of(stored.id)).setParameter("event_uuid", UUID.randomUUID().toString())
                 .setParameter("source", BayEvent.BAYSTACK).setParameter("kind", BayEvent.ACCEPTED)
                 .setParameter("note_id", UUID.randomUUID().toString())
                 .setParameter("note_type", NotificationOutbox.typeOf(stored.status.name()))
@@ -167,7 +170,7 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     public Uni<List<Bay>> awaitingHeat(Duration after, int limit) {
         // bay_awaiting_heat_idx serves it (its predicate is this one's, so the literal, not a parameter)
-        return Panache.getSession().chain(s -> s.createNativeQuery(AWAITING_HEAT, Bay.class)
+        return Panache.getSession().chain(s -> NativeSelects.bind(s.createNativeQuery(AWAITING_HEAT, Bay.class))
                 .setParameter("after", after.toMillis() / 1000.0).setParameter("limit", limit).getResultList());
     }
 
@@ -189,8 +192,8 @@ public class BayRepository implements PanacheRepository<Bay> {
      */
     public Uni<List<InProgress>> inProgressWithStack(int limit) {
         // bay_in_progress_sync_idx serves it; the statuses are literals so that its predicate matches
-        return Panache.getSession().chain(s -> s.createNativeQuery(IN_PROGRESS.replace("b.*, p.updated_at as measured_at",
-                "b.id"), Long.class).setParameter("limit", limit).getResultList()
+        return Panache.getSession().chain(s -> NativeSelects.bind(s.createNativeQuery(IN_PROGRESS.replace(
+                "b.*, p.updated_at as measured_at", "b.id"), Long.class)).setParameter("limit", limit).getResultList()
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Object[]>of())
                         : s.createSelectionQuery("select b, p.updatedAt, current_instant from Bay b left join BayProgress p"
                                 + " on p.bayId = b.id where b.id in :ids", Object[].class).setParameter("ids", ids).getResultList()
@@ -200,11 +203,7 @@ public class BayRepository implements PanacheRepository<Bay> {
                                     rows.forEach(r -> byId.put(((Bay) r[0]).id, r));
                                     return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
                                 })))
-                .map(rows -> {
-                    List<InProgress> list = new ArrayList<>(rows.size());
-                    rows.forEach(r -> list.add(new InProgress((Bay) r[0], (Instant) r[1], (Instant) r[2])));
-                    return list;
-                });
+                .map(rows -> rows.stream().map(r -> new InProgress((Bay) r[0], (Instant) r[1], (Instant) r[2])).toList());
     }
 
     /**

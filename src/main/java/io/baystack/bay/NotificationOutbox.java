@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.baystack.db.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -81,12 +82,12 @@ public class NotificationOutbox {
      */
     public Uni<List<Unsent>> claimUnsent(int limit, Duration claim) {
         // the database's clock: every process agrees on when a claim ran out
-        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> NativeSelects.bind(s.createNativeQuery(
                 "update bay_notification set claimed_until = clock_timestamp() + make_interval(secs => :claim)"
                         + " where id in (select id from bay_notification where sent_at is null"
-                        + " and (claimed_until is null or claimed_until < clock_timestamp()) order by id"
-                        + " limit :limit for update skip locked)"
-                        + " returning id, event_id, type, bay_uuid, data, created_at", Object[].class)
+                        + " and (claimed_until is null or claimed_until < clock_timestamp()) and "
+                        + NativeSelects.uncached("id") + " order by id limit :limit for update skip locked)"
+                        + " returning id, event_id, type, bay_uuid, data, created_at", Object[].class))
                 .setParameter("claim", claim.toMillis() / 1000.0)
                 .setParameter("limit", limit).getResultList()))
                 .map(rows -> rows.stream().map(r -> new Unsent(((Number) r[0]).longValue(), (String) r[1], (String) r[2],

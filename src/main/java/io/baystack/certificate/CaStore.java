@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.baystack.db.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -22,7 +23,8 @@ class CaStore {
             + " join bay b on b.id = c.bay_id";
 
     Uni<Row> find(long bayId) {
-        return rows(SELECT + " where c.bay_id = :id", "id", bayId, 1).map(r -> r.isEmpty() ? null : r.get(0));
+        return rows(SELECT + " where c.bay_id = :id and " + NativeSelects.uncached("c.bay_id"), "id", bayId, 1)
+                .map(r -> r.isEmpty() ? null : r.get(0));
     }
 
     /** Stores a bay's first CA unless it has one already (a racing first wins; the caller reads again). */
@@ -48,9 +50,10 @@ class CaStore {
 
     /** The CA of the bay with this uuid and the bay's status (locked to the transaction's end), or null. */
     Uni<ForFetch> findForFetch(String bayUuid) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select c.bay_id, b.uuid, c.cert_pem, c.key_sealed,"
-                + " c.generation, b.status from bay_ca c join bay b on b.id = c.bay_id where b.uuid = :uuid for update of c",
-                Object[].class).setParameter("uuid", bayUuid).getResultList())
+        return Panache.getSession().chain(s -> NativeSelects.bind(s.createNativeQuery("select c.bay_id, b.uuid, c.cert_pem,"
+                + " c.key_sealed, c.generation, b.status from bay_ca c join bay b on b.id = c.bay_id where b.uuid = :uuid and "
+                + NativeSelects.uncached("c.bay_id") + " for update of c", Object[].class))
+                .setParameter("uuid", bayUuid).getResultList())
                 .map(found -> found.isEmpty() ? null : new ForFetch(new Row(((Number) found.get(0)[0]).longValue(),
                         (String) found.get(0)[1], (String) found.get(0)[2], (String) found.get(0)[3],
                         ((Number) found.get(0)[4]).intValue()), String.valueOf(found.get(0)[5])));
@@ -65,7 +68,8 @@ class CaStore {
 
     /** Up to {@code limit} CAs whose key is sealed under another key than {@code keyId}. */
     Uni<List<Row>> sealedWithOtherKey(String keyId, int limit) {
-        return rows(SELECT + " where c.key_sealed not like :prefix order by c.bay_id", "prefix", "gcm1:" + keyId + ":%",
+        return rows(SELECT + " where c.key_sealed not like :prefix and " + NativeSelects.uncached("c.bay_id")
+                + " order by c.bay_id", "prefix", "gcm1:" + keyId + ":%",
                 limit);
     }
 
@@ -77,7 +81,7 @@ class CaStore {
     }
 
     private Uni<List<Row>> rows(String sql, String name, Object value, int limit) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(sql + " limit " + limit, Object[].class)
+        return Panache.getSession().chain(s -> NativeSelects.bind(s.createNativeQuery(sql + " limit " + limit, Object[].class))
                 .setParameter(name, value).getResultList())
                 .map(found -> found.stream().map(r -> new Row(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
                         (String) r[3], ((Number) r[4]).intValue())).toList());

@@ -15,6 +15,7 @@ import io.baystack.api.ApiRequest;
 import io.baystack.api.Policy;
 import io.baystack.api.Timestamps;
 import io.baystack.config.BaystackConfig;
+import io.baystack.db.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -48,10 +49,10 @@ public class MservicesResource {
         Policy.requireAdmin(request.caller(), "magnum-service:get_all");
         // up or down on the database's clock, the one the reports are stamped with: a process whose own
         // clock is off never calls a live function down (or a dead one up)
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("select m.id, m.host, m.binary_name, m.report_count, m.disabled, m.disabled_reason,"
-                + " m.created_at, m.updated_at,"
-                + " m.updated_at > clock_timestamp() - make_interval(secs => :down) as up from mservice m"
-                + " order by m.host, m.binary_name", Object[].class)
+        return Panache.withSession(() -> Panache.getSession().chain(s -> NativeSelects.bind(s.createNativeQuery(
+                "select m.id, m.host, m.binary_name, m.report_count, m.disabled, m.disabled_reason, m.created_at,"
+                + " m.updated_at, m.updated_at > clock_timestamp() - make_interval(secs => :down) as up from mservice m"
+                + " where " + NativeSelects.uncached("m.id") + " order by m.host, m.binary_name", Object[].class))
                 .setParameter("down", config.mservices().downAfter().toMillis() / 1000.0).getResultList()))
                 .map(rows -> Map.of("mservices", rows.stream().map(MservicesResource::view).toList()));
     }
