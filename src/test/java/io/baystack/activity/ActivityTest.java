@@ -65,24 +65,23 @@ class ActivityTest {
         CompletableFuture<Watched> stream = CompletableFuture.supplyAsync(() -> watch("/v1/bays/" + uuid + "/events/watch"));
 
         // while in progress: the reconciler's counts of the stack's resources, short of the whole
-        List<JsonPath> during = new ArrayList<>();
+        List<JsonNode> during = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonPath bay = Api.asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
-            if (bay.getString("status").equals("CREATE_IN_PROGRESS") && bay.getInt("progress.total") > 0) {
+            JsonNode bay = Api.getJson(LocalCloud.DEMO, "/v1/bays/" + uuid);
+            if (bay.path("status").asText().equals("CREATE_IN_PROGRESS") && bay.path("progress").path("total").asInt() > 0) {
                 during.add(bay);
             }
-            return !bay.getString("status").endsWith("_IN_PROGRESS");
+            return !bay.path("status").asText().endsWith("_IN_PROGRESS");
         });
         assertThat(during).as("progress measured while the bay was built").isNotEmpty();
         assertThat(during).anySatisfy(bay -> {
-            assertThat(bay.getInt("progress.percent")).isLessThan(100);
-            assertThat(bay.getInt("progress.complete")).isLessThan(bay.getInt("progress.total"));
+            assertThat(figure(bay, "percent")).isLessThan(100);
+            assertThat(figure(bay, "complete")).isLessThan(figure(bay, "total"));
         });
-        for (JsonPath bay : during) {
-            int total = bay.getInt("progress.total");
-            assertThat(bay.getInt("progress.complete") + bay.getInt("progress.in_progress") + bay.getInt("progress.failed")
-                    + bay.getInt("progress.pending")).isEqualTo(total);
-            assertThat(bay.getList("progress.pending_resources")).hasSize(bay.getInt("progress.pending"));
+        for (JsonNode bay : during) {
+            assertThat(figure(bay, "complete") + figure(bay, "in_progress") + figure(bay, "failed") + figure(bay, "pending"))
+                    .isEqualTo(figure(bay, "total"));
+            assertThat(bay.required("progress").required("pending_resources")).hasSize(figure(bay, "pending"));
         }
 
         // done: every resource Heat lists (to the same depth) complete
@@ -333,5 +332,12 @@ class ActivityTest {
         } catch (Exception e) {
             throw new IllegalStateException("watching " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One of the bay's progress figures, which must be there as a number. */
+    private static int figure(JsonNode bay, String name) {
+        JsonNode figure = bay.required("progress").required(name);
+        assertThat(figure.isInt()).as("progress.%s in %s", name, bay).isTrue();
+        return figure.intValue();
     }
 }

@@ -228,7 +228,7 @@ class BayCreateEndToEndTest {
             assertThat(bay.getList("master_addresses", String.class)).hasSize(1);
             Api.asDemo().delete("/v1/clusters/" + uuid).then().statusCode(204);
             org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
+                    .until(() -> Api.demoGetStatus("/v1/clusters/" + uuid) == 404);
             // the network was not the bay's: it stays, without the bay's ports
             assertThat(CloudInventory.get(demo, n + "/ports?network_id=" + net + "&device_owner=compute:nova").path("ports")).isEmpty();
         } finally {
@@ -245,7 +245,7 @@ class BayCreateEndToEndTest {
         String uuid = Api.createBay(name, model, 1);
         String[] stackId = new String[1];
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
-                (stackId[0] = Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("stack_id")) != null);
+                (stackId[0] = Api.getJson(LocalCloud.DEMO, "/v1/bays/" + uuid).path("stack_id").textValue()) != null);
         LocalCloud.deleteStack(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid), stackId[0]);
 
         // Heat first cancels the create ("Operation cancelled"), then deletes: the bay fails either way,
@@ -260,7 +260,7 @@ class BayCreateEndToEndTest {
         // its owner deletes it; its stack is already gone, so the row goes at once
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).then().extract().statusCode() == 404);
+                .until(() -> Api.demoGetStatus("/v1/bays/" + uuid) == 404);
     }
 
     @Test

@@ -175,7 +175,7 @@ class BayScaleAndDeleteEndToEndTest {
         Api.asDemo().delete("/v1/bays/" + name).then().statusCode(204);
 
         Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404);
+                .until(() -> Api.demoGetStatus("/v1/bays/" + uuid) == 404);
         assertThat(rows.byUuid("bay", uuid)).isNull();
         LocalCloud.Token demo = LocalCloud.token(LocalCloud.DEMO);
         assertThat(LocalCloud.stacksNamed(demo, Bay.stackNameFor(name, uuid))).isEmpty();
@@ -203,7 +203,7 @@ class BayScaleAndDeleteEndToEndTest {
         assertThat(CloudInventory.of(demo, Bay.stackNameFor(name, uuid)).networks()).isEqualTo(1);
         Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         Awaitility.await().atMost(HEAT_WAIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404);
+                .until(() -> Api.demoGetStatus("/v1/bays/" + uuid) == 404);
         CloudInventory after = CloudInventory.of(demo, Bay.stackNameFor(name, uuid));
         assertThat(after.empty()).as(after.toString()).isTrue();
     }

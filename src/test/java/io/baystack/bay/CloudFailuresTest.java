@@ -43,13 +43,7 @@ class CloudFailuresTest {
     }
 
     private static JsonPath awaitFinal(LocalCloud.User user, String uuid) {
-        JsonPath[] last = new JsonPath[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(4))
-                .pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
-                    last[0] = Api.as(user).get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
-                    return !last[0].getString("status").endsWith("_IN_PROGRESS");
-                });
-        return last[0];
+        return Api.awaitBay(user, uuid, java.time.Duration.ofMinutes(4), status -> !status.endsWith("_IN_PROGRESS"));
     }
 
     @Test

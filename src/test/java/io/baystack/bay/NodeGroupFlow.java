@@ -161,7 +161,7 @@ final class NodeGroupFlow {
 
         Api.asDemo().delete("/v1/clusters/" + uuid).then().statusCode(204);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).pollInterval(java.time.Duration.ofMillis(500))
-                .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
+                .until(() -> Api.demoGetStatus("/v1/clusters/" + uuid) == 404);
         assertThat(CloudInventory.of(demo, stackName).empty()).isTrue();
     }
 

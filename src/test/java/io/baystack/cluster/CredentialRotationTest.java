@@ -108,7 +108,7 @@ class CredentialRotationTest {
         assertThat(scaled.getInt("node_count")).isEqualTo(2);
         Api.asDemo().delete("/v1/clusters/" + uuid).then().statusCode(204);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(500))
-                .until(() -> Api.asDemo().get("/v1/clusters/" + uuid).then().extract().statusCode() == 404);
+                .until(() -> Api.demoGetStatus("/v1/clusters/" + uuid) == 404);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> trusts.stream().noneMatch(LocalCloud::trustExists));
     }

@@ -185,7 +185,7 @@ class BadInputCorpusTest {
             Api.asDemo().delete("/v1/bays/" + uuid).then().statusCode(204);
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(4)).pollInterval(java.time.Duration.ofSeconds(2))
-                .until(() -> mine.stream().allMatch(uuid -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404));
+                .until(() -> mine.stream().allMatch(uuid -> Api.demoGetStatus("/v1/bays/" + uuid) == 404));
     }
 
     /**

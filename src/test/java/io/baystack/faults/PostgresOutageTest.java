@@ -55,7 +55,7 @@ class PostgresOutageTest {
         String buildingUuid = Api.createBay(building, model, 1);
         accepted.put(buildingUuid, building);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> bay(buildingUuid).getString("stack_id") != null);
+                .until(() -> Api.getJson(LocalCloud.DEMO, "/v1/bays/" + buildingUuid).path("stack_id").textValue() != null);
         // accepted just before the outage: its hand-off to Heat may be cut anywhere
         String lastMoment = Api.unique("pgdown");
         accepted.put(Api.createBay(lastMoment, model, 2), lastMoment);

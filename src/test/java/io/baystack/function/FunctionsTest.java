@@ -91,7 +91,7 @@ class FunctionsTest {
                     .header("ce-source", "/apis/v1/namespaces/baystack/pingsources/baystack-reconcile")
                     .header("ce-type", "dev.knative.sources.ping").body("{\"round\": true}")
                     .post("/functions/reconcile").then().statusCode(200);
-            return "CREATE_COMPLETE".equals(Api.asDemo().get("/v1/bays/" + uuid).then().extract().path("status"));
+            return "CREATE_COMPLETE".equals(Api.getJson(LocalCloud.DEMO, "/v1/bays/" + uuid).path("status").asText());
         });
         assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).hasSize(1);
     }

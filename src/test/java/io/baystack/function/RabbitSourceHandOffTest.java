@@ -118,7 +118,7 @@ class RabbitSourceHandOffTest {
         deliverAsTheSource(delete).then().statusCode(200);
         channel.basicAck(delete.getEnvelope().getDeliveryTag(), false);
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Api.asDemo().get("/v1/bays/" + uuid).statusCode() == 404);
+                .until(() -> Api.demoGetStatus("/v1/bays/" + uuid) == 404);
         assertThat(LocalCloud.stacksNamed(LocalCloud.token(LocalCloud.DEMO), Bay.stackNameFor(name, uuid))).isEmpty();
     }
 

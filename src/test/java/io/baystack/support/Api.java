@@ -2,18 +2,31 @@ package io.baystack.support;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 /** Requests to baystack's v1 API as a local Keystone user. */
 public final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Api() {
     }
@@ -52,17 +65,57 @@ public final class Api {
                 .post("/v1/bays").then().statusCode(202).extract().path("uuid");
     }
 
+    /**
+     * GET {@code path} as {@code user}, expecting 200, read with Jackson. For the loops that poll a bay: REST Assured
+     * compiles a Groovy script for each path it reads from a body, and with a poll every half second that was
+     * the larger part of the slow tiers' JVM time (sampled in CI).
+     */
+    public static JsonNode getJson(LocalCloud.User user, String path) {
+        HttpResponse<String> response = get(user, path, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " answered no JSON: " + response.body(), e);
+        }
+    }
+
+    /** The status code the demo user gets for GET {@code path} (the loops that wait for a bay to be gone). */
+    public static int demoGetStatus(String path) {
+        return get(LocalCloud.DEMO, path, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static <T> HttpResponse<T> get(LocalCloud.User user, String path, HttpResponse.BodyHandler<T> body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .header("X-Auth-Token", LocalCloud.token(user).id()).header("Accept", "application/json").GET().build();
+        try {
+            return HTTP.send(request, body);
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("GET " + path + " interrupted", e);
+        }
+    }
+
+    /** Polls {@code user}'s bay every half second, at most {@code atMost}, until its status meets {@code done}; returns it. */
+    public static JsonPath awaitBay(LocalCloud.User user, String uuid, Duration atMost, Predicate<String> done) {
+        JsonNode[] last = new JsonNode[1];
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+            last[0] = getJson(user, "/v1/bays/" + uuid);
+            return done.test(last[0].path("status").asText());
+        });
+        return JsonPath.from(last[0].toString());
+    }
+
     /** Polls the demo user's bay until it reaches a final status (*_COMPLETE or *_FAILED); returns it. */
     public static JsonPath awaitFinal(String uuid) {
-        JsonPath[] last = new JsonPath[1];
         // every half second: a test's bays end within a reconciler round (1 s) of Heat, and most tests wait on them
         // at most 8 minutes: bays asked for together wait on the one local Heat, which on a loaded 2-core CI
         // machine took over 4 minutes to build some real-cloud bays of a batch
-        Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            last[0] = asDemo().get("/v1/bays/" + uuid).then().statusCode(200).extract().jsonPath();
-            String status = last[0].getString("status");
-            return status.endsWith("_COMPLETE") || status.endsWith("_FAILED");
-        });
-        return last[0];
+        return awaitBay(LocalCloud.DEMO, uuid, Duration.ofMinutes(8),
+                status -> status.endsWith("_COMPLETE") || status.endsWith("_FAILED"));
     }
 }

@@ -78,6 +78,9 @@ public final class AppProcess implements AutoCloseable {
                 "-Dbaystack.secrets.key=dGVzdHMgb25seTogbm90IGEgc2VjcmV0IGtleSEhISE=",
                 // the processes' subject is the hand-off and restarts (one stack per bay), not the bay's shape
                 "-Dbaystack.heat.environment=" + LightStandIns.ENVIRONMENT,
+                // nor the CA's key type: a P-256 key takes a millisecond where an RSA one took 650 ms of CPU under
+                // the client compiler (sampled in CI; the RSA CAs are made by the Quarkus tests and make run)
+                "-Dbaystack.certificates.key-type=EC",
                 // short, so that a create claim left by a killed process (twice this) runs out soon; the
                 // crash matrix, which keeps the local Heat busy with dozens of stacks, sets a longer one
                 "-Dbaystack.heat.timeout=5s",
