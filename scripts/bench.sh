@@ -109,8 +109,9 @@ create_load() {
   hey "$@" -m POST -T application/json -H "X-Auth-Token: $TOKEN" -H "OpenStack-API-Version: container-infra latest" \
     -d "$BODY" "$URL/v1/bays"
 }
-# the JIT warms up first (not reported): a Knative pod serves for a while once it is up
-create_load -n 400 -c 16 >/dev/null
+# the JIT warms up first (not reported): a Knative pod serves for a while once it is up. A minute, not
+# a count: on a slow day (2026-12-08) the rate at 16 clients rose for 50 s of load, 200/s to 550/s
+create_load -z 60s -c 16 >/dev/null
 for c in 1 16 64; do
   creates+=("$(hey_row "POST /v1/bays, $c clients" -z 8s -c "$c" -m POST -T application/json \
     -H "X-Auth-Token: $TOKEN" -H "OpenStack-API-Version: container-infra latest" -d "$BODY" "$URL/v1/bays")")
@@ -133,6 +134,8 @@ ONE=$(sql -c "select uuid from bay where project_id = '$PROJECT' order by id des
 reads=()
 for spec in "first page, limit=100|/v1/bays?limit=100" "middle page by marker|/v1/bays?limit=100&marker=$MIDDLE" \
     "detail page, limit=100|/v1/bays/detail?limit=100" "GET one bay|/v1/bays/$ONE"; do
+  # each read warms up first too (not reported): from cold, the JIT's compiling was half the first page's run
+  hey -z 6s -c 64 -H "X-Auth-Token: $TOKEN" "$URL${spec#*|}" >/dev/null
   reads+=("$(hey_row "${spec%%|*} ($total bays), 64 clients" -z 12s -c 64 -H "X-Auth-Token: $TOKEN" "$URL${spec#*|}")")
   log "read: ${spec%%|*} done"
 done

@@ -22,6 +22,7 @@ import io.baystack.baymodel.BayModel;
 import io.baystack.baymodel.BayModelRepository;
 import io.baystack.config.BaystackConfig;
 import io.baystack.db.DatabaseFaults;
+import io.baystack.runtime.Gate;
 import io.baystack.trace.BayTracing;
 import io.baystack.baymodel.CloudChecks;
 import io.baystack.baymodel.CloudResources;
@@ -61,11 +62,14 @@ public class BayService {
     private final BaystackConfig config;
     private final QuotaService quotas;
     private final CloudChecks cloud;
+    /** The creates' stores, a few at a time per project (see baystack.database.create-concurrency). */
+    private final Gate.Striped stores;
 
     BayService(BayRepository bays, BayModelRepository models, SecretBox box, HandOffs handOffs,
             BaystackConfig config, QuotaService quotas, BayTracing tracing, BayProgressRepository progress,
             CloudChecks cloud) {
         this.cloud = cloud;
+        this.stores = new Gate.Striped(64, config.database().createConcurrency());
         this.progress = progress;
         this.tracing = tracing;
         this.quotas = quotas;
@@ -100,9 +104,9 @@ public class BayService {
                 .chain(bay -> {
                     // the quota: the project's count includes this bay once it is stored; its row stays
                     // locked to the commit, so two creates cannot both take the last place
-                    return Panache.withTransaction(() -> bays.accept(bay)
+                    return stores.through(bay.projectId, () -> Panache.withTransaction(() -> bays.accept(bay)
                             .invoke(accepted -> quotas.checkWithin(accepted.projectBays(), accepted.clusterQuota()))
-                            .map(BayRepository.Accepted::bay))
+                            .map(BayRepository.Accepted::bay)))
                             // the model was deleted after it was read: the request's fault, as a missing model is
                             .onFailure(DatabaseFaults::missingReference).transform(e -> BaystackException.invalid(
                                     names.noun().singular() + " cannot be created: its " + names.modelNoun().singular().toLowerCase()

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.baystack.runtime.FreshContext;
+import io.baystack.runtime.Permits;
 import io.baystack.config.BaystackConfig;
 import io.baystack.db.DatabaseFaults;
 import io.smallrye.mutiny.Uni;

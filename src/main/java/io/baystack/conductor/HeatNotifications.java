@@ -19,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.baystack.config.BaystackConfig;
+import io.baystack.runtime.Permits;
 import io.baystack.runtime.FreshContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;

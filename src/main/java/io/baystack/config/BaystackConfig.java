@@ -219,6 +219,16 @@ public interface BaystackConfig {
         /** At most this many may wait for a pooled connection at once; more are refused at once ({@code -1}: no bound). */
         @WithDefault("1000")
         int maxWaitQueue();
+
+        /**
+         * Bay creates of one project one process stores at once; more wait their turn in the process.
+         * Each holds its project's count row locked to its commit, so more at once would only queue on
+         * that lock in PostgreSQL, where waking the waiters cost more than the stores themselves (16
+         * clients creating in one project: PostgreSQL's CPU per create 2.5 ms with 16 at once, 1.3 ms
+         * with 2). Projects are spread over 64 such queues.
+         */
+        @WithDefault("2")
+        int createConcurrency();
     }
 
     /** The CloudEvent entry points of the functions ({@code /functions/heat}, {@code /functions/reconcile}). */

@@ -1,4 +1,4 @@
-package io.baystack.conductor;
+package io.baystack.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

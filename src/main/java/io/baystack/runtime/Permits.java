@@ -1,4 +1,4 @@
-package io.baystack.conductor;
+package io.baystack.runtime;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,15 +9,16 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 /**
  * A non-blocking semaphore: at most {@code max} holders, the rest wait in arrival order without a
  * thread. The Heat function takes one per hand-off so that a slow Heat call does not hold up the
- * hand-offs queued behind it, while a backlog cannot start thousands of Heat calls at once.
+ * hand-offs queued behind it, while a backlog cannot start thousands of Heat calls at once; {@link Gate}
+ * runs work under one.
  */
-final class Permits {
+public final class Permits {
 
     private final int max;
     private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
     private int held;
 
-    Permits(int max) {
+    public Permits(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("at least one permit: " + max);
         }
@@ -28,7 +29,7 @@ final class Permits {
      * Completes when a permit is held by the caller, who must {@link #release()} it once. A waiter
      * that is cancelled (the consumer shutting down) leaves the line and is never handed a permit.
      */
-    Uni<Void> acquire() {
+    public Uni<Void> acquire() {
         return Uni.createFrom().emitter(emitter -> {
             Waiter waiter = new Waiter(emitter);
             boolean now;
@@ -55,7 +56,7 @@ final class Permits {
         });
     }
 
-    void release() {
+    public void release() {
         while (true) {
             Waiter next;
             synchronized (this) {
@@ -80,11 +81,11 @@ final class Permits {
         }
     }
 
-    synchronized int held() {
+    public synchronized int held() {
         return held;
     }
 
-    synchronized int waiting() {
+    public synchronized int waiting() {
         return waiting.size();
     }
 }
