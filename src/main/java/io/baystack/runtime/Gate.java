@@ -20,10 +20,8 @@ public final class Gate {
 
     private final Permits permits;
 
+    /** {@code permits}: how many at once, at least one ({@link Permits} refuses fewer). */
     public Gate(int permits) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("a gate needs at least one place, not " + permits);
-        }
         this.permits = new Permits(permits);
     }
 
